@@ -1,0 +1,31 @@
+package org.tanso.registry.identity;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Lets a client check what the service reads from its token. */
+@Path("/me")
+@Produces(MediaType.APPLICATION_JSON)
+public class WhoAmIResource {
+
+  /** The caller as this service sees it. */
+  public record Caller(String subject, List<String> roles, String participant) {}
+
+  private final JsonWebToken token;
+
+  WhoAmIResource(JsonWebToken token) {
+    this.token = token;
+  }
+
+  @GET
+  @RolesAllowed({"project-developer", "registry-admin", "regulator", "market-operator"})
+  public Caller me() {
+    return new Caller(
+        token.getSubject(), token.getGroups().stream().sorted().toList(), token.getClaim("participant"));
+  }
+}

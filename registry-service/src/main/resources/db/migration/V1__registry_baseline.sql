@@ -1,0 +1,31 @@
+-- Baseline of registry-service's own database: participants and the event outbox/inbox.
+
+CREATE TABLE participant (
+    id          varchar(64)  PRIMARY KEY,
+    name        varchar(200) NOT NULL,
+    party       char(2)      NOT NULL CHECK (party ~ '^[A-Z]{2}$'),
+    created_at  timestamptz  NOT NULL DEFAULT now()
+);
+
+-- Transactional outbox; column names follow the Debezium outbox convention.
+CREATE TABLE outbox_event (
+    id             bigserial    PRIMARY KEY,
+    event_id       uuid         NOT NULL UNIQUE,
+    aggregatetype  varchar(64)  NOT NULL,
+    aggregateid    varchar(128) NOT NULL,
+    type           varchar(128) NOT NULL,
+    subject        varchar(256) NOT NULL,
+    payload        jsonb        NOT NULL,
+    occurred_at    timestamptz  NOT NULL,
+    published_at   timestamptz
+);
+CREATE INDEX outbox_event_unpublished ON outbox_event (id) WHERE published_at IS NULL;
+
+-- Inbox: one row per consumed event id makes at-least-once delivery take effect once.
+CREATE TABLE inbox_event (
+    event_id     uuid         NOT NULL,
+    consumer     varchar(64)  NOT NULL,
+    type         varchar(128) NOT NULL,
+    received_at  timestamptz  NOT NULL DEFAULT now(),
+    PRIMARY KEY (event_id, consumer)
+);

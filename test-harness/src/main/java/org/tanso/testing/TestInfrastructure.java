@@ -1,0 +1,127 @@
+package org.tanso.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.tanso.devtokens.DevKeys;
+import org.tanso.events.Topics;
+import org.tanso.kraft.BrokerProcess;
+
+/**
+ * What one test JVM shares: one Kafka broker, one PostgreSQL server and one token-signing key.
+ *
+ * <p>Quarkus may load this class in more than one class loader during a test run, so the started
+ * infrastructure is published in system properties, which every loader sees, and started only by
+ * the first one.
+ */
+final class TestInfrastructure {
+
+  static final String KAFKA_BOOTSTRAP = "tanso.test.kafka.bootstrap";
+  static final String PG_ADMIN_URL = "tanso.test.pg.admin-url";
+  static final String PG_USER = "tanso.test.pg.user";
+  static final String PG_PASSWORD = "tanso.test.pg.password";
+  static final String PG_SOURCE = "tanso.test.pg.source";
+  static final String KEY_DIR = "tanso.test.jwt.key-dir";
+
+  /** Topics created up front, so the first poll of a consumer never races topic creation. */
+  static final Map<String, Integer> TOPICS =
+      Map.of(Topics.ISSUANCE_EVENTS, 3, Topics.REGISTRY_EVENTS, 3);
+
+  private TestInfrastructure() {}
+
+  static synchronized void ensureStarted() {
+    if (System.getProperty(KAFKA_BOOTSTRAP) != null) {
+      return;
+    }
+    Path workDir = workDir();
+    DevKeys.loadOrCreate(workDir.resolve("keys"));
+    if (Boolean.getBoolean("tanso.testcontainers")) {
+      ContainerInfrastructure.start();
+    } else {
+      startKafkaBroker(workDir);
+      TestPostgres.start(workDir).publish();
+    }
+    System.setProperty(KEY_DIR, workDir.resolve("keys").toString());
+  }
+
+  static PostgresAdmin postgres() {
+    ensureStarted();
+    return new PostgresAdmin(
+        System.getProperty(PG_ADMIN_URL),
+        System.getProperty(PG_USER),
+        System.getProperty(PG_PASSWORD, ""));
+  }
+
+  static String kafkaBootstrapServers() {
+    ensureStarted();
+    return System.getProperty(KAFKA_BOOTSTRAP);
+  }
+
+  static Path keyDir() {
+    ensureStarted();
+    return Path.of(System.getProperty(KEY_DIR));
+  }
+
+  private static void startKafkaBroker(Path workDir) {
+    try {
+      Map<String, Integer> topics = new LinkedHashMap<>(TOPICS);
+      BrokerProcess broker =
+          BrokerProcess.start(
+              new BrokerProcess.Settings(
+                  workDir.resolve("kafka"),
+                  freePort(),
+                  freePort(),
+                  topics,
+                  workDir.resolve("kafka-broker.log"),
+                  true,
+                  "256m",
+                  Duration.ofSeconds(120)));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    broker.stop();
+                    deleteRecursively(workDir.resolve("kafka"));
+                  },
+                  "tanso-test-kafka-stop"));
+      System.setProperty(KAFKA_BOOTSTRAP, broker.bootstrapServers());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the test Kafka broker", e);
+    }
+  }
+
+  /** Per-JVM scratch space under the module's target folder, never the system temp folder. */
+  private static Path workDir() {
+    try {
+      Path target = Path.of("target");
+      Path base = Files.isDirectory(target) ? target : Path.of(System.getProperty("java.io.tmpdir"));
+      return Files.createDirectories(base.resolve("tanso-test").resolve(Long.toString(ProcessHandle.current().pid())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort clean-up at exit
+    }
+  }
+}
