@@ -1,10 +1,9 @@
-package org.tanso.registry;
+package org.tanso.testing;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 
-import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -16,12 +15,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.tanso.devtokens.DevTokens;
 import org.tanso.testing.TestTokens;
 
-@QuarkusTest
-class SecurityTest {
+/**
+ * Bearer-token checks every service passes, through {@code GET /me}: every Tanso role is
+ * recognised, a missing, expired, foreign-signed, wrong-issuer or unsigned token is 401, and a
+ * token without a Tanso role is 403. A service's {@code @QuarkusTest} subclass runs them.
+ */
+public abstract class CallerIdentityContract {
 
   @ParameterizedTest
   @ValueSource(strings = {"project-developer", "registry-admin", "regulator", "market-operator"})
-  void everyRoleIsRecognised(String role) {
+  public void everyRoleIsRecognised(String role) {
     given()
         .auth().oauth2(TestTokens.forRole(role, "P-ACME"))
         .when().get("/me")
@@ -32,31 +35,31 @@ class SecurityTest {
   }
 
   @Test
-  void noTokenIs401() {
+  public void noTokenIs401() {
     given().when().get("/me").then().statusCode(401);
   }
 
   @Test
-  void tokenFromAnUntrustedKeyIs401() {
+  public void tokenFromAnUntrustedKeyIs401() {
     given().auth().oauth2(TestTokens.signedByStranger("regulator", null)).when().get("/me").then().statusCode(401);
   }
 
   @Test
-  void expiredTokenIs401() {
+  public void expiredTokenIs401() {
     JwtClaims claims = claims();
     claims.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() - 3600));
     given().auth().oauth2(TestTokens.signed(claims)).when().get("/me").then().statusCode(401);
   }
 
   @Test
-  void wrongIssuerIs401() {
+  public void wrongIssuerIs401() {
     JwtClaims claims = claims();
     claims.setIssuer("https://elsewhere.example");
     given().auth().oauth2(TestTokens.signed(claims)).when().get("/me").then().statusCode(401);
   }
 
   @Test
-  void unsignedAlgNoneTokenIs401() {
+  public void unsignedAlgNoneTokenIs401() {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     String body = b64.encodeToString(claims().toJson().getBytes(StandardCharsets.UTF_8));
@@ -64,7 +67,7 @@ class SecurityTest {
   }
 
   @Test
-  void unknownRoleIs403() {
+  public void unknownRoleIs403() {
     given().auth().oauth2(TestTokens.withGroups(List.of("intruder"), "P-ACME", "mallory")).when().get("/me").then().statusCode(403);
   }
 

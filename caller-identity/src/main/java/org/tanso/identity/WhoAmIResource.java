@@ -1,4 +1,4 @@
-package org.tanso.registry.identity;
+package org.tanso.identity;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -8,12 +8,12 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Lets a client check what the service reads from its token. */
+/** Lets a client check what a service reads from its token. */
 @Path("/me")
 @Produces(MediaType.APPLICATION_JSON)
 public class WhoAmIResource {
 
-  /** The caller as this service sees it. */
+  /** The caller as the service sees it. */
   public record Caller(String subject, List<String> roles, String participant) {}
 
   private final JsonWebToken token;
@@ -23,9 +23,9 @@ public class WhoAmIResource {
   }
 
   @GET
-  @RolesAllowed({"project-developer", "registry-admin", "regulator", "market-operator"})
+  @RolesAllowed({Roles.PROJECT_DEVELOPER, Roles.REGISTRY_ADMIN, Roles.REGULATOR, Roles.MARKET_OPERATOR})
   public Caller me() {
     return new Caller(
-        token.getSubject(), token.getGroups().stream().sorted().toList(), token.getClaim("participant"));
+        token.getSubject(), token.getGroups().stream().sorted().toList(), token.getClaim(Roles.PARTICIPANT_CLAIM));
   }
 }

@@ -1,4 +1,4 @@
-package org.tanso.registry;
+package org.tanso.testing;
 
 import io.agroal.api.AgroalDataSource;
 import io.smallrye.common.annotation.Blocking;
@@ -12,7 +12,11 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Test-only channels: a message out to the real broker and back in, recorded in the database. */
+/**
+ * Test-only channels {@code smoke-out} and {@code smoke-in}, configured by each service's {@code
+ * %test} profile on one topic: a message goes out to the real broker, comes back in and is
+ * recorded in the service's own database.
+ */
 @ApplicationScoped
 public class SmokeChannels {
 

@@ -1,4 +1,4 @@
-package org.tanso.registry;
+package org.tanso.testing;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,14 +18,21 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-@QuarkusTest
-class SmokeTest {
+/**
+ * What every service must show on its own infrastructure: its V1 migration in a fresh database,
+ * a message round trip through the real broker, readiness over database and Kafka, OpenAPI,
+ * Swagger UI and metrics. A service's {@code @QuarkusTest} subclass names the service.
+ */
+public abstract class ServiceSmokeContract {
 
-  @Inject SmokeChannels channels;
-  @Inject AgroalDataSource dataSource;
+  /** The service name used for its test database, e.g. {@code registry}. */
+  protected abstract String service();
+
+  @Inject protected SmokeChannels channels;
+  @Inject protected AgroalDataSource dataSource;
 
   @Test
-  void migratesItsOwnDatabaseWithV1() throws SQLException {
+  public void migratesItsOwnDatabaseWithV1() throws SQLException {
     try (Connection connection = dataSource.getConnection();
         ResultSet rs =
             connection
@@ -34,12 +40,12 @@ class SmokeTest {
                 .executeQuery("SELECT version, success, current_database() FROM flyway_schema_history WHERE version = '1'")) {
       assertTrue(rs.next(), "V1 applied");
       assertTrue(rs.getBoolean(2));
-      assertTrue(rs.getString(3).startsWith("tanso_test_registry_"), "a fresh database: " + rs.getString(3));
+      assertTrue(rs.getString(3).startsWith("tanso_test_" + service() + "_"), "a fresh database: " + rs.getString(3));
     }
   }
 
   @Test
-  void messageMakesTheRoundTripThroughTheBrokerIntoTheDatabase() throws SQLException {
+  public void messageMakesTheRoundTripThroughTheBrokerIntoTheDatabase() throws SQLException {
     UUID id = UUID.randomUUID();
     channels.send(id);
     await().atMost(Duration.ofSeconds(60)).until(() -> storedSmokeIds(id) == 1);
@@ -47,7 +53,7 @@ class SmokeTest {
   }
 
   @Test
-  void readinessChecksDatabaseAndKafka() {
+  public void readinessChecksDatabaseAndKafka() {
     given()
         .when()
         .get("/q/health/ready")
@@ -59,13 +65,13 @@ class SmokeTest {
   }
 
   @Test
-  void servesOpenApiSwaggerUiAndMetrics() {
+  public void servesOpenApiSwaggerUiAndMetrics() {
     given().when().get("/q/openapi").then().statusCode(200).body(containsString("/me"));
     given().when().get("/q/swagger-ui/").then().statusCode(200);
     given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
   }
 
-  private long storedSmokeIds(UUID id) throws SQLException {
+  protected long storedSmokeIds(UUID id) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement query =
             connection.prepareStatement("SELECT count(*) FROM inbox_event WHERE event_id = ? AND consumer = 'smoke'")) {

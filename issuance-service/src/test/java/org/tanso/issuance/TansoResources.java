@@ -1,0 +1,11 @@
+package org.tanso.issuance;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import org.tanso.testing.TansoTestResource;
+
+/** Real Kafka broker and a fresh PostgreSQL database for every test of this service. */
+@QuarkusTestResource(
+    value = TansoTestResource.class,
+    initArgs = @ResourceArg(name = "service", value = "issuance"))
+public class TansoResources {}
