@@ -1,0 +1,259 @@
+package org.tanso.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tanso.devtokens.DevKeys;
+import org.tanso.devtokens.DevTokens;
+import org.tanso.events.Topics;
+import org.tanso.kraft.BrokerProcess;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "up", description = "Starts Kafka, PostgreSQL (if none runs) and the three services, and waits until they are ready.")
+final class UpCommand implements Callable<Integer> {
+
+  @ParentCommand TansoCommand parent;
+
+  @Option(names = "--kafka-port", defaultValue = "${env:TANSO_KAFKA_PORT:-9092}", description = "Kafka client port (default: ${DEFAULT-VALUE})")
+  int kafkaPort;
+
+  @Option(names = "--kafka-controller-port", defaultValue = "${env:TANSO_KAFKA_CONTROLLER_PORT:-9093}", description = "KRaft controller port (default: ${DEFAULT-VALUE})")
+  int controllerPort;
+
+  @Option(names = "--registry-port", defaultValue = "${env:TANSO_REGISTRY_PORT:-8081}", description = "registry-service HTTP port (default: ${DEFAULT-VALUE})")
+  int registryPort;
+
+  @Option(names = "--issuance-port", defaultValue = "${env:TANSO_ISSUANCE_PORT:-8082}", description = "issuance-service HTTP port (default: ${DEFAULT-VALUE})")
+  int issuancePort;
+
+  @Option(names = "--audit-port", defaultValue = "${env:TANSO_AUDIT_PORT:-8083}", description = "audit-service HTTP port (default: ${DEFAULT-VALUE})")
+  int auditPort;
+
+  @Option(names = "--pg-url", defaultValue = "${env:TANSO_PG_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}", description = "PostgreSQL server to use if it answers (default: ${DEFAULT-VALUE})")
+  String pgUrl;
+
+  @Option(names = "--pg-user", defaultValue = "${env:TANSO_PG_USER:-postgres}", description = "PostgreSQL user, allowed to create databases (default: ${DEFAULT-VALUE})")
+  String pgUser;
+
+  @Option(names = "--pg-password", defaultValue = "${env:TANSO_PG_PASSWORD:-}", description = "PostgreSQL password (default: none)")
+  String pgPassword;
+
+  @Option(names = "--embedded-pg-port", defaultValue = "${env:TANSO_EMBEDDED_PG_PORT:-5432}", description = "Port of the embedded PostgreSQL started when no server answers (default: ${DEFAULT-VALUE})")
+  int embeddedPgPort;
+
+  @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for everything to be ready (default: ${DEFAULT-VALUE})")
+  int timeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    StackLayout layout = parent.layout();
+    StackState state = StackState.load(layout.stateFile());
+    List<StackState.Component> running = state.components().stream().filter(c -> StackState.live(c).isPresent()).toList();
+    if (!running.isEmpty()) {
+      System.out.println("Tanso is already running; nothing changed. 'tanso status' shows it, 'tanso down' stops it.");
+      running.forEach(c -> System.out.printf("  %-17s pid %d, port %d%n", c.name(), c.pid(), c.port()));
+      return 0;
+    }
+    // nothing recorded is alive: a previous stack died or was stopped; start afresh
+    state = new StackState();
+    Map<String, Integer> servicePorts = new LinkedHashMap<>();
+    servicePorts.put("registry-service", registryPort);
+    servicePorts.put("issuance-service", issuancePort);
+    servicePorts.put("audit-service", auditPort);
+    for (String service : servicePorts.keySet()) {
+      if (!Files.exists(layout.serviceJar(service))) {
+        System.err.println("missing " + layout.serviceJar(service) + ": build first with ./mvnw package -DskipTests (deploy/local/tanso does this for you)");
+        return 1;
+      }
+    }
+    List<Integer> ports = new ArrayList<>(List.of(kafkaPort, controllerPort));
+    ports.addAll(servicePorts.values());
+    for (int port : ports) {
+      if (!portFree(port)) {
+        System.err.println("port " + port + " on 127.0.0.1 is in use; choose another with the matching option (see 'tanso up --help')");
+        return 1;
+      }
+    }
+
+    Instant started = Instant.now();
+    Files.createDirectories(layout.logs());
+    DevKeys keys = DevKeys.loadOrCreate(layout.keys());
+
+    String adminUrl = pgUrl;
+    String user = pgUser;
+    String password = pgPassword;
+    if (!reachable(pgUrl, pgUser, pgPassword)) {
+      int port = portFree(embeddedPgPort) ? embeddedPgPort : freePort();
+      System.out.println("No PostgreSQL answers at " + pgUrl + "; starting an embedded one on port " + port + " ...");
+      StackState.Component pg = EmbeddedPostgresMain.launch(layout, port);
+      state.put(pg);
+      state.save(layout.stateFile());
+      adminUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+      user = "postgres";
+      password = "";
+    }
+    state.setSetting("postgres.url", adminUrl);
+    for (Services.Service service : Services.ALL) {
+      createDatabaseIfMissing(adminUrl, user, password, service.database());
+    }
+
+    System.out.println("Starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort + " ...");
+    BrokerProcess broker =
+        BrokerProcess.start(
+            new BrokerProcess.Settings(
+                layout.kafkaData(),
+                kafkaPort,
+                controllerPort,
+                Map.of(Topics.ISSUANCE_EVENTS, 3, Topics.REGISTRY_EVENTS, 3),
+                layout.logs().resolve("kafka.log"),
+                false,
+                "384m",
+                Duration.ofSeconds(timeoutSeconds)));
+    ProcessHandle brokerHandle = ProcessHandle.of(broker.pid()).orElseThrow();
+    state.put(new StackState.Component("kafka", broker.pid(), kafkaPort, StackState.startedAt(brokerHandle)));
+    state.save(layout.stateFile());
+
+    String serverUrl = adminUrl.substring(0, adminUrl.indexOf('/', "jdbc:postgresql://".length()));
+    for (Services.Service service : Services.ALL) {
+      int port = servicePorts.get(service.name());
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("TANSO_HTTP_PORT", Integer.toString(port));
+      env.put("TANSO_HTTP_HOST", "127.0.0.1");
+      env.put("TANSO_DB_URL", serverUrl + "/" + service.database());
+      env.put("TANSO_DB_USER", user);
+      env.put("TANSO_DB_PASSWORD", password);
+      env.put("TANSO_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
+      env.put("TANSO_JWT_PUBLIC_KEY_LOCATION", layout.keys().resolve(DevKeys.PUBLIC_KEY_FILE).toUri().toString());
+      env.put("TANSO_JWT_ISSUER", DevTokens.DEFAULT_ISSUER);
+      Process process = startService(layout, service.name(), env);
+      state.put(new StackState.Component(service.name(), process.pid(), port, StackState.startedAt(process.toHandle())));
+      state.save(layout.stateFile());
+    }
+
+    System.out.println("Waiting for the services to be ready ...");
+    Instant deadline = started.plusSeconds(timeoutSeconds);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    for (Services.Service service : Services.ALL) {
+      int port = servicePorts.get(service.name());
+      if (!awaitReady(http, service.name(), port, deadline, state)) {
+        System.err.println(service.name() + " is not ready after " + timeoutSeconds + " s; see " + layout.logs().resolve(service.name() + ".log"));
+        System.err.println("The stack is left as it is for inspection; 'tanso down' stops it.");
+        return 1;
+      }
+    }
+    Duration took = Duration.between(started, Instant.now());
+    System.out.printf("Tanso is up (ready in %.1f s).%n", took.toMillis() / 1000.0);
+    for (Services.Service service : Services.ALL) {
+      int port = servicePorts.get(service.name());
+      System.out.printf("  %-17s http://127.0.0.1:%d   (OpenAPI /q/openapi, Swagger UI /q/swagger-ui, health /q/health/ready, metrics /q/metrics)%n", service.name(), port);
+    }
+    System.out.println("  kafka             127.0.0.1:" + kafkaPort + "   topics " + Topics.ISSUANCE_EVENTS + ", " + Topics.REGISTRY_EVENTS);
+    System.out.println("  postgresql        " + adminUrl.replace("/postgres", "") + "   databases tanso_registry, tanso_issuance, tanso_audit");
+    System.out.println("  logs              " + layout.logs());
+    System.out.println("Get a token:  deploy/local/tanso token registry-admin   |   stop:  deploy/local/tanso down");
+    return 0;
+  }
+
+  private Process startService(StackLayout layout, String service, Map<String, String> env) throws IOException {
+    List<String> command = new ArrayList<>();
+    if (new File("/usr/bin/setsid").canExecute()) {
+      command.add("/usr/bin/setsid");
+    }
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xms64m");
+    command.add("-Xmx384m");
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:+ExitOnOutOfMemoryError");
+    command.add("-jar");
+    command.add(layout.serviceJar(service).toString());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(layout.stateDir().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.logs().resolve(service + ".log").toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  private static boolean awaitReady(HttpClient http, String service, int port, Instant deadline, StackState state) throws InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(3)).GET().build();
+    StackState.Component component = state.components().stream().filter(c -> c.name().equals(service)).findFirst().orElseThrow();
+    while (Instant.now().isBefore(deadline)) {
+      if (StackState.live(component).isEmpty()) {
+        return false;
+      }
+      try {
+        if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return true;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    return false;
+  }
+
+  static boolean portFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static boolean reachable(String url, String user, String password) {
+    DriverManager.setLoginTimeout(3);
+    try (Connection ignored = DriverManager.getConnection(url, user, password)) {
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static void createDatabaseIfMissing(String adminUrl, String user, String password, String database) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(adminUrl, user, password)) {
+      try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+        exists.setString(1, database);
+        try (ResultSet rs = exists.executeQuery()) {
+          if (rs.next()) {
+            return;
+          }
+        }
+      }
+      // database names here are constants of this program, never user input
+      connection.createStatement().execute("CREATE DATABASE " + database);
+      System.out.println("Created database " + database);
+    }
+  }
+}
