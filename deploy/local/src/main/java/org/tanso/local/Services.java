@@ -5,13 +5,18 @@ import java.util.List;
 /** The three services of Tanso and the local stack's database for each. */
 final class Services {
 
-  record Service(String name, String database) {}
+  record Service(String name, String databaseSuffix) {
+
+    String database(String prefix) {
+      return prefix + "_" + databaseSuffix;
+    }
+  }
 
   static final List<Service> ALL =
       List.of(
-          new Service("registry-service", "tanso_registry"),
-          new Service("issuance-service", "tanso_issuance"),
-          new Service("audit-service", "tanso_audit"));
+          new Service("registry-service", "registry"),
+          new Service("issuance-service", "issuance"),
+          new Service("audit-service", "audit"));
 
   private Services() {}
 }

@@ -62,6 +62,9 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--embedded-pg-port", defaultValue = "${env:TANSO_EMBEDDED_PG_PORT:-5432}", description = "Port of the embedded PostgreSQL started when no server answers (default: ${DEFAULT-VALUE})")
   int embeddedPgPort;
 
+  @Option(names = "--db-prefix", defaultValue = "${env:TANSO_DB_PREFIX:-tanso}", description = "Databases are <prefix>_registry, <prefix>_issuance, <prefix>_audit (default: ${DEFAULT-VALUE})")
+  String dbPrefix;
+
   @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for everything to be ready (default: ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
@@ -96,6 +99,10 @@ final class UpCommand implements Callable<Integer> {
       }
     }
 
+    if (!dbPrefix.matches("[a-z][a-z0-9_]{0,40}")) {
+      System.err.println("--db-prefix must be lower-case letters, digits and underscores, starting with a letter");
+      return 1;
+    }
     Instant started = Instant.now();
     Files.createDirectories(layout.logs());
     DevKeys keys = DevKeys.loadOrCreate(layout.keys());
@@ -104,7 +111,7 @@ final class UpCommand implements Callable<Integer> {
     String user = pgUser;
     String password = pgPassword;
     if (!reachable(pgUrl, pgUser, pgPassword)) {
-      int port = portFree(embeddedPgPort) ? embeddedPgPort : freePort();
+      int port = embeddedPgPort != 0 && portFree(embeddedPgPort) ? embeddedPgPort : freePort();
       System.out.println("No PostgreSQL answers at " + pgUrl + "; starting an embedded one on port " + port + " ...");
       StackState.Component pg = EmbeddedPostgresMain.launch(layout, port);
       state.put(pg);
@@ -115,7 +122,7 @@ final class UpCommand implements Callable<Integer> {
     }
     state.setSetting("postgres.url", adminUrl);
     for (Services.Service service : Services.ALL) {
-      createDatabaseIfMissing(adminUrl, user, password, service.database());
+      createDatabaseIfMissing(adminUrl, user, password, service.database(dbPrefix));
     }
 
     System.out.println("Starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort + " ...");
@@ -140,7 +147,7 @@ final class UpCommand implements Callable<Integer> {
       Map<String, String> env = new LinkedHashMap<>();
       env.put("TANSO_HTTP_PORT", Integer.toString(port));
       env.put("TANSO_HTTP_HOST", "127.0.0.1");
-      env.put("TANSO_DB_URL", serverUrl + "/" + service.database());
+      env.put("TANSO_DB_URL", serverUrl + "/" + service.database(dbPrefix));
       env.put("TANSO_DB_USER", user);
       env.put("TANSO_DB_PASSWORD", password);
       env.put("TANSO_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
@@ -169,7 +176,7 @@ final class UpCommand implements Callable<Integer> {
       System.out.printf("  %-17s http://127.0.0.1:%d   (OpenAPI /q/openapi, Swagger UI /q/swagger-ui, health /q/health/ready, metrics /q/metrics)%n", service.name(), port);
     }
     System.out.println("  kafka             127.0.0.1:" + kafkaPort + "   topics " + Topics.ISSUANCE_EVENTS + ", " + Topics.REGISTRY_EVENTS);
-    System.out.println("  postgresql        " + adminUrl.replace("/postgres", "") + "   databases tanso_registry, tanso_issuance, tanso_audit");
+    System.out.println("  postgresql        " + adminUrl.replace("/postgres", "") + "   databases " + dbPrefix + "_registry, " + dbPrefix + "_issuance, " + dbPrefix + "_audit");
     System.out.println("  logs              " + layout.logs());
     System.out.println("Get a token:  deploy/local/tanso token registry-admin   |   stop:  deploy/local/tanso down");
     return 0;
@@ -251,7 +258,7 @@ final class UpCommand implements Callable<Integer> {
           }
         }
       }
-      // database names here are constants of this program, never user input
+      // names are this program's constants behind a prefix checked against [a-z][a-z0-9_]*
       connection.createStatement().execute("CREATE DATABASE " + database);
       System.out.println("Created database " + database);
     }
