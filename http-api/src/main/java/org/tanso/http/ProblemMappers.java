@@ -1,0 +1,215 @@
+package org.tanso.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure into an RFC 9457 problem+json response with a stable code. Nothing of the
+ * server's internals (stack traces, class names, SQL) reaches the client.
+ */
+public class ProblemMappers {
+
+  /** Fields whose invalid values have a code of their own rather than MALFORMED_REQUEST. */
+  private static final Map<String, String> FIELD_CODES = Map.of("quantity", "INVALID_QUANTITY");
+
+  public static Response problem(int status, String code, String detail, UriInfo uri, List<Problem.FieldError> errors) {
+    return Response.status(status)
+        .type(Problem.MEDIA_TYPE)
+        .entity(Problem.of(status, code, detail, uri == null ? null : uri.getRequestUri().getRawPath(), errors))
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response api(ApiException e, UriInfo uri) {
+    return problem(e.status(), e.code(), e.getMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response validation(ConstraintViolationException e, UriInfo uri) {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    String code = "MALFORMED_REQUEST";
+    for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
+      String field = leafField(violation.getPropertyPath().toString());
+      errors.add(new Problem.FieldError(field, violation.getMessage()));
+      code = FIELD_CODES.getOrDefault(lastSegment(field), code);
+    }
+    errors.sort((a, b) -> a.field().compareTo(b.field()));
+    String detail = errors.stream().map(err -> err.field() + ": " + err.message()).collect(Collectors.joining("; "));
+    return problem(400, code, detail, uri, errors);
+  }
+
+  @ServerExceptionMapper
+  public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+    return problem(400, "MALFORMED_REQUEST", "unknown field '" + e.getPropertyName() + "'", uri,
+        List.of(new Problem.FieldError(path(e), "unknown field")));
+  }
+
+  @ServerExceptionMapper
+  public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+    return jsonMapping(e, uri);
+  }
+
+  @ServerExceptionMapper
+  public Response valueInstantiation(ValueInstantiationException e, UriInfo uri) {
+    Throwable cause = e.getCause();
+    if (cause instanceof ApiException api) {
+      return api(api, uri);
+    }
+    return jsonMapping(e, uri);
+  }
+
+  @ServerExceptionMapper
+  public Response jsonMappingException(JsonMappingException e, UriInfo uri) {
+    return jsonMapping(e, uri);
+  }
+
+  @ServerExceptionMapper
+  public Response unreadableJson(StreamReadException e, UriInfo uri) {
+    String field = null;
+    JsonParser parser = e.getProcessor();
+    if (parser != null) {
+      try {
+        field = parser.currentName();
+      } catch (java.io.IOException | RuntimeException ignored) {
+        // no field known
+      }
+    }
+    String code = field == null ? "MALFORMED_REQUEST" : FIELD_CODES.getOrDefault(field, "MALFORMED_REQUEST");
+    return problem(400, code, "request body is not valid JSON" + (field == null ? "" : " at field '" + field + "'")
+        + ": " + e.getOriginalMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response otherJson(JsonProcessingException e, UriInfo uri) {
+    return problem(400, "MALFORMED_REQUEST", "request body is not valid JSON", uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response notFound(NotFoundException e, UriInfo uri) {
+    return problem(404, "NOT_FOUND", "no such resource", uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response notAllowed(NotAllowedException e, UriInfo uri) {
+    return problem(405, "METHOD_NOT_ALLOWED", "method not allowed on this resource", uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response unsupportedMediaType(NotSupportedException e, UriInfo uri) {
+    return problem(415, "UNSUPPORTED_MEDIA_TYPE", "request bodies must be application/json", uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response notAcceptable(NotAcceptableException e, UriInfo uri) {
+    return problem(406, "NOT_ACCEPTABLE", "responses are application/json", uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+    return problem(401, "UNAUTHORIZED", "a valid bearer token is required", uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+    return problem(401, "UNAUTHORIZED", "a valid bearer token is required", uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e, UriInfo uri) {
+    return problem(403, "FORBIDDEN", "the caller's role does not allow this", uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response webApplication(WebApplicationException e, UriInfo uri) {
+    for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+      // a body the JSON reader could not map arrives wrapped; answer for the real reason
+      if (cause instanceof JsonMappingException mapping) {
+        return jsonMapping(mapping, uri);
+      }
+      if (cause instanceof StreamReadException read) {
+        return unreadableJson(read, uri);
+      }
+    }
+    int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+    if (status >= 500) {
+      return unexpected(e, uri);
+    }
+    String code = status == 400 ? "MALFORMED_REQUEST" : status == 413 ? "BODY_TOO_LARGE" : "HTTP_" + status;
+    return problem(status, code, status == 400 ? "malformed request" : "request refused", uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Throwable e, UriInfo uri) {
+    String reference = UUID.randomUUID().toString();
+    Log.errorf(e, "unexpected failure, reference %s", reference);
+    return problem(500, "INTERNAL_ERROR", "internal error; reference " + reference, uri, null);
+  }
+
+  private static Response jsonMapping(JsonMappingException e, UriInfo uri) {
+    String field = path(e);
+    String code = FIELD_CODES.getOrDefault(lastSegment(field), "MALFORMED_REQUEST");
+    String detail = field.isEmpty() ? "request body does not have the expected shape" : "invalid value for '" + field + "'";
+    return problem(400, code, detail, uri, field.isEmpty() ? null : List.of(new Problem.FieldError(field, "invalid value")));
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (path.length() > 0) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  /** "transfer.arg0.quantity" (method parameter paths) becomes "quantity"; body paths stay. */
+  private static String leafField(String propertyPath) {
+    String[] parts = propertyPath.split("\\.");
+    int start = 0;
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i].startsWith("arg") || parts[i].equals("body")) {
+        start = i + 1;
+      }
+    }
+    if (start >= parts.length) {
+      return parts[parts.length - 1];
+    }
+    return String.join(".", java.util.Arrays.copyOfRange(parts, start, parts.length));
+  }
+
+  private static String lastSegment(String field) {
+    int dot = field.lastIndexOf('.');
+    String last = dot < 0 ? field : field.substring(dot + 1);
+    int bracket = last.indexOf('[');
+    return bracket < 0 ? last : last.substring(0, bracket);
+  }
+}

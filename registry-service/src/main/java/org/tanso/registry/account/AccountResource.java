@@ -1,0 +1,72 @@
+package org.tanso.registry.account;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.tanso.http.Idempotency;
+import org.tanso.identity.Roles;
+import org.tanso.registry.caller.Callers;
+
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+  private final AccountService service;
+  private final Idempotency idempotency;
+  private final Callers callers;
+
+  AccountResource(AccountService service, Idempotency idempotency, Callers callers) {
+    this.service = service;
+    this.idempotency = idempotency;
+    this.callers = callers;
+  }
+
+  @POST
+  @Path("participants")
+  @RolesAllowed(Roles.REGISTRY_ADMIN)
+  @Transactional
+  public Response register(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull AccountViews.RegisterParticipant request) {
+    return idempotency.execute(callers.current().idempotencyScope(), key, "POST /participants", request, 201, () -> service.register(request));
+  }
+
+  @GET
+  @Path("participants/{id}")
+  @RolesAllowed({Roles.REGISTRY_ADMIN, Roles.REGULATOR})
+  public AccountViews.Participant participant(@PathParam("id") String id) {
+    return service.participant(id);
+  }
+
+  @POST
+  @Path("accounts")
+  @RolesAllowed(Roles.REGISTRY_ADMIN)
+  @Transactional
+  public Response open(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull AccountViews.OpenAccount request) {
+    return idempotency.execute(callers.current().idempotencyScope(), key, "POST /accounts", request, 201, () -> service.open(request));
+  }
+
+  @GET
+  @Path("accounts/{number}")
+  @RolesAllowed({Roles.PROJECT_DEVELOPER, Roles.REGISTRY_ADMIN, Roles.REGULATOR})
+  public AccountViews.Account account(@PathParam("number") String number) {
+    return service.readable(callers.current(), number);
+  }
+
+  @PUT
+  @Path("accounts/{number}/status")
+  @RolesAllowed(Roles.REGISTRY_ADMIN)
+  public AccountViews.Account changeStatus(@PathParam("number") String number, @Valid @NotNull AccountViews.ChangeStatus request) {
+    return service.changeStatus(number, request);
+  }
+}

@@ -1,0 +1,67 @@
+package org.tanso.registry.unit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.tanso.events.CloudEventHeaders;
+import org.tanso.events.EventType;
+import org.tanso.events.issuance.IssuanceApproved;
+
+/**
+ * Reads {@code tanso.issuance.events}; mints on {@code IssuanceApproved} and ignores the other
+ * types. A record without a usable event id or payload cannot be processed and goes to the
+ * dead-letter topic (the channel's failure strategy) instead of blocking the partition.
+ */
+@ApplicationScoped
+public class IssuanceEventsConsumer {
+
+  static final String APPROVED = EventType.issuance("IssuanceApproved").toString();
+
+  private final MintingService minting;
+  private final ObjectMapper mapper;
+
+  IssuanceEventsConsumer(MintingService minting, ObjectMapper mapper) {
+    this.minting = minting;
+    this.mapper = mapper;
+  }
+
+  @Incoming("issuance-events")
+  @Blocking(ordered = true)
+  public void consume(ConsumerRecord<String, String> record) throws Exception {
+    String type = header(record, CloudEventHeaders.TYPE);
+    if (!APPROVED.equals(type)) {
+      return;
+    }
+    String id = header(record, CloudEventHeaders.ID);
+    if (id == null) {
+      throw new IllegalArgumentException("IssuanceApproved without ce_id at offset " + record.offset());
+    }
+    UUID eventId = UUID.fromString(id);
+    IssuanceApproved approved = mapper.readValue(record.value(), IssuanceApproved.class);
+    int attempt = 0;
+    while (true) {
+      try {
+        minting.onApproved(eventId, type, approved);
+        return;
+      } catch (RuntimeException e) {
+        // the payload parsed, so this is the database or a race: try again before giving up
+        if (++attempt >= 5) {
+          throw e;
+        }
+        Log.warnf("minting for event %s failed (attempt %d), retrying: %s", eventId, attempt, e.toString());
+        Thread.sleep(200L * attempt);
+      }
+    }
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}

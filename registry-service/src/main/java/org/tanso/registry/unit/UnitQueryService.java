@@ -1,0 +1,209 @@
+package org.tanso.registry.unit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.tanso.events.registry.Block;
+import org.tanso.http.ApiException;
+import org.tanso.registry.account.AccountEntity;
+import org.tanso.registry.account.AccountRepository;
+import org.tanso.registry.account.AccountService;
+import org.tanso.registry.caller.Caller;
+import org.tanso.registry.unit.domain.UnitIdentifiers;
+
+/** Who holds what: transactions, single serial numbers, an account's holdings, all holdings. */
+@ApplicationScoped
+public class UnitQueryService {
+
+  public static final int MAX_PAGE = 1000;
+
+  private final EntityManager em;
+  private final AccountService accountService;
+  private final AccountRepository accounts;
+
+  UnitQueryService(EntityManager em, AccountService accountService, AccountRepository accounts) {
+    this.em = em;
+    this.accountService = accountService;
+    this.accounts = accounts;
+  }
+
+  public MovementViews.Transaction transaction(Caller caller, String id) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.malformed("transaction ids are UUIDs");
+    }
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows = em.createNativeQuery(
+            "SELECT kind, from_account, to_account, quantity, created_at, retirement_id, beneficiary, purpose, using_party, reason"
+                + " FROM registry_transaction WHERE id = ?1")
+        .setParameter(1, uuid)
+        .getResultList();
+    if (rows.isEmpty()) {
+      throw ApiException.notFound("TRANSACTION_NOT_FOUND", "no transaction " + id);
+    }
+    Object[] t = rows.get(0);
+    String kind = (String) t[0];
+    String from = (String) t[1];
+    String to = (String) t[2];
+    if (!(caller.isAdmin() || caller.isRegulator() || holds(caller, from) || holds(caller, to))) {
+      throw ApiException.forbidden("the caller is not a party to transaction " + id);
+    }
+    String blockAccount = kind.equals("RETIREMENT") ? from : to;
+    String state = switch (kind) {
+      case "RETIREMENT" -> "RETIRED";
+      case "CANCELLATION" -> "CANCELLED";
+      default -> "ACTIVE";
+    };
+    @SuppressWarnings("unchecked")
+    List<Object[]> blockRows = em.createNativeQuery(
+            "SELECT unit_id, serial_start, serial_end FROM transaction_block WHERE transaction_id = ?1 ORDER BY position")
+        .setParameter(1, uuid)
+        .getResultList();
+    List<Block> blocks = new ArrayList<>();
+    for (Object[] b : blockRows) {
+      blocks.add(BlockStore.block((String) b[0], ((Number) b[1]).longValue(), ((Number) b[2]).longValue(), blockAccount, state));
+    }
+    String toView = kind.equals("RETIREMENT") ? null : to;
+    return new MovementViews.Transaction(id, kind, from, toView, ((Number) t[3]).longValue(), blocks, instant(t[4]),
+        (String) t[5], (String) t[6], (String) t[7], (String) t[8], (String) t[9]);
+  }
+
+  public MovementViews.UnitLocation unit(String unitId, String serialText) {
+    long serial;
+    try {
+      serial = Long.parseLong(serialText);
+    } catch (NumberFormatException e) {
+      throw ApiException.malformed("serial numbers are positive whole numbers");
+    }
+    if (serial < 1 || unitId.length() > 80) {
+      throw ApiException.malformed("serial numbers are positive whole numbers");
+    }
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows = em.createNativeQuery(
+            "SELECT serial_start, serial_end, account, state FROM credit_block WHERE unit_id = ?1 AND serials @> CAST(?2 AS bigint)")
+        .setParameter(1, unitId)
+        .setParameter(2, serial)
+        .getResultList();
+    if (rows.isEmpty()) {
+      throw ApiException.notFound("UNIT_NOT_FOUND", "no unit " + unitId + " serial " + serial);
+    }
+    Object[] r = rows.get(0);
+    long start = ((Number) r[0]).longValue();
+    long end = ((Number) r[1]).longValue();
+    return new MovementViews.UnitLocation(unitId, serial, UnitIdentifiers.blockSerial(unitId, start, end), (String) r[2], (String) r[3]);
+  }
+
+  public MovementViews.Page<MovementViews.Holding> holdings(Caller caller, String account, String after, String limit) {
+    accountService.readable(caller, account);
+    long cursor = decode(after);
+    int size = pageSize(limit);
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows = em.createNativeQuery(
+            "SELECT b.id, b.unit_id, b.serial_start, b.serial_end, u.project, b.vintage, b.state FROM credit_block b"
+                + " JOIN unit_issuance u ON u.unit_id = b.unit_id WHERE b.account = ?1 AND b.id > ?2 ORDER BY b.id LIMIT ?3")
+        .setParameter(1, account)
+        .setParameter(2, cursor)
+        .setParameter(3, size + 1)
+        .getResultList();
+    List<MovementViews.Holding> items = new ArrayList<>();
+    for (int i = 0; i < Math.min(size, rows.size()); i++) {
+      Object[] r = rows.get(i);
+      long start = ((Number) r[2]).longValue();
+      long end = ((Number) r[3]).longValue();
+      items.add(new MovementViews.Holding(UnitIdentifiers.blockSerial((String) r[1], start, end), (String) r[1], start, end, end - start + 1,
+          (String) r[4], ((Number) r[5]).intValue(), (String) r[6]));
+    }
+    String next = rows.size() > size ? encode(((Number) rows.get(size - 1)[0]).longValue()) : null;
+    return new MovementViews.Page<>(items, next);
+  }
+
+  public MovementViews.Page<MovementViews.AccountHolding> allHoldings(String after, String limit) {
+    long cursor = decode(after);
+    int size = pageSize(limit);
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows = em.createNativeQuery(
+            "SELECT b.id, b.account, b.unit_id, b.serial_start, b.serial_end, u.project, b.vintage, b.state FROM credit_block b"
+                + " JOIN unit_issuance u ON u.unit_id = b.unit_id WHERE b.id > ?1 ORDER BY b.id LIMIT ?2")
+        .setParameter(1, cursor)
+        .setParameter(2, size + 1)
+        .getResultList();
+    List<MovementViews.AccountHolding> items = new ArrayList<>();
+    for (int i = 0; i < Math.min(size, rows.size()); i++) {
+      Object[] r = rows.get(i);
+      long start = ((Number) r[3]).longValue();
+      long end = ((Number) r[4]).longValue();
+      items.add(new MovementViews.AccountHolding((String) r[1], UnitIdentifiers.blockSerial((String) r[2], start, end), (String) r[2], start, end,
+          end - start + 1, (String) r[5], ((Number) r[6]).intValue(), (String) r[7]));
+    }
+    String next = rows.size() > size ? encode(((Number) rows.get(size - 1)[0]).longValue()) : null;
+    return new MovementViews.Page<>(items, next);
+  }
+
+  private boolean holds(Caller caller, String account) {
+    if (account == null || caller.participant() == null) {
+      return false;
+    }
+    AccountEntity entity = accounts.findById(account);
+    return entity != null && caller.actsFor(entity.holder);
+  }
+
+  private static int pageSize(String limit) {
+    if (limit == null || limit.isEmpty()) {
+      return 100;
+    }
+    try {
+      int size = Integer.parseInt(limit);
+      if (size >= 1 && size <= MAX_PAGE) {
+        return size;
+      }
+    } catch (NumberFormatException ignored) {
+      // refused below
+    }
+    throw ApiException.malformed("limit must be a whole number between 1 and " + MAX_PAGE);
+  }
+
+  /** Cursors are opaque to clients: base64 of "b:{last block id}". */
+  static String encode(long id) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(("b:" + id).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  static long decode(String cursor) {
+    if (cursor == null || cursor.isEmpty()) {
+      return 0;
+    }
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+      if (!text.startsWith("b:")) {
+        throw new IllegalArgumentException();
+      }
+      long id = Long.parseLong(text.substring(2));
+      if (id < 0) {
+        throw new IllegalArgumentException();
+      }
+      return id;
+    } catch (IllegalArgumentException e) {
+      throw ApiException.malformed("'after' is not a cursor this service issued");
+    }
+  }
+
+  private static Instant instant(Object value) {
+    if (value instanceof Instant i) {
+      return i;
+    }
+    if (value instanceof OffsetDateTime o) {
+      return o.toInstant();
+    }
+    if (value instanceof java.sql.Timestamp ts) {
+      return ts.toInstant();
+    }
+    throw new IllegalStateException("unexpected timestamp " + value.getClass());
+  }
+}

@@ -1,0 +1,131 @@
+package org.tanso.registry;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.tanso.events.CloudEventHeaders;
+import org.tanso.events.Topics;
+import org.tanso.events.issuance.IssuanceApproved;
+import org.tanso.testing.TestKafka;
+import org.tanso.testing.TestTokens;
+
+/** Builds registry state through the service's own doors: REST calls and events on the real topic. */
+final class RegistryFixture {
+
+  static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private RegistryFixture() {}
+
+  static String admin() {
+    return TestTokens.registryAdmin("admin-" + UUID.randomUUID());
+  }
+
+  static String developer(String participant) {
+    return TestTokens.projectDeveloper(participant);
+  }
+
+  static String unique(String prefix) {
+    return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase(Locale.ROOT);
+  }
+
+  static String participant(String party) {
+    String id = unique("P");
+    given().auth().oauth2(admin()).contentType(ContentType.JSON)
+        .body(Map.of("id", id, "name", "Participant " + id, "party", party))
+        .post("/participants").then().statusCode(201);
+    return id;
+  }
+
+  static String account(String holder, String party, String type) {
+    return given().auth().oauth2(admin()).contentType(ContentType.JSON)
+        .body(Map.of("holder", holder, "party", party, "type", type))
+        .post("/accounts").then().statusCode(201).extract().path("number");
+  }
+
+  static String holdingAccount(String holder) {
+    return account(holder, "JP", "HOLDING");
+  }
+
+  static long balance(String account) {
+    Number n = given().auth().oauth2(admin()).get("/accounts/" + account).then().statusCode(200).extract().path("balance");
+    return n.longValue();
+  }
+
+  static void awaitBalance(String account, long expected) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> balance(account) == expected);
+  }
+
+  /** An approval as issuance-service would publish it. */
+  static IssuanceApproved approval(String project, String mechanism, int vintage, LocalDate start, LocalDate end, long quantity,
+      Map<String, ? extends Number> allocation, IssuanceApproved.Authorisation authorisation) {
+    List<IssuanceApproved.AllocationShare> shares = new ArrayList<>();
+    allocation.forEach((account, percent) -> shares.add(new IssuanceApproved.AllocationShare(account, new BigDecimal(percent.toString()))));
+    return new IssuanceApproved(unique("REQ-"), project, mechanism, "VN", "JP", vintage, new IssuanceApproved.MonitoringPeriod(start, end),
+        quantity, shares, authorisation, "admin-approver", Instant.now());
+  }
+
+  static IssuanceApproved jcm(String project, long quantity, Map<String, ? extends Number> allocation) {
+    return approval(project, "JCM", 2025, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), quantity, allocation, null);
+  }
+
+  static UUID publish(IssuanceApproved approved) {
+    UUID eventId = UUID.randomUUID();
+    publish(approved, eventId);
+    return eventId;
+  }
+
+  static void publish(IssuanceApproved approved, UUID eventId) {
+    try {
+      TestKafka.send(Topics.ISSUANCE_EVENTS, approved.requestId(), JSON.writeValueAsString(approved), headers(eventId, "tanso.issuance.IssuanceApproved.v1", approved.requestId()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Map<String, String> headers(UUID eventId, String type, String subject) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(CloudEventHeaders.SPEC_VERSION, "1.0");
+    headers.put(CloudEventHeaders.ID, eventId.toString());
+    headers.put(CloudEventHeaders.TYPE, type);
+    headers.put(CloudEventHeaders.SOURCE, "/tanso/issuance-service");
+    headers.put(CloudEventHeaders.TIME, Instant.now().toString());
+    headers.put(CloudEventHeaders.SUBJECT, subject);
+    return headers;
+  }
+
+  /** Mints {@code quantity} units into {@code account} (JCM, 100 %) and waits until they arrive. */
+  static String fund(String account, long quantity) {
+    long before = balance(account);
+    String project = unique("PR");
+    publish(jcm(project, quantity, Map.of(account, 100)));
+    awaitBalance(account, before + quantity);
+    return project;
+  }
+
+  static Response transfer(String token, Object body) {
+    return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post("/transfers");
+  }
+
+  static Map<String, Object> transferBody(String from, String to, long quantity) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("from", from);
+    body.put("to", to);
+    body.put("quantity", quantity);
+    return body;
+  }
+}
