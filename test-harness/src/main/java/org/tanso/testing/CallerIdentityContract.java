@@ -36,7 +36,7 @@ public abstract class CallerIdentityContract {
 
   @Test
   public void noTokenIs401() {
-    given().when().get("/me").then().statusCode(401);
+    given().when().get("/me").then().statusCode(401).contentType("application/problem+json").body("code", is("UNAUTHORIZED"));
   }
 
   @Test
@@ -68,7 +68,7 @@ public abstract class CallerIdentityContract {
 
   @Test
   public void unknownRoleIs403() {
-    given().auth().oauth2(TestTokens.withGroups(List.of("intruder"), "P-ACME", "mallory")).when().get("/me").then().statusCode(403);
+    given().auth().oauth2(TestTokens.withGroups(List.of("intruder"), "P-ACME", "mallory")).when().get("/me").then().statusCode(403).body("code", is("FORBIDDEN"));
   }
 
   private static JwtClaims claims() {
