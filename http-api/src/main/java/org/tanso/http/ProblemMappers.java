@@ -99,8 +99,11 @@ public class ProblemMappers {
       }
     }
     String code = field == null ? "MALFORMED_REQUEST" : FIELD_CODES.getOrDefault(field, "MALFORMED_REQUEST");
-    return problem(400, code, "request body is not valid JSON" + (field == null ? "" : " at field '" + field + "'")
-        + ": " + e.getOriginalMessage(), uri, null);
+    String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    String detail = field != null && code.equals("INVALID_QUANTITY")
+        ? "'" + field + "' must be a positive whole number within 64 bits"
+        : "request body is not valid JSON" + where;
+    return problem(400, code, detail, uri, null);
   }
 
   @ServerExceptionMapper
