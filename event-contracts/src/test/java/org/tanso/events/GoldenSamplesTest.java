@@ -67,16 +67,20 @@ class GoldenSamplesTest {
   private static final String SAMPLES = "org/tanso/events/samples";
 
   private static final Map<String, Class<? extends Record>> EVENTS =
-      Map.of(
-          "IssuanceApproved", IssuanceApproved.class,
-          "ParticipantRegistered", ParticipantRegistered.class,
-          "AccountOpened", AccountOpened.class,
-          "AccountStatusChanged", AccountStatusChanged.class,
-          "CreditsIssued", CreditsIssued.class,
-          "CreditsTransferred", CreditsTransferred.class,
-          "CreditsRetired", CreditsRetired.class,
-          "CreditsCancelled", CreditsCancelled.class,
-          "IssuanceFailed", IssuanceFailed.class);
+      Map.ofEntries(
+          Map.entry("ProjectRegistered", org.tanso.events.issuance.ProjectRegistered.class),
+          Map.entry("IssuanceRequested", org.tanso.events.issuance.IssuanceRequested.class),
+          Map.entry("IssuanceApproved", IssuanceApproved.class),
+          Map.entry("IssuanceRejected", org.tanso.events.issuance.IssuanceRejected.class),
+          Map.entry("IssuanceOutcomeRecorded", org.tanso.events.issuance.IssuanceOutcomeRecorded.class),
+          Map.entry("ParticipantRegistered", ParticipantRegistered.class),
+          Map.entry("AccountOpened", AccountOpened.class),
+          Map.entry("AccountStatusChanged", AccountStatusChanged.class),
+          Map.entry("CreditsIssued", CreditsIssued.class),
+          Map.entry("CreditsTransferred", CreditsTransferred.class),
+          Map.entry("CreditsRetired", CreditsRetired.class),
+          Map.entry("CreditsCancelled", CreditsCancelled.class),
+          Map.entry("IssuanceFailed", IssuanceFailed.class));
 
   private static final Pattern FILE_NAME = Pattern.compile("([A-Z][A-Za-z0-9]*)\\.v1(\\.[a-z0-9]+(?:-[a-z0-9]+)*)?\\.json");
 

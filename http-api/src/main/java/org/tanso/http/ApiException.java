@@ -46,4 +46,13 @@ public class ApiException extends RuntimeException {
   public static ApiException unprocessable(String code, String detail) {
     return new ApiException(422, code, detail);
   }
+
+  /** Client input made safe to echo in a detail: control characters replaced, at most 40 characters. */
+  public static String echo(String text) {
+    if (text == null) {
+      return "null";
+    }
+    String printable = text.replaceAll("\\p{Cntrl}", "?");
+    return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
+  }
 }

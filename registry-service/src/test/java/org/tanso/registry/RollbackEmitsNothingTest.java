@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tanso.events.Topics;
-import org.tanso.registry.caller.Caller;
+import org.tanso.identity.Caller;
 import org.tanso.registry.unit.MovementService;
 import org.tanso.registry.unit.MovementViews;
 import org.tanso.testing.TestKafka;

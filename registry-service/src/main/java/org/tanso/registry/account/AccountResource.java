@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.tanso.http.Idempotency;
 import org.tanso.identity.Roles;
-import org.tanso.registry.caller.Callers;
+import org.tanso.identity.Callers;
 
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)

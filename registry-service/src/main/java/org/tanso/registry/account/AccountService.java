@@ -19,7 +19,7 @@ import org.tanso.registry.account.domain.AccountNumber;
 import org.tanso.registry.account.domain.AccountStatus;
 import org.tanso.registry.account.domain.AccountType;
 import org.tanso.registry.account.domain.Parties;
-import org.tanso.registry.caller.Caller;
+import org.tanso.identity.Caller;
 
 /** Participants and accounts: registration, opening, status, and who may see or act on them. */
 @ApplicationScoped
@@ -135,23 +135,16 @@ public class AccountService {
 
   public static void requireWellFormed(String number) {
     if (!AccountNumber.isValid(number)) {
-      throw ApiException.malformed("'" + abbreviate(number) + "' is not a well-formed account number with valid check digits");
+      throw ApiException.malformed("'" + ApiException.echo(number) + "' is not a well-formed account number with valid check digits");
     }
   }
 
   static void requireParty(String party) {
     if (!Parties.isValid(party)) {
-      throw ApiException.malformed("'" + abbreviate(party) + "' is not an ISO 3166-1 alpha-2 party");
+      throw ApiException.malformed("'" + ApiException.echo(party) + "' is not an ISO 3166-1 alpha-2 party");
     }
   }
 
-  static String abbreviate(String text) {
-    if (text == null) {
-      return "null";
-    }
-    String printable = text.replaceAll("\\p{Cntrl}", "?");
-    return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
-  }
 
   public String shareOfProceedsAccount() {
     return config.shareOfProceedsAccount().orElse(new AccountNumber(config.party(), AccountType.SHARE_OF_PROCEEDS, 1).toString());

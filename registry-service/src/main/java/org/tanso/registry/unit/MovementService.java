@@ -23,7 +23,7 @@ import org.tanso.registry.account.AccountRepository;
 import org.tanso.registry.account.AccountService;
 import org.tanso.registry.account.domain.AccountStatus;
 import org.tanso.registry.account.domain.Parties;
-import org.tanso.registry.caller.Caller;
+import org.tanso.identity.Caller;
 import org.tanso.registry.unit.domain.BlockPlanner;
 import org.tanso.registry.unit.domain.SerialRange;
 import org.tanso.registry.unit.domain.Take;

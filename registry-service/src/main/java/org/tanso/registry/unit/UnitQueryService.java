@@ -14,7 +14,7 @@ import org.tanso.http.ApiException;
 import org.tanso.registry.account.AccountEntity;
 import org.tanso.registry.account.AccountRepository;
 import org.tanso.registry.account.AccountService;
-import org.tanso.registry.caller.Caller;
+import org.tanso.identity.Caller;
 import org.tanso.registry.unit.domain.UnitIdentifiers;
 
 /** Who holds what: transactions, single serial numbers, an account's holdings, all holdings. */

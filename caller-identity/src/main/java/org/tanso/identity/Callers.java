@@ -1,9 +1,8 @@
-package org.tanso.registry.caller;
+package org.tanso.identity;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.tanso.identity.Roles;
 
 /** The {@link Caller} of the current request. */
 @ApplicationScoped

@@ -1,7 +1,6 @@
-package org.tanso.registry.caller;
+package org.tanso.identity;
 
 import java.util.Set;
-import org.tanso.identity.Roles;
 
 /** Who is calling, as read from the bearer token. */
 public record Caller(String subject, Set<String> roles, String participant) {

@@ -1,0 +1,119 @@
+package org.tanso.issuance.project;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.tanso.events.EventType;
+import org.tanso.events.issuance.IssuanceApproved;
+import org.tanso.events.issuance.ProjectRegistered;
+import org.tanso.http.ApiException;
+import org.tanso.identity.Caller;
+import org.tanso.issuance.project.domain.AccountNumbers;
+import org.tanso.issuance.project.domain.AllocationTable;
+import org.tanso.outbox.Outbox;
+
+/** Projects: registration by a registry administrator, and what anyone may read of them. */
+@ApplicationScoped
+public class ProjectService {
+
+  private static final Set<String> PARTIES = Set.of(Locale.getISOCountries());
+
+  private final ProjectRepository projects;
+  private final Outbox outbox;
+
+  ProjectService(ProjectRepository projects, Outbox outbox) {
+    this.projects = projects;
+    this.outbox = outbox;
+  }
+
+  @Transactional
+  public ProjectViews.Project register(Caller caller, ProjectViews.RegisterProject r) {
+    requireParty("hostParty", r.hostParty());
+    requireParty("partnerParty", r.partnerParty());
+    if (new HashSet<>(r.participants()).size() != r.participants().size()) {
+      throw ApiException.malformed("participants are listed twice");
+    }
+    for (ProjectViews.Allocation row : r.allocation()) {
+      if (!AccountNumbers.isWellFormed(row.account())) {
+        throw ApiException.malformed("allocation account '" + row.account() + "' is not a well-formed account number with valid check digits");
+      }
+    }
+    String problem = AllocationTable.problem(r.allocation().stream().map(a -> new AllocationTable.Row(a.account(), a.percent())).toList());
+    if (problem != null) {
+      throw ApiException.badRequest("INVALID_ALLOCATION", problem);
+    }
+    if (projects.findById(r.id()) != null) {
+      throw ApiException.conflict("PROJECT_EXISTS", "project " + r.id() + " is already registered");
+    }
+    ProjectEntity p = new ProjectEntity();
+    p.id = r.id();
+    p.title = r.title();
+    p.mechanism = r.mechanism().name();
+    p.hostParty = r.hostParty();
+    p.partnerParty = r.partnerParty();
+    p.methodology = r.methodology();
+    p.sectoralScope = r.sectoralScope();
+    p.participants.addAll(r.participants());
+    r.allocation().forEach(a -> p.allocation.add(new ProjectEntity.AllocationRow(a.account(), a.percent())));
+    if (r.authorisation() != null) {
+      p.authorisationId = r.authorisation().id();
+      p.authorisationDate = r.authorisation().date();
+      p.authorisationPurpose = r.authorisation().purpose().name();
+      p.authorisedQuantity = r.authorisation().quantity();
+      p.cooperativeApproach = r.authorisation().cooperativeApproach();
+    }
+    p.issuedToDate = 0;
+    p.registeredBy = caller.subject() == null ? "unknown" : caller.subject();
+    p.registeredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    projects.persist(p);
+    projects.flush();
+    outbox.append("project", p.id, EventType.issuance("ProjectRegistered"), p.id,
+        new ProjectRegistered(p.id, p.title, p.mechanism, p.hostParty, p.partnerParty, p.methodology, p.sectoralScope, List.copyOf(p.participants),
+            authorisation(p), p.allocation.stream().map(a -> new ProjectRegistered.Allocation(a.account, plain(a.percent))).toList(),
+            p.registeredBy, p.registeredAt));
+    return view(p, 0);
+  }
+
+  public ProjectEntity find(String id) {
+    ProjectEntity project = id == null || id.length() > 32 ? null : projects.findById(id);
+    if (project == null) {
+      throw ApiException.notFound("PROJECT_NOT_FOUND", "no project " + ApiException.echo(id));
+    }
+    return project;
+  }
+
+  public static IssuanceApproved.Authorisation authorisation(ProjectEntity p) {
+    return p.authorisationId == null
+        ? null
+        : new IssuanceApproved.Authorisation(p.authorisationId, p.authorisationDate, p.authorisationPurpose, p.authorisedQuantity, p.cooperativeApproach);
+  }
+
+  public static ProjectViews.Project view(ProjectEntity p, long inFlight) {
+    ProjectViews.Authorisation auth = p.authorisationId == null
+        ? null
+        : new ProjectViews.Authorisation(p.authorisationId, p.authorisationDate, ProjectViews.Purpose.valueOf(p.authorisationPurpose),
+            p.authorisedQuantity, p.cooperativeApproach);
+    Long remaining = p.authorisedQuantity == null ? null : Math.max(0, p.authorisedQuantity - p.issuedToDate - inFlight);
+    return new ProjectViews.Project(p.id, p.title, ProjectViews.Mechanism.valueOf(p.mechanism), p.hostParty, p.partnerParty, p.methodology,
+        p.sectoralScope, List.copyOf(p.participants), auth,
+        p.allocation.stream().map(a -> new ProjectViews.Allocation(a.account, plain(a.percent))).toList(),
+        p.issuedToDate, remaining, p.registeredAt);
+  }
+
+  /** 50.0000 as 50, 33.3300 as 33.33: the number as a person wrote it. */
+  public static java.math.BigDecimal plain(java.math.BigDecimal value) {
+    return new java.math.BigDecimal(value.stripTrailingZeros().toPlainString());
+  }
+
+  private static void requireParty(String field, String party) {
+    if (!PARTIES.contains(party)) {
+      throw ApiException.malformed(field + " '" + ApiException.echo(party) + "' is not an ISO 3166-1 alpha-2 code");
+    }
+  }
+
+}

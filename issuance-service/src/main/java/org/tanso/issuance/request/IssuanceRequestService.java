@@ -1,0 +1,235 @@
+package org.tanso.issuance.request;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.tanso.events.EventType;
+import org.tanso.events.issuance.IssuanceApproved;
+import org.tanso.events.issuance.IssuanceOutcomeRecorded;
+import org.tanso.events.issuance.IssuanceRejected;
+import org.tanso.events.issuance.IssuanceRequested;
+import org.tanso.events.registry.CreditsIssued;
+import org.tanso.events.registry.IssuanceFailed;
+import org.tanso.http.ApiException;
+import org.tanso.identity.Caller;
+import org.tanso.issuance.project.ProjectEntity;
+import org.tanso.issuance.project.ProjectRepository;
+import org.tanso.issuance.project.ProjectService;
+import org.tanso.issuance.request.domain.MonitoringPeriod;
+import org.tanso.issuance.request.domain.RequestStatus;
+import org.tanso.outbox.Inbox;
+import org.tanso.outbox.Outbox;
+
+/**
+ * The issuance workflow: a project participant submits, a registry administrator other than the
+ * submitter approves or rejects, registry-service's answer makes the request ISSUED or FAILED.
+ * Every step changes the request and appends its event in one transaction.
+ */
+@ApplicationScoped
+public class IssuanceRequestService {
+
+  static final String CONSUMER = "issuance-service";
+
+  private final IssuanceRequestRepository requests;
+  private final ProjectRepository projects;
+  private final Outbox outbox;
+  private final Inbox inbox;
+  private final ObjectMapper mapper;
+
+  IssuanceRequestService(IssuanceRequestRepository requests, ProjectRepository projects, Outbox outbox, Inbox inbox,
+      ObjectMapper mapper) {
+    this.requests = requests;
+    this.projects = projects;
+    this.outbox = outbox;
+    this.inbox = inbox;
+    this.mapper = mapper;
+  }
+
+  @Transactional
+  public RequestViews.Request submit(Caller caller, RequestViews.SubmitRequest s) {
+    MonitoringPeriod period;
+    try {
+      period = new MonitoringPeriod(s.monitoringPeriod().start(), s.monitoringPeriod().end());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.malformed("monitoringPeriod: " + e.getMessage());
+    }
+    if (!period.admitsVintage(s.vintage())) {
+      throw ApiException.badRequest("VINTAGE_OUTSIDE_PERIOD", "vintage " + s.vintage() + " is not a year of the monitoring period");
+    }
+    // one submission per project at a time: overlap and authorised-quantity checks see every earlier request.
+    // Locked on first load: a row read earlier in the transaction would keep its stale state.
+    ProjectEntity project = s.project().length() > 32 ? null : projects.lock(s.project());
+    if (project == null) {
+      throw ApiException.notFound("PROJECT_NOT_FOUND", "no project " + ApiException.echo(s.project()));
+    }
+    if (caller.participant() == null || !project.participants.contains(caller.participant()) || !caller.is("project-developer")) {
+      throw ApiException.forbidden("the caller's participant is not a participant of project " + project.id);
+    }
+    for (IssuanceRequestEntity earlier : requests.ofProject(project.id, RequestStatus.LIVE)) {
+      if (period.overlaps(new MonitoringPeriod(earlier.monitoringStart, earlier.monitoringEnd))) {
+        throw ApiException.conflict("PERIOD_OVERLAP", "the monitoring period overlaps request " + earlier.id + " (" + earlier.status + ")");
+      }
+    }
+    if (project.authorisedQuantity != null) {
+      long remaining = project.authorisedQuantity - project.issuedToDate - requests.inFlightQuantity(project.id);
+      if (s.quantity() > remaining) {
+        throw ApiException.conflict("ABOVE_AUTHORISED_QUANTITY", "requested " + s.quantity() + ", " + Math.max(0, remaining) + " remain authorised");
+      }
+    }
+    IssuanceRequestEntity r = new IssuanceRequestEntity();
+    r.id = UUID.randomUUID().toString();
+    r.projectId = project.id;
+    r.status = RequestStatus.SUBMITTED;
+    r.monitoringStart = period.start();
+    r.monitoringEnd = period.end();
+    r.vintage = s.vintage();
+    r.quantity = s.quantity();
+    r.reportReference = s.verificationReport().reference();
+    r.reportSha256 = s.verificationReport().sha256();
+    r.submittedBy = caller.subject() == null ? caller.participant() : caller.subject();
+    r.submitterParticipant = caller.participant();
+    r.submittedAt = now();
+    requests.persist(r);
+    requests.flush();
+    outbox.append("request", r.id, EventType.issuance("IssuanceRequested"), r.id,
+        new IssuanceRequested(r.id, r.projectId, new IssuanceApproved.MonitoringPeriod(r.monitoringStart, r.monitoringEnd), r.vintage, r.quantity,
+            new IssuanceRequested.VerificationReport(r.reportReference, r.reportSha256), r.submittedBy, r.submitterParticipant, r.submittedAt));
+    return view(r);
+  }
+
+  public RequestViews.Request read(Caller caller, String id) {
+    IssuanceRequestEntity r = find(id);
+    boolean submitter = caller.is("project-developer") && caller.participant() != null && caller.participant().equals(r.submitterParticipant);
+    if (!(submitter || caller.isAdmin() || caller.isRegulator())) {
+      throw ApiException.forbidden("only the submitter, registry administrators and regulators read this request");
+    }
+    return view(r);
+  }
+
+  @Transactional
+  public RequestViews.Request approve(Caller caller, String id) {
+    IssuanceRequestEntity r = decidable(caller, id);
+    ProjectEntity p = projects.findById(r.projectId);
+    r.status = RequestStatus.APPROVED;
+    r.decidedBy = caller.subject();
+    r.decidedAt = now();
+    outbox.append("request", r.id, EventType.issuance("IssuanceApproved"), r.id,
+        new IssuanceApproved(r.id, p.id, p.mechanism, p.hostParty, p.partnerParty, r.vintage,
+            new IssuanceApproved.MonitoringPeriod(r.monitoringStart, r.monitoringEnd), r.quantity,
+            p.allocation.stream().map(a -> new IssuanceApproved.AllocationShare(a.account, ProjectService.plain(a.percent))).toList(),
+            ProjectService.authorisation(p), r.decidedBy, r.decidedAt));
+    return view(r);
+  }
+
+  @Transactional
+  public RequestViews.Request reject(Caller caller, String id, String reason) {
+    IssuanceRequestEntity r = decidable(caller, id);
+    r.status = RequestStatus.REJECTED;
+    r.decidedBy = caller.subject();
+    r.decidedAt = now();
+    r.rejectionReason = reason;
+    outbox.append("request", r.id, EventType.issuance("IssuanceRejected"), r.id,
+        new IssuanceRejected(r.id, r.projectId, reason, r.decidedBy, r.decidedAt));
+    return view(r);
+  }
+
+  /** registry-service minted the request's units. */
+  @Transactional
+  public void onCreditsIssued(UUID eventId, String type, CreditsIssued issued) {
+    if (!inbox.firstDelivery(eventId, CONSUMER, type)) {
+      return;
+    }
+    IssuanceRequestEntity r = issued.requestId() == null ? null : requests.lock(issued.requestId());
+    if (r == null || r.status != RequestStatus.APPROVED) {
+      Log.warnf("CreditsIssued %s for request %s ignored: request %s", eventId, issued.requestId(), r == null ? "unknown" : r.status);
+      return;
+    }
+    ProjectEntity p = projects.lock(r.projectId);
+    r.status = RequestStatus.ISSUED;
+    r.unitId = issued.unitId();
+    r.issuedBlocks = json(issued.blocks());
+    r.completedAt = now();
+    p.issuedToDate += issued.quantity();
+    outbox.append("request", r.id, EventType.issuance("IssuanceOutcomeRecorded"), r.id,
+        new IssuanceOutcomeRecorded(r.id, r.projectId, "ISSUED", r.unitId, issued.quantity(), null, null, r.completedAt));
+  }
+
+  /** registry-service could not mint the request. */
+  @Transactional
+  public void onIssuanceFailed(UUID eventId, String type, IssuanceFailed failed) {
+    if (!inbox.firstDelivery(eventId, CONSUMER, type)) {
+      return;
+    }
+    IssuanceRequestEntity r = failed.requestId() == null ? null : requests.lock(failed.requestId());
+    if (r == null || r.status != RequestStatus.APPROVED) {
+      Log.warnf("IssuanceFailed %s for request %s ignored: request %s", eventId, failed.requestId(), r == null ? "unknown" : r.status);
+      return;
+    }
+    r.status = RequestStatus.FAILED;
+    r.failureCode = failed.code();
+    r.failureDetail = failed.detail() == null ? null : failed.detail().substring(0, Math.min(1000, failed.detail().length()));
+    r.completedAt = now();
+    outbox.append("request", r.id, EventType.issuance("IssuanceOutcomeRecorded"), r.id,
+        new IssuanceOutcomeRecorded(r.id, r.projectId, "FAILED", null, r.quantity, r.failureCode, r.failureDetail, r.completedAt));
+  }
+
+  private IssuanceRequestEntity decidable(Caller caller, String id) {
+    // locked on first load, so the status read below is the committed one
+    IssuanceRequestEntity r = id == null || id.length() > 64 ? null : requests.lock(id);
+    if (r == null) {
+      throw ApiException.notFound("REQUEST_NOT_FOUND", "no issuance request " + ApiException.echo(id));
+    }
+    if (caller.subject() == null || caller.subject().equals(r.submittedBy)) {
+      throw new ApiException(403, "FOUR_EYES", "a request is decided by a registry administrator other than its submitter");
+    }
+    if (r.status != RequestStatus.SUBMITTED) {
+      throw ApiException.conflict("REQUEST_NOT_SUBMITTED", "request " + id + " is " + r.status + ", not SUBMITTED");
+    }
+    return r;
+  }
+
+  private IssuanceRequestEntity find(String id) {
+    IssuanceRequestEntity r = id == null || id.length() > 64 ? null : requests.findById(id);
+    if (r == null) {
+      throw ApiException.notFound("REQUEST_NOT_FOUND", "no issuance request " + ApiException.echo(id));
+    }
+    return r;
+  }
+
+  RequestViews.Request view(IssuanceRequestEntity r) {
+    RequestViews.Decision approval = r.status != RequestStatus.SUBMITTED && r.status != RequestStatus.REJECTED && r.decidedBy != null
+        ? new RequestViews.Decision(null, r.decidedBy, r.decidedAt) : null;
+    RequestViews.Decision rejection = r.status == RequestStatus.REJECTED ? new RequestViews.Decision(r.rejectionReason, r.decidedBy, r.decidedAt) : null;
+    RequestViews.Issued issued = r.status == RequestStatus.ISSUED ? new RequestViews.Issued(r.unitId, tree(r.issuedBlocks)) : null;
+    RequestViews.Failure failure = r.status == RequestStatus.FAILED ? new RequestViews.Failure(r.failureCode, r.failureDetail) : null;
+    return new RequestViews.Request(r.id, r.projectId, r.status.name(), new RequestViews.Period(r.monitoringStart, r.monitoringEnd), r.vintage,
+        r.quantity, new RequestViews.VerificationReport(r.reportReference, r.reportSha256), r.submittedBy, r.submitterParticipant, r.submittedAt,
+        approval, rejection, issued, failure);
+  }
+
+  private String json(Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private JsonNode tree(String json) {
+    try {
+      return json == null ? null : mapper.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,79 @@
+package org.tanso.issuance.request;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.tanso.events.CloudEventHeaders;
+import org.tanso.events.EventType;
+import org.tanso.events.registry.CreditsIssued;
+import org.tanso.events.registry.IssuanceFailed;
+
+/**
+ * Reads registry-service's answers from {@code tanso.registry.events}: CreditsIssued and
+ * IssuanceFailed close a request; every other type is skipped. A record without a usable event id
+ * or payload goes to the dead-letter topic.
+ */
+@ApplicationScoped
+public class RegistryEventsConsumer {
+
+  static final String ISSUED = EventType.registry("CreditsIssued").toString();
+  static final String FAILED = EventType.registry("IssuanceFailed").toString();
+
+  private final IssuanceRequestService service;
+  private final ObjectMapper mapper;
+
+  RegistryEventsConsumer(IssuanceRequestService service, ObjectMapper mapper) {
+    this.service = service;
+    this.mapper = mapper;
+  }
+
+  @Incoming("registry-events")
+  @Blocking
+  public void consume(ConsumerRecord<String, String> record) throws Exception {
+    String type = header(record, CloudEventHeaders.TYPE);
+    if (!ISSUED.equals(type) && !FAILED.equals(type)) {
+      return;
+    }
+    String id = header(record, CloudEventHeaders.ID);
+    if (id == null) {
+      throw new IllegalArgumentException(type + " without ce_id at offset " + record.offset());
+    }
+    UUID eventId = UUID.fromString(id);
+    Runnable apply = ISSUED.equals(type)
+        ? bind(eventId, type, mapper.readValue(record.value(), CreditsIssued.class))
+        : bind(eventId, type, mapper.readValue(record.value(), IssuanceFailed.class));
+    int attempt = 0;
+    while (true) {
+      try {
+        apply.run();
+        return;
+      } catch (RuntimeException e) {
+        // the payload parsed: this is the database or a race, worth another try before the dead-letter topic
+        if (++attempt >= 5) {
+          throw e;
+        }
+        Log.warnf("applying %s %s failed (attempt %d), retrying: %s", type, eventId, attempt, e.toString());
+        Thread.sleep(200L * attempt);
+      }
+    }
+  }
+
+  private Runnable bind(UUID eventId, String type, CreditsIssued issued) {
+    return () -> service.onCreditsIssued(eventId, type, issued);
+  }
+
+  private Runnable bind(UUID eventId, String type, IssuanceFailed failed) {
+    return () -> service.onIssuanceFailed(eventId, type, failed);
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}

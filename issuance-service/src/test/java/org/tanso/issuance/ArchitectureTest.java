@@ -1,0 +1,17 @@
+package org.tanso.issuance;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Business rules stay plain Java: testable without Quarkus, a database or a broker. */
+@AnalyzeClasses(packages = "org.tanso.issuance", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule domainDoesNotReachOutward =
+      noClasses().that().resideInAPackage("..domain..").should().dependOnClassesThat().resideOutsideOfPackages("..domain..", "java..");
+}
