@@ -1,0 +1,108 @@
+package org.tanso.local;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the packaged {@code tanso} command the way a user does, with its own state folder, free
+ * ports and throw-away databases, so tests never touch a stack a developer is running.
+ */
+final class StackRunner {
+
+  static final Path HOME = Path.of("../..").toAbsolutePath().normalize();
+  static final String PG_URL = env("TANSO_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+  static final String PG_USER = env("TANSO_TEST_PG_USER", "postgres");
+  static final String PG_PASSWORD = env("TANSO_TEST_PG_PASSWORD", "");
+
+  record Result(int exitCode, String output) {}
+
+  final Path state;
+  final String dbPrefix = "tanso_it_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+  final int kafkaPort;
+  final int controllerPort;
+  final int registryPort;
+  final int issuancePort;
+  final int auditPort;
+
+  StackRunner(String name) throws IOException {
+    state = Path.of("target", name).toAbsolutePath();
+    kafkaPort = freePort();
+    controllerPort = freePort();
+    registryPort = freePort();
+    issuancePort = freePort();
+    auditPort = freePort();
+  }
+
+  Result up() throws Exception {
+    return tanso(
+        "up",
+        "--kafka-port", Integer.toString(kafkaPort),
+        "--kafka-controller-port", Integer.toString(controllerPort),
+        "--registry-port", Integer.toString(registryPort),
+        "--issuance-port", Integer.toString(issuancePort),
+        "--audit-port", Integer.toString(auditPort),
+        "--pg-url", PG_URL,
+        "--pg-user", PG_USER,
+        "--pg-password", PG_PASSWORD,
+        "--embedded-pg-port", "0",
+        "--db-prefix", dbPrefix);
+  }
+
+  /** Stops the stack and drops its databases. */
+  void tearDown() throws Exception {
+    tanso("down");
+    if (UpCommand.reachable(PG_URL, PG_USER, PG_PASSWORD)) {
+      try (Connection connection = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD)) {
+        for (Services.Service service : Services.ALL) {
+          connection.createStatement().execute("DROP DATABASE IF EXISTS " + service.database(dbPrefix) + " WITH (FORCE)");
+        }
+      } catch (SQLException ignored) {
+        // best effort
+      }
+    }
+  }
+
+  Result tanso(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(Path.of("target/tanso-local.jar").toAbsolutePath().toString());
+    command.add("--home");
+    command.add(HOME.toString());
+    command.add("--state-dir");
+    command.add(state.toString());
+    command.addAll(List.of(args));
+    Files.createDirectories(state);
+    Path out = Files.createTempFile(state, "cli", ".out");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    if (!process.waitFor(180, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("tanso " + String.join(" ", args) + " did not finish:\n" + Files.readString(out));
+    }
+    String output = Files.readString(out, StandardCharsets.UTF_8);
+    Files.delete(out);
+    return new Result(process.exitValue(), output);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}
