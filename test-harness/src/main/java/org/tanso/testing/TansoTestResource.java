@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.HashMap;
 import java.util.Map;
 import org.tanso.devtokens.DevKeys;
+import org.tanso.devtokens.DevSigningKey;
 import org.tanso.devtokens.DevTokens;
 
 /**
@@ -41,6 +42,10 @@ public class TansoTestResource implements QuarkusTestResourceLifecycleManager {
         "mp.jwt.verify.publickey.location",
         TestInfrastructure.keyDir().resolve(DevKeys.PUBLIC_KEY_FILE).toUri().toString());
     config.put("mp.jwt.verify.issuer", DevTokens.DEFAULT_ISSUER);
+    // audit-service signs checkpoints with an Ed25519 key; the other services ignore these
+    DevSigningKey.ensure(TestInfrastructure.keyDir());
+    config.put("tanso.audit.signing.private-key-location", TestInfrastructure.keyDir().resolve(DevSigningKey.PRIVATE_KEY_FILE).toString());
+    config.put("tanso.audit.signing.public-key-location", TestInfrastructure.keyDir().resolve(DevSigningKey.PUBLIC_KEY_FILE).toString());
     return config;
   }
 

@@ -21,7 +21,7 @@ import org.tanso.kraft.BrokerProcess;
  * infrastructure is published in system properties, which every loader sees, and started only by
  * the first one.
  */
-final class TestInfrastructure {
+public final class TestInfrastructure {
 
   static final String KAFKA_BOOTSTRAP = "tanso.test.kafka.bootstrap";
   static final String PG_ADMIN_URL = "tanso.test.pg.admin-url";
@@ -64,7 +64,8 @@ final class TestInfrastructure {
     return System.getProperty(KAFKA_BOOTSTRAP);
   }
 
-  static Path keyDir() {
+  /** Where this JVM's token and checkpoint keys live. */
+  public static Path keyDir() {
     ensureStarted();
     return Path.of(System.getProperty(KEY_DIR));
   }

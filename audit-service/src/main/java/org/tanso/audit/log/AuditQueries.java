@@ -1,0 +1,271 @@
+package org.tanso.audit.log;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.tanso.audit.log.domain.HashChain;
+import org.tanso.audit.log.domain.Merkle;
+import org.tanso.audit.log.domain.MerkleAccumulator;
+import org.tanso.http.ApiException;
+
+/** Regulator reads of the log: entries, proofs, and a full verification of chain and tree. */
+@ApplicationScoped
+public class AuditQueries {
+
+  public static final int MAX_PAGE = 1000;
+
+  public record Entry(long seq, String eventId, String type, String subject, String occurredAt, String recordedAt, JsonNode payload, String prevHash, String hash) {}
+
+  public record Page(List<Entry> items, String next) {}
+
+  public record Inclusion(long leafIndex, long treeSize, String leafHash, List<String> auditPath, String rootHash) {}
+
+  public record Consistency(long first, long second, List<String> proof, String firstRootHash, String secondRootHash) {}
+
+  public record Verification(boolean ok, long entries, String rootHash, Long firstBadSeq, String problem) {}
+
+  private final AgroalDataSource dataSource;
+  private final CheckpointSigner signer;
+
+  AuditQueries(AgroalDataSource dataSource, CheckpointSigner signer) {
+    this.dataSource = dataSource;
+    this.signer = signer;
+  }
+
+  public Page entries(String subject, String type, String from, String to, String after, String limit) throws SQLException {
+    int size = pageSize(limit);
+    long cursor = decode(after);
+    Instant fromTs = time("from", from);
+    Instant toTs = time("to", to);
+    StringBuilder sql = new StringBuilder("SELECT e.seq, e.event_id, e.type, e.subject, e.occurred_at, e.recorded_at, e.payload, e.payload_json, e.prev_hash, e.hash FROM audit_entry e");
+    List<Object> params = new ArrayList<>();
+    if (subject != null) {
+      sql.append(" JOIN audit_subject s ON s.seq = e.seq AND s.subject = ?");
+      params.add(subject);
+    }
+    sql.append(" WHERE e.seq > ?");
+    params.add(cursor);
+    if (type != null) {
+      sql.append(" AND e.type = ?");
+      params.add(type);
+    }
+    if (fromTs != null) {
+      sql.append(" AND e.occurred_ts >= ?");
+      params.add(Timestamp.from(fromTs));
+    }
+    if (toTs != null) {
+      sql.append(" AND e.occurred_ts < ?");
+      params.add(Timestamp.from(toTs));
+    }
+    sql.append(" ORDER BY e.seq LIMIT ?");
+    params.add(size + 1);
+    try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < params.size(); i++) {
+        q.setObject(i + 1, params.get(i));
+      }
+      List<Entry> items = new ArrayList<>();
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          items.add(entry(rs));
+        }
+      }
+      String next = null;
+      if (items.size() > size) {
+        items = items.subList(0, size);
+        next = encode(items.get(size - 1).seq());
+      }
+      return new Page(List.copyOf(items), next);
+    }
+  }
+
+  public Entry entry(String seqText) throws SQLException {
+    long seq = positive("seq", seqText);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q = c.prepareStatement(
+            "SELECT seq, event_id, type, subject, occurred_at, recorded_at, payload, payload_json, prev_hash, hash FROM audit_entry WHERE seq = ?")) {
+      q.setLong(1, seq);
+      try (ResultSet rs = q.executeQuery()) {
+        if (!rs.next()) {
+          throw ApiException.notFound("ENTRY_NOT_FOUND", "no entry " + seq);
+        }
+        return entry(rs);
+      }
+    }
+  }
+
+  public Inclusion inclusion(String seqText, String treeSizeText) throws SQLException {
+    long seq = positive("seq", seqText);
+    try (Connection c = dataSource.getConnection()) {
+      long size = AuditLog.size(c);
+      long treeSize = treeSizeText == null || treeSizeText.isBlank() ? size : positive("treeSize", treeSizeText);
+      if (treeSize > size) {
+        throw ApiException.notFound("TREE_SIZE_UNKNOWN", "the log has " + size + " entries, not " + treeSize);
+      }
+      if (seq > treeSize) {
+        throw ApiException.badRequest("MALFORMED_REQUEST", "seq " + seq + " is not in a tree of " + treeSize + " entries");
+      }
+      long index = seq - 1;
+      record Result(byte[] leaf, List<byte[]> path, byte[] root) {}
+      Result r = MerkleNodes.compute(c, nodes -> new Result(nodes.node(0, index), Merkle.inclusionPath(nodes, index, treeSize), Merkle.root(nodes, treeSize)));
+      return new Inclusion(index, treeSize, hex(r.leaf()), r.path().stream().map(AuditQueries::hex).toList(), hex(r.root()));
+    }
+  }
+
+  public Consistency consistency(String firstText, String secondText) throws SQLException {
+    long first = positive("first", firstText);
+    long second = positive("second", secondText);
+    if (first > second) {
+      throw ApiException.badRequest("MALFORMED_REQUEST", "first must not exceed second");
+    }
+    try (Connection c = dataSource.getConnection()) {
+      long size = AuditLog.size(c);
+      if (second > size) {
+        throw ApiException.notFound("TREE_SIZE_UNKNOWN", "the log has " + size + " entries, not " + second);
+      }
+      record Result(List<byte[]> proof, byte[] firstRoot, byte[] secondRoot) {}
+      Result r = MerkleNodes.compute(c, nodes -> new Result(Merkle.consistencyProof(nodes, first, second), Merkle.root(nodes, first), Merkle.root(nodes, second)));
+      return new Consistency(first, second, r.proof().stream().map(AuditQueries::hex).toList(), hex(r.firstRoot()), hex(r.secondRoot()));
+    }
+  }
+
+  /**
+   * Recomputes every entry's canonical form, leaf hash and chain hash, the whole tree's root, and
+   * checks the stored leaf hashes and the latest signed checkpoint against them.
+   */
+  public Verification verify() throws SQLException {
+    MerkleAccumulator tree = new MerkleAccumulator();
+    String previous = HashChain.GENESIS;
+    long expectedSeq = 1;
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement q = c.prepareStatement(
+          "SELECT e.seq, e.event_id, e.type, e.subject, e.occurred_at, e.recorded_at, e.payload, e.payload_json, e.prev_hash, e.hash, m.hash"
+              + " FROM audit_entry e LEFT JOIN merkle_node m ON m.level = 0 AND m.idx = e.seq - 1 ORDER BY e.seq")) {
+        q.setFetchSize(5_000);
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            long seq = rs.getLong(1);
+            if (seq != expectedSeq) {
+              return new Verification(false, expectedSeq - 1, null, expectedSeq, "sequence " + expectedSeq + " is missing");
+            }
+            byte[] leaf = LeafCodec.canonical(LeafCodec.entry(seq, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                LeafCodec.payloadNode(rs.getString(7), rs.getBoolean(8))));
+            byte[] leafHash = Merkle.leafHash(leaf);
+            if (!previous.equals(rs.getString(9)) || !HashChain.next(previous, leaf).equals(rs.getString(10))) {
+              return new Verification(false, seq - 1, null, seq, "hash chain broken at entry " + seq);
+            }
+            if (!Arrays.equals(leafHash, rs.getBytes(11))) {
+              return new Verification(false, seq - 1, null, seq, "stored leaf hash differs at entry " + seq);
+            }
+            tree.add(leafHash);
+            previous = rs.getString(10);
+            expectedSeq++;
+          }
+        }
+      } finally {
+        c.rollback();
+      }
+      long entries = tree.size();
+      String root = entries == 0 ? null : hex(tree.root());
+      if (entries > 0) {
+        String stored = hex(MerkleNodes.compute(c, nodes -> Merkle.root(nodes, entries)));
+        if (!stored.equals(root)) {
+          return new Verification(false, entries, root, null, "stored subtree hashes do not give the recomputed root");
+        }
+      }
+      Optional<AuditLog.Checkpoint> checkpoint = AuditLog.latestCheckpoint(c);
+      if (checkpoint.isPresent()) {
+        AuditLog.Checkpoint cp = checkpoint.get();
+        String cpRoot = cp.treeSize() > entries ? null : hex(MerkleNodes.compute(c, nodes -> Merkle.root(nodes, cp.treeSize())));
+        if (!cp.rootHash().equals(cpRoot) || !signer.verify(cp.signature(), CheckpointSigner.message(cp.treeSize(), cp.rootHash(), cp.timestamp()))) {
+          return new Verification(false, entries, root, null, "checkpoint at tree size " + cp.treeSize() + " does not match the log or its signature");
+        }
+      }
+      return new Verification(true, entries, root, null, null);
+    }
+  }
+
+  private static Entry entry(ResultSet rs) throws SQLException {
+    return new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+        LeafCodec.payloadNode(rs.getString(7), rs.getBoolean(8)), rs.getString(9), rs.getString(10));
+  }
+
+  static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  private static long positive(String name, String text) {
+    try {
+      long value = Long.parseLong(text);
+      if (value >= 1) {
+        return value;
+      }
+    } catch (NumberFormatException | NullPointerException ignored) {
+      // refused below
+    }
+    throw ApiException.malformed(name + " must be a whole number of at least 1");
+  }
+
+  private static int pageSize(String limit) {
+    if (limit == null || limit.isEmpty()) {
+      return 100;
+    }
+    try {
+      int size = Integer.parseInt(limit);
+      if (size >= 1 && size <= MAX_PAGE) {
+        return size;
+      }
+    } catch (NumberFormatException ignored) {
+      // refused below
+    }
+    throw ApiException.malformed("limit must be a whole number between 1 and " + MAX_PAGE);
+  }
+
+  private static Instant time(String name, String text) {
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiException.malformed(name + " must be an ISO 8601 date-time with offset, e.g. 2026-01-31T00:00:00Z");
+    }
+  }
+
+  static String encode(long seq) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(("s:" + seq).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  static long decode(String cursor) {
+    if (cursor == null || cursor.isEmpty()) {
+      return 0;
+    }
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+      if (text.startsWith("s:")) {
+        long seq = Long.parseLong(text.substring(2));
+        if (seq >= 0) {
+          return seq;
+        }
+      }
+    } catch (IllegalArgumentException ignored) {
+      // refused below
+    }
+    throw ApiException.malformed("'after' is not a cursor this service issued");
+  }
+}

@@ -1,0 +1,53 @@
+package org.tanso.audit.log;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything an event concerns, for regulator queries by subject: its CloudEvents subject plus the
+ * accounts, project, request and unit identifiers named in its payload.
+ */
+final class Subjects {
+
+  private static final List<String> FIELDS =
+      List.of("from", "to", "account", "cancellationAccount", "number", "holder", "project", "requestId", "unitId", "id");
+
+  private Subjects() {}
+
+  static Set<String> of(String subject, JsonNode payload) {
+    Set<String> subjects = new LinkedHashSet<>();
+    add(subjects, subject);
+    if (payload != null && payload.isObject()) {
+      for (String field : FIELDS) {
+        JsonNode value = payload.get(field);
+        if (value != null && value.isTextual()) {
+          add(subjects, value.asText());
+        }
+      }
+      for (String list : List.of("blocks", "allocation")) {
+        JsonNode items = payload.get(list);
+        if (items != null && items.isArray()) {
+          for (JsonNode item : items) {
+            JsonNode account = item.get("account");
+            if (account != null && account.isTextual()) {
+              add(subjects, account.asText());
+            }
+            JsonNode unit = item.get("unitId");
+            if (unit != null && unit.isTextual()) {
+              add(subjects, unit.asText());
+            }
+          }
+        }
+      }
+    }
+    return subjects;
+  }
+
+  private static void add(Set<String> subjects, String value) {
+    if (value != null && !value.isBlank() && value.length() <= 300) {
+      subjects.add(value);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package org.tanso.audit.reconciliation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tanso.audit.log.domain.HoldingsReplay;
+import org.tanso.audit.log.domain.HoldingsReplay.Holding;
+import org.tanso.http.ApiException;
+
+/**
+ * Reconciliation in the three phases of the UN ITL, applied to ourselves: replay the log's credit
+ * events into holdings; fetch registry-service's holdings; compare totals per account, then block
+ * by block, listing every difference.
+ */
+@ApplicationScoped
+public class ReconciliationService {
+
+  static final List<String> CREDIT_EVENTS = List.of(
+      "tanso.registry.CreditsIssued.v1", "tanso.registry.CreditsTransferred.v1", "tanso.registry.CreditsRetired.v1", "tanso.registry.CreditsCancelled.v1");
+
+  /** One difference between the log's account of holdings and registry-service's. */
+  public record Discrepancy(String kind, String account, String unitId, Long start, Long end, String log, String registry) {}
+
+  public record Result(boolean ok, int accountsChecked, long entriesReplayed, long registryBlocks, List<Discrepancy> discrepancies) {}
+
+  private final AgroalDataSource dataSource;
+  private final ObjectMapper mapper;
+  private final String registryUrl;
+  private final Optional<String> registryToken;
+  private final HttpClient http;
+  private final Duration timeout;
+
+  ReconciliationService(AgroalDataSource dataSource, ObjectMapper mapper,
+      @ConfigProperty(name = "tanso.audit.registry.url", defaultValue = "http://127.0.0.1:8081") String registryUrl,
+      @ConfigProperty(name = "tanso.audit.registry.token") Optional<String> registryToken,
+      @ConfigProperty(name = "tanso.audit.registry.timeout", defaultValue = "PT10S") Duration timeout) {
+    this.dataSource = dataSource;
+    this.mapper = mapper;
+    this.registryUrl = registryUrl.replaceAll("/+$", "");
+    this.registryToken = registryToken.filter(t -> !t.isBlank());
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  public Result reconcile() throws SQLException, IOException, InterruptedException {
+    if (registryToken.isEmpty()) {
+      throw new ApiException(503, "RECONCILIATION_UNAVAILABLE", "no credentials for registry-service are configured (tanso.audit.registry.token)");
+    }
+    HoldingsReplay replay = new HoldingsReplay();
+    long replayed = replay(replay);
+    List<Holding> registry = fetchRegistryHoldings();
+    return compare(replay.blocks(), HoldingsReplay.normalise(registry), replayed, registry.size());
+  }
+
+  long replay(HoldingsReplay replay) throws SQLException, IOException {
+    long count = 0;
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement q = c.prepareStatement("SELECT type, payload FROM audit_entry WHERE type = ANY (?) AND payload_json ORDER BY seq")) {
+        q.setArray(1, c.createArrayOf("varchar", CREDIT_EVENTS.toArray()));
+        q.setFetchSize(2_000);
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            JsonNode blocks = mapper.readTree(rs.getString(2)).get("blocks");
+            if (blocks != null) {
+              for (JsonNode b : blocks) {
+                replay.apply(b.get("unitId").asText(), b.get("start").asLong(), b.get("end").asLong(), b.get("account").asText(), b.get("state").asText());
+              }
+            }
+            count++;
+          }
+        }
+      } finally {
+        c.rollback();
+      }
+    }
+    return count;
+  }
+
+  private List<Holding> fetchRegistryHoldings() throws IOException, InterruptedException {
+    List<Holding> holdings = new ArrayList<>();
+    String after = null;
+    do {
+      String url = registryUrl + "/holdings?limit=1000" + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+      HttpResponse<String> response = http.send(
+          HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Authorization", "Bearer " + registryToken.get()).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new ApiException(502, "REGISTRY_UNAVAILABLE", "registry-service answered GET /holdings with " + response.statusCode());
+      }
+      JsonNode page = mapper.readTree(response.body());
+      for (JsonNode item : page.get("items")) {
+        holdings.add(new Holding(item.get("unitId").asText(), item.get("start").asLong(), item.get("end").asLong(), item.get("account").asText(), item.get("state").asText()));
+      }
+      after = page.hasNonNull("next") ? page.get("next").asText() : null;
+    } while (after != null);
+    return holdings;
+  }
+
+  static Result compare(List<Holding> log, List<Holding> registry, long replayed, long registryBlocks) {
+    List<Discrepancy> discrepancies = new ArrayList<>();
+    Map<String, Map<String, Long>> logTotals = totals(log);
+    Map<String, Map<String, Long>> registryTotals = totals(registry);
+    TreeSet<String> accounts = new TreeSet<>(logTotals.keySet());
+    accounts.addAll(registryTotals.keySet());
+    for (String account : accounts) {
+      Map<String, Long> l = logTotals.getOrDefault(account, Map.of());
+      Map<String, Long> r = registryTotals.getOrDefault(account, Map.of());
+      if (!l.equals(r)) {
+        discrepancies.add(new Discrepancy("ACCOUNT_TOTAL", account, null, null, null, l.toString(), r.toString()));
+      }
+    }
+    Map<String, List<Holding>> logByKey = byAccountAndUnit(log);
+    Map<String, List<Holding>> registryByKey = byAccountAndUnit(registry);
+    TreeSet<String> keys = new TreeSet<>(logByKey.keySet());
+    keys.addAll(registryByKey.keySet());
+    for (String key : keys) {
+      List<Holding> l = logByKey.getOrDefault(key, List.of());
+      List<Holding> r = registryByKey.getOrDefault(key, List.of());
+      for (Holding h : l) {
+        if (!r.contains(h)) {
+          discrepancies.add(new Discrepancy("BLOCK", h.account(), h.unitId(), h.start(), h.end(), h.state(), describe(r, h)));
+        }
+      }
+      for (Holding h : r) {
+        if (!l.contains(h)) {
+          discrepancies.add(new Discrepancy("BLOCK", h.account(), h.unitId(), h.start(), h.end(), describe(l, h), h.state()));
+        }
+      }
+    }
+    return new Result(discrepancies.isEmpty(), accounts.size(), replayed, registryBlocks, discrepancies);
+  }
+
+  private static String describe(List<Holding> side, Holding wanted) {
+    return side.stream().filter(h -> h.start() <= wanted.end() && wanted.start() <= h.end())
+        .map(h -> h.start() + ".." + h.end() + " " + h.state()).reduce((a, b) -> a + ", " + b).orElse("absent");
+  }
+
+  private static Map<String, Map<String, Long>> totals(List<Holding> holdings) {
+    Map<String, Map<String, Long>> totals = new HashMap<>();
+    for (Holding h : holdings) {
+      totals.computeIfAbsent(h.account(), a -> new TreeMap<>()).merge(h.state(), h.quantity(), Long::sum);
+    }
+    return totals;
+  }
+
+  private static Map<String, List<Holding>> byAccountAndUnit(List<Holding> holdings) {
+    Map<String, List<Holding>> grouped = new LinkedHashMap<>();
+    for (Holding h : holdings) {
+      grouped.computeIfAbsent(Objects.requireNonNull(h.account()) + "|" + h.unitId(), k -> new ArrayList<>()).add(h);
+    }
+    return grouped;
+  }
+}
