@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tanso.devtokens.DevKeys;
+import org.tanso.devtokens.DevSigningKey;
 import org.tanso.devtokens.DevTokens;
 import org.tanso.events.Topics;
 import org.tanso.kraft.BrokerProcess;
@@ -106,6 +107,7 @@ final class UpCommand implements Callable<Integer> {
     Instant started = Instant.now();
     Files.createDirectories(layout.logs());
     DevKeys keys = DevKeys.loadOrCreate(layout.keys());
+    DevSigningKey.ensure(layout.keys());
 
     String adminUrl = pgUrl;
     String user = pgUser;
@@ -153,6 +155,14 @@ final class UpCommand implements Callable<Integer> {
       env.put("TANSO_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
       env.put("TANSO_JWT_PUBLIC_KEY_LOCATION", layout.keys().resolve(DevKeys.PUBLIC_KEY_FILE).toUri().toString());
       env.put("TANSO_JWT_ISSUER", DevTokens.DEFAULT_ISSUER);
+      if (service.name().equals("audit-service")) {
+        env.put("TANSO_AUDIT_SIGNING_PRIVATE_KEY", layout.keys().resolve(DevSigningKey.PRIVATE_KEY_FILE).toString());
+        env.put("TANSO_AUDIT_SIGNING_PUBLIC_KEY", layout.keys().resolve(DevSigningKey.PUBLIC_KEY_FILE).toString());
+        env.put("TANSO_AUDIT_REGISTRY_URL", "http://127.0.0.1:" + servicePorts.get("registry-service"));
+        // reconciliation reads registry-service as a regulator; a development token, valid while the stack runs
+        env.put("TANSO_AUDIT_REGISTRY_TOKEN",
+            new DevTokens(keys.privateKey(), DevTokens.DEFAULT_ISSUER).mint(List.of("regulator"), null, "audit-service", Duration.ofDays(30)));
+      }
       Process process = startService(layout, service.name(), env);
       state.put(new StackState.Component(service.name(), process.pid(), port, StackState.startedAt(process.toHandle())));
       state.save(layout.stateFile());

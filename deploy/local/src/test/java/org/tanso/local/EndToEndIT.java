@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,6 +87,89 @@ class EndToEndIT {
     assertEquals("CANCELLED", omgeUnit.getString("state"));
     assertEquals(sop, given().auth().oauth2(admin()).get(registry("/units/" + unitId + "/50")).then().statusCode(200).extract().path("account"));
     assertEquals(List.of(50, 20, 558, 372), issued.getList("issued.blocks.quantity"));
+  }
+
+  @Test
+  void theAuditLogCapturesEveryEventVerifiesAndReconciles() throws Exception {
+    String dev = participant("VN");
+    String buyer = participant("JP");
+    String a = account(dev, "VN");
+    String b = account(buyer, "JP");
+    String project = project("A6_4", dev, List.of(a), List.of(100));
+    submitApproveAndAwaitIssued(dev, project, 500);
+    String devToken = tokens.mint("project-developer", dev, Duration.ofMinutes(10));
+    String buyerToken = tokens.mint("project-developer", buyer, Duration.ofMinutes(10));
+    for (int i = 0; i < 5; i++) {
+      given().auth().oauth2(devToken).contentType(ContentType.JSON).body(Map.of("from", a, "to", b, "quantity", 20 + i))
+          .post(registry("/transfers")).then().statusCode(201);
+    }
+    given().auth().oauth2(buyerToken).contentType(ContentType.JSON)
+        .body(Map.of("account", b, "quantity", 30, "beneficiary", "Acme Airlines", "purpose", "OIMP", "usingParty", "JP"))
+        .post(registry("/retirements")).then().statusCode(201);
+    given().auth().oauth2(devToken).contentType(ContentType.JSON).body(Map.of("account", a, "quantity", 7, "reason", "voluntary"))
+        .post(registry("/cancellations")).then().statusCode(201);
+
+    // every event the two services committed is in the log, once
+    long produced = awaitAllPublished();
+    String regulator = tokens.mint("regulator", null, Duration.ofMinutes(10));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonPath verification = null;
+    while (System.nanoTime() < deadline) {
+      verification = given().auth().oauth2(regulator).get(audit("/audit/verification")).then().statusCode(200).extract().jsonPath();
+      if (verification.getLong("entries") >= produced) {
+        break;
+      }
+      sleep(200);
+    }
+    assertEquals(produced, verification.getLong("entries"), "audit entries = events produced");
+    assertTrue(verification.getBoolean("ok"), verification.prettify());
+
+    JsonPath reconciliation = given().auth().oauth2(regulator).get(audit("/audit/reconciliation")).then().statusCode(200).extract().jsonPath();
+    assertTrue(reconciliation.getBoolean("ok"), reconciliation.prettify());
+    assertTrue(reconciliation.getInt("accountsChecked") >= 4, reconciliation.prettify());
+
+    // change registry-service's database behind its back: reconciliation must notice
+    try (Connection c = DriverManager.getConnection(serverUrl() + "/" + stack.dbPrefix + "_registry", StackRunner.PG_USER, StackRunner.PG_PASSWORD);
+        Statement st = c.createStatement()) {
+      assertEquals(1, st.executeUpdate("UPDATE credit_block SET account = '" + a + "' WHERE id = (SELECT max(id) FROM credit_block WHERE account = '" + b + "' AND state = 'ACTIVE')"));
+    }
+    JsonPath broken = given().auth().oauth2(regulator).get(audit("/audit/reconciliation")).then().statusCode(200).extract().jsonPath();
+    assertTrue(!broken.getBoolean("ok"), broken.prettify());
+    List<String> kinds = broken.getList("discrepancies.kind");
+    assertTrue(kinds.contains("ACCOUNT_TOTAL") && kinds.contains("BLOCK"), broken.prettify());
+    assertTrue(broken.<String>getList("discrepancies.account").contains(b), broken.prettify());
+  }
+
+  /** Waits until both services' outboxes are drained and returns how many events they produced. */
+  private long awaitAllPublished() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      long total = 0;
+      long pending = 0;
+      for (String db : List.of("_registry", "_issuance")) {
+        try (Connection c = DriverManager.getConnection(serverUrl() + "/" + stack.dbPrefix + db, StackRunner.PG_USER, StackRunner.PG_PASSWORD);
+            Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE published_at IS NULL) FROM outbox_event")) {
+          rs.next();
+          total += rs.getLong(1);
+          pending += rs.getLong(2);
+        }
+      }
+      if (pending == 0 || System.nanoTime() > deadline) {
+        assertEquals(0, pending, "outbox drained");
+        return total;
+      }
+      sleep(100);
+    }
+  }
+
+  private static String serverUrl() {
+    String url = StackRunner.PG_URL;
+    return url.substring(0, url.indexOf('/', "jdbc:postgresql://".length()));
+  }
+
+  private String audit(String path) {
+    return "http://127.0.0.1:" + stack.auditPort + path;
   }
 
   private JsonPath submitApproveAndAwaitIssued(String dev, String project, long quantity) {

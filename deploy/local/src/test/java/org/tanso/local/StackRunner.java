@@ -37,6 +37,12 @@ final class StackRunner {
 
   StackRunner(String name) throws IOException {
     state = Path.of("target", name).toAbsolutePath();
+    // a fresh stack each run: no Kafka data or keys from an earlier one
+    if (Files.exists(state)) {
+      try (var paths = Files.walk(state)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
     kafkaPort = freePort();
     controllerPort = freePort();
     registryPort = freePort();
