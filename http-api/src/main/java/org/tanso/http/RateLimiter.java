@@ -1,0 +1,79 @@
+package org.tanso.http;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * A token bucket per caller: {@code tanso.rate-limit.per-second} requests a second on average,
+ * bursts up to {@code tanso.rate-limit.burst}. Beyond that, 429 {@code RATE_LIMITED} with
+ * Retry-After. The caller is its bearer token (hashed), so a forged token cannot spend someone
+ * else's allowance; requests without a token share their client address's bucket. Health,
+ * metrics and OpenAPI under /q are not limited.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+  private static final int MAX_CALLERS = 10_000;
+
+  private final boolean enabled;
+  private final long perSecond;
+  private final long burst;
+  private final Map<String, Bucket> buckets = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+      return size() > MAX_CALLERS;
+    }
+  });
+
+  RateLimiter(
+      @ConfigProperty(name = "tanso.rate-limit.enabled", defaultValue = "true") boolean enabled,
+      @ConfigProperty(name = "tanso.rate-limit.per-second", defaultValue = "200") long perSecond,
+      @ConfigProperty(name = "tanso.rate-limit.burst", defaultValue = "400") long burst) {
+    this.enabled = enabled;
+    this.perSecond = perSecond;
+    this.burst = burst;
+  }
+
+  @ServerRequestFilter(preMatching = true, priority = 10)
+  public Response limit(ContainerRequestContext request, HttpServerRequest http) {
+    if (!enabled) {
+      return null;
+    }
+    String authorization = request.getHeaderString("Authorization");
+    String caller = authorization != null ? "t:" + sha256(authorization) : "a:" + (http.remoteAddress() == null ? "?" : http.remoteAddress().hostAddress());
+    Bucket bucket = buckets.computeIfAbsent(caller, k -> Bucket.builder()
+        .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
+        .build());
+    ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+    if (probe.isConsumed()) {
+      return null;
+    }
+    long retryAfter = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+    return Response.fromResponse(ProblemMappers.problem(429, "RATE_LIMITED", "too many requests; try again in " + retryAfter + " s", null, null))
+        .header("Retry-After", retryAfter)
+        .build();
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
