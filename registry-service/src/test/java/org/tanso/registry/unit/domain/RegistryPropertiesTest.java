@@ -48,7 +48,7 @@ class RegistryPropertiesTest {
     }
   }
 
-  @Property(tries = 300)
+  @Property
   void movementsConserveUnitsAndNeverOverlapOrOverdraw(@ForAll("operations") List<int[]> operations, @ForAll @IntRange(min = 1, max = 4) int units) {
     Ledger ledger = new Ledger();
     long serialsPerUnit = 1_000;
