@@ -1,0 +1,200 @@
+package org.tanso.local;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * registry-service is killed with SIGKILL in the middle of a stream of transfers and started again
+ * exactly as before. No transaction is half done, and retrying every request that got no answer
+ * with its Idempotency-Key gives one transfer per key: the original result where it had committed.
+ */
+class ServiceCrashIT {
+
+  private static StackRunner stack;
+  private static StackClient client;
+
+  @BeforeAll
+  static void up() throws Exception {
+    stack = new StackRunner("service-crash-it");
+    StackRunner.Result up = stack.up();
+    assertEquals(0, up.exitCode(), up.output());
+    client = new StackClient(stack);
+  }
+
+  @AfterAll
+  static void down() throws Exception {
+    stack.tearDown();
+  }
+
+  @Test
+  void aKilledServiceLosesNothingAndRetriesAreIdempotent() throws Exception {
+    String dev = client.participant("VN");
+    String from = client.account(dev, "VN");
+    String to = client.account(client.participant("JP"), "JP");
+    long funded = 10_000;
+    client.submitApproveAndAwaitIssued(dev, client.project("JCM", dev, List.of(from), List.of(100)), funded);
+    String token = client.tokens.mint("project-developer", dev, Duration.ofMinutes(30));
+    String body = "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"quantity\":1}";
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+
+    Map<String, String> answered = new ConcurrentHashMap<>();
+    Set<String> unanswered = ConcurrentHashMap.newKeySet();
+    AtomicBoolean sending = new AtomicBoolean(true);
+    List<Thread> senders = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      Thread sender = new Thread(() -> {
+        while (sending.get()) {
+          String key = UUID.randomUUID().toString();
+          try {
+            HttpResponse<String> response = http.send(transfer(token, key, body), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 201) {
+              answered.put(key, idOf(response.body()));
+            } else {
+              unanswered.add(key);
+            }
+          } catch (Exception e) {
+            unanswered.add(key);
+            pause(50);
+          }
+        }
+      });
+      sender.start();
+      senders.add(sender);
+    }
+    Thread.sleep(3_000);
+
+    StackState.Component registry = StackState.load(stack.state.resolve("stack.properties")).components().stream()
+        .filter(c -> c.name().equals("registry-service")).findFirst().orElseThrow();
+    List<String> command = List.of(new String(Files.readAllBytes(Path.of("/proc/" + registry.pid() + "/cmdline")), StandardCharsets.UTF_8).split("\0"));
+    Map<String, String> environment = new HashMap<>();
+    for (String pair : new String(Files.readAllBytes(Path.of("/proc/" + registry.pid() + "/environ")), StandardCharsets.UTF_8).split("\0")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        environment.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
+    ProcessHandle handle = ProcessHandle.of(registry.pid()).orElseThrow();
+    handle.destroyForcibly();
+    handle.onExit().get();
+    int beforeCrash = answered.size();
+    Thread.sleep(2_000);
+
+    ProcessBuilder restart = new ProcessBuilder(command).directory(stack.state.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(stack.state.resolve("logs/registry-service.log").toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    restart.environment().clear();
+    restart.environment().putAll(environment);
+    Process restarted = restart.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!ready(http)) {
+      assertTrue(System.nanoTime() < deadline && restarted.isAlive(), "registry-service did not come back");
+      pause(250);
+    }
+    Thread.sleep(1_000);
+    sending.set(false);
+    for (Thread sender : senders) {
+      sender.join();
+    }
+    int lost = unanswered.size();
+
+    // retry everything that got no answer, with the same key and body
+    for (String key : unanswered) {
+      HttpResponse<String> retry = http.send(transfer(token, key, body), HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, retry.statusCode(), retry.body());
+      answered.put(key, idOf(retry.body()));
+    }
+    // and a replay of answered ones gives the very same transaction
+    int replayed = 0;
+    for (Map.Entry<String, String> e : answered.entrySet()) {
+      if (replayed++ == 20) {
+        break;
+      }
+      HttpResponse<String> again = http.send(transfer(token, e.getKey(), body), HttpResponse.BodyHandlers.ofString());
+      assertEquals(e.getValue(), idOf(again.body()), "replay of " + e.getKey());
+    }
+    System.out.printf("service crash: %d transfers answered before the kill, %d requests unanswered and retried, %d keys in all%n", beforeCrash, lost, answered.size());
+
+    long keys = answered.size();
+    assertEquals(keys, answered.values().stream().distinct().count(), "one transaction per key");
+    try (Connection c = DriverManager.getConnection(StackClient.serverUrl() + "/" + stack.dbPrefix + "_registry", StackRunner.PG_USER, StackRunner.PG_PASSWORD);
+        Statement st = c.createStatement()) {
+      assertEquals(keys, single(st, "SELECT count(*) FROM registry_transaction WHERE from_account = '" + from + "'"), "transactions in the database");
+      assertEquals(funded - keys, single(st, "SELECT balance FROM account WHERE number = '" + from + "'"));
+      assertEquals(keys, single(st, "SELECT balance FROM account WHERE number = '" + to + "'"));
+      // no half-done transaction: every balance equals the ACTIVE units its account holds, every transfer has its event
+      assertEquals(0, single(st, "SELECT count(*) FROM account a WHERE a.balance <> (SELECT coalesce(sum(serial_end - serial_start + 1), 0) FROM credit_block b"
+          + " WHERE b.account = a.number AND b.state = 'ACTIVE')"));
+      assertEquals(keys, single(st, "SELECT count(*) FROM outbox_event WHERE type = 'tanso.registry.CreditsTransferred.v1' AND aggregateid = '" + from + "'"));
+    }
+    String regulator = client.tokens.mint("regulator", null, Duration.ofMinutes(10));
+    client.awaitAllPublished();
+    pause(3_000);
+    assertTrue(given().auth().oauth2(regulator).get(client.audit("/audit/reconciliation")).then().statusCode(200).extract().jsonPath().getBoolean("ok"));
+
+    StackState state = StackState.load(stack.state.resolve("stack.properties"));
+    state.put(new StackState.Component("registry-service", restarted.pid(), registry.port(), StackState.startedAt(restarted.toHandle())));
+    state.save(stack.state.resolve("stack.properties"));
+  }
+
+  private static HttpRequest transfer(String token, String key, String body) {
+    return HttpRequest.newBuilder(URI.create(client.registry("/transfers"))).timeout(Duration.ofSeconds(10))
+        .header("Authorization", "Bearer " + token).header("Idempotency-Key", key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+
+  private static boolean ready(HttpClient http) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(client.registry("/q/health/ready"))).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (Exception notYet) {
+      return false;
+    }
+  }
+
+  private static String idOf(String json) {
+    int at = json.indexOf("\"id\":\"");
+    return json.substring(at + 6, json.indexOf('"', at + 6));
+  }
+
+  private static long single(Statement st, String sql) throws Exception {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
