@@ -90,15 +90,20 @@ final class EmbeddedPostgresMain {
     throw new IOException("embedded PostgreSQL not ready after 90 s; see " + log);
   }
 
-  /** The jar of this program and the jars beside it in lib/ (a manifest class path is not inherited). */
+  /** The jar of this program and the jars beside it in lib/ (a manifest class path is not inherited); else this JVM's class path. */
   private static String ownClasspath() throws IOException {
     String self = System.getProperty("java.class.path");
-    Path jar = Path.of(self.split(File.pathSeparator)[0]).toAbsolutePath();
-    Path lib = jar.getParent().resolve("lib");
-    if (!Files.isDirectory(lib)) {
+    Path first;
+    try {
+      first = Path.of(EmbeddedPostgresMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+    } catch (java.net.URISyntaxException e) {
       return self;
     }
-    StringBuilder classpath = new StringBuilder(self);
+    Path lib = first.getParent().resolve("lib");
+    if (!first.toString().endsWith(".jar") || !Files.isDirectory(lib)) {
+      return self;
+    }
+    StringBuilder classpath = new StringBuilder(first.toString());
     try (Stream<Path> jars = Files.list(lib)) {
       jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> classpath.append(File.pathSeparator).append(p));
     }

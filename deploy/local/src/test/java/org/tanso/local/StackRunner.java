@@ -51,6 +51,15 @@ final class StackRunner {
   }
 
   Result up() throws Exception {
+    return up(PG_URL, 0);
+  }
+
+  /** Starts the stack with an embedded PostgreSQL of its own on {@code port}, whatever else runs. */
+  Result upWithEmbeddedPostgres(int port) throws Exception {
+    return up("jdbc:postgresql://127.0.0.1:1/postgres", port);
+  }
+
+  private Result up(String pgUrl, int embeddedPort) throws Exception {
     return tanso(
         "up",
         "--kafka-port", Integer.toString(kafkaPort),
@@ -58,10 +67,10 @@ final class StackRunner {
         "--registry-port", Integer.toString(registryPort),
         "--issuance-port", Integer.toString(issuancePort),
         "--audit-port", Integer.toString(auditPort),
-        "--pg-url", PG_URL,
+        "--pg-url", pgUrl,
         "--pg-user", PG_USER,
         "--pg-password", PG_PASSWORD,
-        "--embedded-pg-port", "0",
+        "--embedded-pg-port", Integer.toString(embeddedPort),
         "--db-prefix", dbPrefix);
   }
 
