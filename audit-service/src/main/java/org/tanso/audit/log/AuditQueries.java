@@ -3,7 +3,6 @@ package org.tanso.audit.log;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +13,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +20,7 @@ import org.tanso.audit.log.domain.HashChain;
 import org.tanso.audit.log.domain.Merkle;
 import org.tanso.audit.log.domain.MerkleAccumulator;
 import org.tanso.http.ApiException;
+import org.tanso.http.Paging;
 
 /** Regulator reads of the log: entries, proofs, and a full verification of chain and tree. */
 @ApplicationScoped
@@ -48,8 +47,8 @@ public class AuditQueries {
   }
 
   public Page entries(String subject, String type, String from, String to, String after, String limit) throws SQLException {
-    int size = pageSize(limit);
-    long cursor = decode(after);
+    int size = Paging.limit(limit, 100, MAX_PAGE);
+    long cursor = Paging.after("s", after);
     Instant fromTs = time("from", from);
     Instant toTs = time("to", to);
     StringBuilder sql = new StringBuilder("SELECT e.seq, e.event_id, e.type, e.subject, e.occurred_at, e.recorded_at, e.payload, e.payload_json, e.prev_hash, e.hash FROM audit_entry e");
@@ -87,7 +86,7 @@ public class AuditQueries {
       String next = null;
       if (items.size() > size) {
         items = items.subList(0, size);
-        next = encode(items.get(size - 1).seq());
+        next = Paging.cursor("s", items.get(size - 1).seq());
       }
       return new Page(List.copyOf(items), next);
     }
@@ -221,20 +220,6 @@ public class AuditQueries {
     throw ApiException.malformed(name + " must be a whole number of at least 1");
   }
 
-  private static int pageSize(String limit) {
-    if (limit == null || limit.isEmpty()) {
-      return 100;
-    }
-    try {
-      int size = Integer.parseInt(limit);
-      if (size >= 1 && size <= MAX_PAGE) {
-        return size;
-      }
-    } catch (NumberFormatException ignored) {
-      // refused below
-    }
-    throw ApiException.malformed("limit must be a whole number between 1 and " + MAX_PAGE);
-  }
 
   private static Instant time(String name, String text) {
     if (text == null || text.isEmpty()) {
@@ -247,25 +232,5 @@ public class AuditQueries {
     }
   }
 
-  static String encode(long seq) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(("s:" + seq).getBytes(StandardCharsets.US_ASCII));
-  }
 
-  static long decode(String cursor) {
-    if (cursor == null || cursor.isEmpty()) {
-      return 0;
-    }
-    try {
-      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-      if (text.startsWith("s:")) {
-        long seq = Long.parseLong(text.substring(2));
-        if (seq >= 0) {
-          return seq;
-        }
-      }
-    } catch (IllegalArgumentException ignored) {
-      // refused below
-    }
-    throw ApiException.malformed("'after' is not a cursor this service issued");
-  }
 }

@@ -1,7 +1,6 @@
 package org.tanso.issuance.request;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import org.tanso.events.CloudEventHeaders;
 import org.tanso.events.EventType;
 import org.tanso.events.registry.CreditsIssued;
 import org.tanso.events.registry.IssuanceFailed;
+import org.tanso.outbox.Redelivery;
 
 /**
  * Reads registry-service's answers from {@code tanso.registry.events}: CreditsIssued and
@@ -48,20 +48,7 @@ public class RegistryEventsConsumer {
     Runnable apply = ISSUED.equals(type)
         ? bind(eventId, type, mapper.readValue(record.value(), CreditsIssued.class))
         : bind(eventId, type, mapper.readValue(record.value(), IssuanceFailed.class));
-    int attempt = 0;
-    while (true) {
-      try {
-        apply.run();
-        return;
-      } catch (RuntimeException e) {
-        // the payload parsed: this is the database or a race, worth another try before the dead-letter topic
-        if (++attempt >= 5) {
-          throw e;
-        }
-        Log.warnf("applying %s %s failed (attempt %d), retrying: %s", type, eventId, attempt, e.toString());
-        Thread.sleep(200L * attempt);
-      }
-    }
+    Redelivery.apply(type + " " + eventId, apply, Redelivery.DEFAULT_PATIENCE);
   }
 
   private Runnable bind(UUID eventId, String type, CreditsIssued issued) {

@@ -1,7 +1,6 @@
 package org.tanso.registry.unit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.tanso.events.CloudEventHeaders;
 import org.tanso.events.EventType;
 import org.tanso.events.issuance.IssuanceApproved;
+import org.tanso.outbox.Redelivery;
 
 /**
  * Reads {@code tanso.issuance.events}; mints on {@code IssuanceApproved} and ignores the other
@@ -44,20 +44,7 @@ public class IssuanceEventsConsumer {
     }
     UUID eventId = UUID.fromString(id);
     IssuanceApproved approved = mapper.readValue(record.value(), IssuanceApproved.class);
-    int attempt = 0;
-    while (true) {
-      try {
-        minting.onApproved(eventId, type, approved);
-        return;
-      } catch (RuntimeException e) {
-        // the payload parsed, so this is the database or a race: try again before giving up
-        if (++attempt >= 5) {
-          throw e;
-        }
-        Log.warnf("minting for event %s failed (attempt %d), retrying: %s", eventId, attempt, e.toString());
-        Thread.sleep(200L * attempt);
-      }
-    }
+    Redelivery.apply(type + " " + eventId, () -> minting.onApproved(eventId, type, approved), Redelivery.DEFAULT_PATIENCE);
   }
 
   private static String header(ConsumerRecord<String, String> record, String name) {

@@ -2,15 +2,14 @@ package org.tanso.registry.unit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.tanso.events.registry.Block;
 import org.tanso.http.ApiException;
+import org.tanso.http.Paging;
 import org.tanso.registry.account.AccountEntity;
 import org.tanso.registry.account.AccountRepository;
 import org.tanso.registry.account.AccountService;
@@ -103,8 +102,8 @@ public class UnitQueryService {
 
   public MovementViews.Page<MovementViews.Holding> holdings(Caller caller, String account, String after, String limit) {
     accountService.readable(caller, account);
-    long cursor = decode(after);
-    int size = pageSize(limit);
+    long cursor = Paging.after("b", after);
+    int size = Paging.limit(limit, 100, MAX_PAGE);
     @SuppressWarnings("unchecked")
     List<Object[]> rows = em.createNativeQuery(
             "SELECT b.id, b.unit_id, b.serial_start, b.serial_end, u.project, b.vintage, b.state FROM credit_block b"
@@ -121,13 +120,13 @@ public class UnitQueryService {
       items.add(new MovementViews.Holding(UnitIdentifiers.blockSerial((String) r[1], start, end), (String) r[1], start, end, end - start + 1,
           (String) r[4], ((Number) r[5]).intValue(), (String) r[6]));
     }
-    String next = rows.size() > size ? encode(((Number) rows.get(size - 1)[0]).longValue()) : null;
+    String next = rows.size() > size ? Paging.cursor("b", ((Number) rows.get(size - 1)[0]).longValue()) : null;
     return new MovementViews.Page<>(items, next);
   }
 
   public MovementViews.Page<MovementViews.AccountHolding> allHoldings(String after, String limit) {
-    long cursor = decode(after);
-    int size = pageSize(limit);
+    long cursor = Paging.after("b", after);
+    int size = Paging.limit(limit, 100, MAX_PAGE);
     @SuppressWarnings("unchecked")
     List<Object[]> rows = em.createNativeQuery(
             "SELECT b.id, b.account, b.unit_id, b.serial_start, b.serial_end, u.project, b.vintage, b.state FROM credit_block b"
@@ -143,7 +142,7 @@ public class UnitQueryService {
       items.add(new MovementViews.AccountHolding((String) r[1], UnitIdentifiers.blockSerial((String) r[2], start, end), (String) r[2], start, end,
           end - start + 1, (String) r[5], ((Number) r[6]).intValue(), (String) r[7]));
     }
-    String next = rows.size() > size ? encode(((Number) rows.get(size - 1)[0]).longValue()) : null;
+    String next = rows.size() > size ? Paging.cursor("b", ((Number) rows.get(size - 1)[0]).longValue()) : null;
     return new MovementViews.Page<>(items, next);
   }
 
@@ -155,44 +154,8 @@ public class UnitQueryService {
     return entity != null && caller.actsFor(entity.holder);
   }
 
-  private static int pageSize(String limit) {
-    if (limit == null || limit.isEmpty()) {
-      return 100;
-    }
-    try {
-      int size = Integer.parseInt(limit);
-      if (size >= 1 && size <= MAX_PAGE) {
-        return size;
-      }
-    } catch (NumberFormatException ignored) {
-      // refused below
-    }
-    throw ApiException.malformed("limit must be a whole number between 1 and " + MAX_PAGE);
-  }
 
-  /** Cursors are opaque to clients: base64 of "b:{last block id}". */
-  static String encode(long id) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(("b:" + id).getBytes(StandardCharsets.US_ASCII));
-  }
 
-  static long decode(String cursor) {
-    if (cursor == null || cursor.isEmpty()) {
-      return 0;
-    }
-    try {
-      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-      if (!text.startsWith("b:")) {
-        throw new IllegalArgumentException();
-      }
-      long id = Long.parseLong(text.substring(2));
-      if (id < 0) {
-        throw new IllegalArgumentException();
-      }
-      return id;
-    } catch (IllegalArgumentException e) {
-      throw ApiException.malformed("'after' is not a cursor this service issued");
-    }
-  }
 
   private static Instant instant(Object value) {
     if (value instanceof Instant i) {
