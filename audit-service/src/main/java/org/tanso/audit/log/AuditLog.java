@@ -74,8 +74,9 @@ public class AuditLog {
       String recordedAt = recorded.toString();
       Instant occurred = parse(occurredAt).orElse(recorded);
       String occurredText = occurredAt == null || occurredAt.isBlank() ? recordedAt : occurredAt;
-      boolean json = LeafCodec.isJson(payload);
-      JsonNode payloadNode = LeafCodec.payloadNode(payload, json);
+      JsonNode parsed = LeafCodec.parse(payload);
+      boolean json = parsed != null;
+      JsonNode payloadNode = json ? parsed : LeafCodec.payloadNode(payload, false);
       byte[] leaf = LeafCodec.canonical(LeafCodec.entry(seq, eventId.toString(), type, subject, occurredText, recordedAt, payloadNode));
       String hash = HashChain.next(prevHash, leaf);
       try (PreparedStatement insert = c.prepareStatement(

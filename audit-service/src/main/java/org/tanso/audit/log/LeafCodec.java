@@ -23,18 +23,18 @@ final class LeafCodec {
     if (!json) {
       return TextNode.valueOf(payload);
     }
-    try {
-      return PLAIN.readTree(payload);
-    } catch (IOException e) {
-      return TextNode.valueOf(payload);
-    }
+    JsonNode node = parse(payload);
+    return node == null ? TextNode.valueOf(payload) : node;
   }
 
-  static boolean isJson(String payload) {
+  /** The payload as JSON, or null when it is not JSON. */
+  static JsonNode parse(String payload) {
     try {
-      return payload != null && PLAIN.readTree(payload) != null;
+      JsonNode node = payload == null ? null : PLAIN.readTree(payload);
+      // an empty record value reads as a "missing" node: it is text, not JSON
+      return node == null || node.isMissingNode() ? null : node;
     } catch (IOException e) {
-      return false;
+      return null;
     }
   }
 
