@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "tanso",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
     version = "tanso local stack 0.1.0",
     description = "Runs Tanso (Kafka, PostgreSQL, registry-, issuance- and audit-service) on this machine.",
     subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, TokenCommand.class})
