@@ -160,7 +160,15 @@ class IssuanceWorkflowTest {
     String id = submitted(dev, project, "2025-01-01", "2025-12-31", 2025, 10);
     given().auth().oauth2(developer(dev)).get("/issuance-requests/" + id).then().statusCode(200);
     given().auth().oauth2(TestTokens.regulator()).get("/issuance-requests/" + id).then().statusCode(200);
-    given().auth().oauth2(developer(unique("P"))).get("/issuance-requests/" + id).then().statusCode(403).body("code", is("FORBIDDEN")).body("status", is(403));
+    // another participant learns nothing about the request: a problem body only
+    given().auth().oauth2(developer(unique("P"))).get("/issuance-requests/" + id).then().statusCode(403).body("code", is("FORBIDDEN")).body("status", is(403))
+        .body("project", nullValue()).body("quantity", nullValue()).body("participant", nullValue()).body("monitoringPeriod", nullValue());
+    String stranger = unique("P");
+    IssuanceFixture.submit(developer(stranger), IssuanceFixture.submission(project, "2026-01-01", "2026-12-31", 2026, 1)).then().statusCode(403)
+        .body("code", is("FORBIDDEN")).body("id", nullValue()).body("status", is(403));
+    IssuanceFixture.approve(developer(stranger), id).then().statusCode(403).body("code", is("FORBIDDEN")).body("project", nullValue());
+    given().auth().oauth2(developer(stranger)).contentType(ContentType.JSON).body(Map.of("reason", "x")).post("/issuance-requests/" + id + "/rejection")
+        .then().statusCode(403).body("code", is("FORBIDDEN")).body("project", nullValue());
     given().auth().oauth2(TestTokens.marketOperator()).get("/issuance-requests/" + id).then().statusCode(403);
   }
 

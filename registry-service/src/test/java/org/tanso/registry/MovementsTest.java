@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tanso.registry.RegistryFixture.admin;
@@ -82,7 +83,8 @@ class MovementsTest {
     String id = tx.getString("id");
     given().auth().oauth2(developer(bob)).get("/transactions/" + id).then().statusCode(200).body("quantity", is(70)).body("blocks", hasSize(2));
     given().auth().oauth2(developer(alice)).get("/transactions/" + id).then().statusCode(200);
-    given().auth().oauth2(RegistryFixture.developer(participant("KH"))).get("/transactions/" + id).then().statusCode(403).body("code", is("FORBIDDEN"));
+    given().auth().oauth2(RegistryFixture.developer(participant("KH"))).get("/transactions/" + id).then().statusCode(403).body("code", is("FORBIDDEN"))
+        .body("from", nullValue()).body("blocks", nullValue()).body("quantity", nullValue());
   }
 
   @Test

@@ -40,9 +40,12 @@ class OwnershipTest {
   @Test
   void anotherParticipantsAccountIsForbiddenOnEveryWriteEndpoint() {
     String token = developer(mallory);
-    post(token, "/transfers", transferBody(victimAccount, malloryAccount, 1)).then().statusCode(403).body("code", is("FORBIDDEN"));
-    post(token, "/retirements", retirement(victimAccount)).then().statusCode(403).body("code", is("FORBIDDEN"));
-    post(token, "/cancellations", cancellation(victimAccount)).then().statusCode(403).body("code", is("FORBIDDEN"));
+    post(token, "/transfers", transferBody(victimAccount, malloryAccount, 1)).then().statusCode(403).body("code", is("FORBIDDEN"))
+        .body("id", nullValue()).body("blocks", nullValue()).body("balance", nullValue());
+    post(token, "/retirements", retirement(victimAccount)).then().statusCode(403).body("code", is("FORBIDDEN"))
+        .body("id", nullValue()).body("blocks", nullValue());
+    post(token, "/cancellations", cancellation(victimAccount)).then().statusCode(403).body("code", is("FORBIDDEN"))
+        .body("id", nullValue()).body("blocks", nullValue());
     // a developer token without a participant claim owns nothing
     post(TestTokens.forRole("project-developer", null), "/transfers", transferBody(victimAccount, malloryAccount, 1)).then().statusCode(403);
     assertEquals(10, balance(victimAccount));
