@@ -61,14 +61,7 @@ public final class DevKeys {
   /** Writes both keys as PEM into {@code dir}; the private key readable by its owner only. */
   public void writeTo(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Path privateFile = dir.resolve(PRIVATE_KEY_FILE);
-    Files.writeString(privateFile, pem("PRIVATE KEY", keyPair.getPrivate().getEncoded()));
-    try {
-      Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException ignored) {
-      // not a POSIX file system: the directory's own permissions apply
-    }
-    Files.writeString(dir.resolve(PUBLIC_KEY_FILE), publicKeyPem());
+    writePair(dir, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, keyPair);
   }
 
   public PrivateKey privateKey() {
@@ -81,6 +74,19 @@ public final class DevKeys {
 
   public String publicKeyPem() {
     return pem("PUBLIC KEY", keyPair.getPublic().getEncoded());
+  }
+
+  /** Writes a key pair as PEM (PKCS#8, X.509), the private key readable by its owner only. */
+  static void writePair(Path dir, String privateName, String publicName, KeyPair pair) throws IOException {
+    Files.createDirectories(dir);
+    Path privateFile = dir.resolve(privateName);
+    Files.writeString(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+    try {
+      Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException ignored) {
+      // not a POSIX file system: the directory's own permissions apply
+    }
+    Files.writeString(dir.resolve(publicName), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
   }
 
   private static DevKeys load(Path privateFile, Path publicFile) throws IOException {

@@ -2,14 +2,11 @@ package org.tanso.devtokens;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.util.Base64;
 
 /**
  * An Ed25519 key pair for signing audit checkpoints in development and tests, kept as PEM files
@@ -31,14 +28,7 @@ public final class DevSigningKey {
     }
     try {
       KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      Files.createDirectories(dir);
-      Files.writeString(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-      try {
-        Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system
-      }
-      Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+      DevKeys.writePair(dir, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, pair);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Ed25519 is not available", e);
     } catch (IOException e) {
@@ -46,8 +36,4 @@ public final class DevSigningKey {
     }
   }
 
-  private static String pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-    return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
-  }
 }

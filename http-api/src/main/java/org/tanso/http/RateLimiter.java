@@ -7,12 +7,8 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -55,7 +51,7 @@ public class RateLimiter {
       return null;
     }
     String authorization = request.getHeaderString("Authorization");
-    String caller = authorization != null ? "t:" + sha256(authorization) : "a:" + (http.remoteAddress() == null ? "?" : http.remoteAddress().hostAddress());
+    String caller = authorization != null ? "t:" + Idempotency.sha256(authorization) : "a:" + (http.remoteAddress() == null ? "?" : http.remoteAddress().hostAddress());
     Bucket bucket = buckets.computeIfAbsent(caller, k -> Bucket.builder()
         .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
         .build());
@@ -69,11 +65,4 @@ public class RateLimiter {
         .build();
   }
 
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

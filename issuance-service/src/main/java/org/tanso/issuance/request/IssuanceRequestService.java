@@ -114,7 +114,7 @@ public class IssuanceRequestService {
 
   @Transactional
   public RequestViews.Request approve(Caller caller, String id) {
-    IssuanceRequestEntity r = decidable(caller, id);
+    IssuanceRequestEntity r = decidable(caller, id, RequestStatus.APPROVED);
     ProjectEntity p = projects.findById(r.projectId);
     r.status = RequestStatus.APPROVED;
     r.decidedBy = caller.subject();
@@ -129,7 +129,7 @@ public class IssuanceRequestService {
 
   @Transactional
   public RequestViews.Request reject(Caller caller, String id, String reason) {
-    IssuanceRequestEntity r = decidable(caller, id);
+    IssuanceRequestEntity r = decidable(caller, id, RequestStatus.REJECTED);
     r.status = RequestStatus.REJECTED;
     r.decidedBy = caller.subject();
     r.decidedAt = now();
@@ -146,7 +146,7 @@ public class IssuanceRequestService {
       return;
     }
     IssuanceRequestEntity r = issued.requestId() == null ? null : requests.lock(issued.requestId());
-    if (r == null || r.status != RequestStatus.APPROVED) {
+    if (r == null || !r.status.mayBecome(RequestStatus.ISSUED)) {
       Log.warnf("CreditsIssued %s for request %s ignored: request %s", eventId, issued.requestId(), r == null ? "unknown" : r.status);
       return;
     }
@@ -167,7 +167,7 @@ public class IssuanceRequestService {
       return;
     }
     IssuanceRequestEntity r = failed.requestId() == null ? null : requests.lock(failed.requestId());
-    if (r == null || r.status != RequestStatus.APPROVED) {
+    if (r == null || !r.status.mayBecome(RequestStatus.FAILED)) {
       Log.warnf("IssuanceFailed %s for request %s ignored: request %s", eventId, failed.requestId(), r == null ? "unknown" : r.status);
       return;
     }
@@ -179,7 +179,7 @@ public class IssuanceRequestService {
         new IssuanceOutcomeRecorded(r.id, r.projectId, "FAILED", null, r.quantity, r.failureCode, r.failureDetail, r.completedAt));
   }
 
-  private IssuanceRequestEntity decidable(Caller caller, String id) {
+  private IssuanceRequestEntity decidable(Caller caller, String id, RequestStatus decision) {
     // locked on first load, so the status read below is the committed one
     IssuanceRequestEntity r = id == null || id.length() > 64 ? null : requests.lock(id);
     if (r == null) {
@@ -188,7 +188,7 @@ public class IssuanceRequestService {
     if (caller.subject() == null || caller.subject().equals(r.submittedBy)) {
       throw new ApiException(403, "FOUR_EYES", "a request is decided by a registry administrator other than its submitter");
     }
-    if (r.status != RequestStatus.SUBMITTED) {
+    if (!r.status.mayBecome(decision)) {
       throw ApiException.conflict("REQUEST_NOT_SUBMITTED", "request " + id + " is " + r.status + ", not SUBMITTED");
     }
     return r;

@@ -1,12 +1,12 @@
 package org.tanso.registry.unit;
 
+import static org.tanso.outbox.ConsumedRecords.header;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.tanso.events.CloudEventHeaders;
 import org.tanso.events.EventType;
@@ -47,8 +47,4 @@ public class IssuanceEventsConsumer {
     Redelivery.apply(type + " " + eventId, () -> minting.onApproved(eventId, type, approved), Redelivery.DEFAULT_PATIENCE);
   }
 
-  private static String header(ConsumerRecord<String, String> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-  }
 }
