@@ -79,7 +79,11 @@ public class ReconciliationService {
     long count = 0;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement q = c.prepareStatement("SELECT type, payload FROM audit_entry WHERE type = ANY (?) AND payload_json ORDER BY seq")) {
+      // Event time, not log order: events keyed by different accounts come over different partitions,
+      // so the log may hold B's onward transfer of a serial before A's transfer of it to B. Two
+      // movements of one serial are ordered by the sender's row lock, and each event's time is taken
+      // after that lock, so event time orders them as the registry committed them.
+      try (PreparedStatement q = c.prepareStatement("SELECT type, payload FROM audit_entry WHERE type = ANY (?) AND payload_json ORDER BY occurred_ts, seq")) {
         q.setArray(1, c.createArrayOf("varchar", CREDIT_EVENTS.toArray()));
         q.setFetchSize(2_000);
         try (ResultSet rs = q.executeQuery()) {

@@ -18,5 +18,9 @@ final class Services {
           new Service("issuance-service", "issuance"),
           new Service("audit-service", "audit"));
 
+  static Service named(String name) {
+    return ALL.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException("no service " + name));
+  }
+
   private Services() {}
 }

@@ -29,7 +29,7 @@ final class StatusCommand implements Callable<Integer> {
     for (StackState.Component component : components) {
       boolean alive = StackState.live(component).isPresent();
       String state = alive ? "running" : "STOPPED";
-      if (alive && component.name().endsWith("-service")) {
+      if (alive && component.name().contains("-service")) {
         String readiness = readiness(http, component.port());
         state = "running, " + readiness;
         alive = readiness.equals("ready");

@@ -66,6 +66,10 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--db-prefix", defaultValue = "${env:TANSO_DB_PREFIX:-tanso}", description = "Databases are <prefix>_registry, <prefix>_issuance, <prefix>_audit (default: ${DEFAULT-VALUE})")
   String dbPrefix;
 
+  @Option(names = "--registry-instances", defaultValue = "1",
+      description = "registry-service instances sharing one database; extra ones listen on the registry port + 100, + 200, ... (default: ${DEFAULT-VALUE})")
+  int registryInstances;
+
   @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for everything to be ready (default: ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
@@ -85,6 +89,15 @@ final class UpCommand implements Callable<Integer> {
     servicePorts.put("registry-service", registryPort);
     servicePorts.put("issuance-service", issuancePort);
     servicePorts.put("audit-service", auditPort);
+    if (registryInstances < 1 || registryInstances > 8) {
+      System.err.println("--registry-instances must be between 1 and 8");
+      return 2;
+    }
+    // further registry-service instances: same database, same broker, other ports
+    Map<String, Integer> extraRegistries = new LinkedHashMap<>();
+    for (int i = 2; i <= registryInstances; i++) {
+      extraRegistries.put("registry-service." + i, registryPort + 100 * (i - 1));
+    }
     for (String service : servicePorts.keySet()) {
       if (!Files.exists(layout.serviceJar(service))) {
         System.err.println("missing " + layout.serviceJar(service) + ": build first with ./mvnw package -DskipTests (deploy/local/tanso does this for you)");
@@ -93,6 +106,7 @@ final class UpCommand implements Callable<Integer> {
     }
     List<Integer> ports = new ArrayList<>(List.of(kafkaPort, controllerPort));
     ports.addAll(servicePorts.values());
+    ports.addAll(extraRegistries.values());
     for (int port : ports) {
       if (!portFree(port)) {
         System.err.println("port " + port + " on 127.0.0.1 is in use; choose another with the matching option (see 'tanso up --help')");
@@ -123,6 +137,8 @@ final class UpCommand implements Callable<Integer> {
       password = "";
     }
     state.setSetting("postgres.url", adminUrl);
+    state.setSetting("postgres.user", user);
+    state.setSetting("db.prefix", dbPrefix);
     for (Services.Service service : Services.ALL) {
       createDatabaseIfMissing(adminUrl, user, password, service.database(dbPrefix));
     }
@@ -144,8 +160,11 @@ final class UpCommand implements Callable<Integer> {
     state.save(layout.stateFile());
 
     String serverUrl = adminUrl.substring(0, adminUrl.indexOf('/', "jdbc:postgresql://".length()));
-    for (Services.Service service : Services.ALL) {
-      int port = servicePorts.get(service.name());
+    Map<String, Integer> instances = new LinkedHashMap<>(servicePorts);
+    instances.putAll(extraRegistries);
+    for (Map.Entry<String, Integer> instance : instances.entrySet()) {
+      Services.Service service = Services.named(instance.getKey().replaceFirst("\\.\\d+$", ""));
+      int port = instance.getValue();
       Map<String, String> env = new LinkedHashMap<>();
       env.put("TANSO_HTTP_PORT", Integer.toString(port));
       env.put("TANSO_HTTP_HOST", "127.0.0.1");
@@ -163,18 +182,17 @@ final class UpCommand implements Callable<Integer> {
         env.put("TANSO_AUDIT_REGISTRY_TOKEN",
             new DevTokens(keys.privateKey(), DevTokens.DEFAULT_ISSUER).mint(List.of("regulator"), null, "audit-service", Duration.ofDays(30)));
       }
-      Process process = startService(layout, service.name(), env);
-      state.put(new StackState.Component(service.name(), process.pid(), port, StackState.startedAt(process.toHandle())));
+      Process process = startService(layout, service.name(), instance.getKey(), env);
+      state.put(new StackState.Component(instance.getKey(), process.pid(), port, StackState.startedAt(process.toHandle())));
       state.save(layout.stateFile());
     }
 
     System.out.println("Waiting for the services to be ready ...");
     Instant deadline = started.plusSeconds(timeoutSeconds);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    for (Services.Service service : Services.ALL) {
-      int port = servicePorts.get(service.name());
-      if (!awaitReady(http, service.name(), port, deadline, state)) {
-        System.err.println(service.name() + " is not ready after " + timeoutSeconds + " s; see " + layout.logs().resolve(service.name() + ".log"));
+    for (Map.Entry<String, Integer> instance : instances.entrySet()) {
+      if (!awaitReady(http, instance.getKey(), instance.getValue(), deadline, state)) {
+        System.err.println(instance.getKey() + " is not ready after " + timeoutSeconds + " s; see " + layout.logs().resolve(instance.getKey() + ".log"));
         System.err.println("The stack is left as it is for inspection; 'tanso down' stops it.");
         return 1;
       }
@@ -185,6 +203,7 @@ final class UpCommand implements Callable<Integer> {
       int port = servicePorts.get(service.name());
       System.out.printf("  %-17s http://127.0.0.1:%d   (OpenAPI /q/openapi, Swagger UI /q/swagger-ui, health /q/health/ready, metrics /q/metrics)%n", service.name(), port);
     }
+    extraRegistries.forEach((name, port) -> System.out.printf("  %-17s http://127.0.0.1:%d%n", name, port));
     System.out.println("  kafka             127.0.0.1:" + kafkaPort + "   topics " + Topics.ISSUANCE_EVENTS + ", " + Topics.REGISTRY_EVENTS);
     System.out.println("  postgresql        " + adminUrl.replace("/postgres", "") + "   databases " + dbPrefix + "_registry, " + dbPrefix + "_issuance, " + dbPrefix + "_audit");
     System.out.println("  logs              " + layout.logs());
@@ -192,7 +211,7 @@ final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Process startService(StackLayout layout, String service, Map<String, String> env) throws IOException {
+  private Process startService(StackLayout layout, String service, String instance, Map<String, String> env) throws IOException {
     List<String> command = new ArrayList<>();
     if (new File("/usr/bin/setsid").canExecute()) {
       command.add("/usr/bin/setsid");
@@ -202,13 +221,18 @@ final class UpCommand implements Callable<Integer> {
     command.add("-Xmx384m");
     command.add("-XX:+UseSerialGC");
     command.add("-XX:+ExitOnOutOfMemoryError");
+    // extra JVM options for every service, e.g. a profiler agent: TANSO_SERVICE_JAVA_OPTS="-agentpath:..."
+    String extra = System.getenv("TANSO_SERVICE_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
     command.add("-jar");
     command.add(layout.serviceJar(service).toString());
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(layout.stateDir().toFile())
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.logs().resolve(service + ".log").toFile()))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.logs().resolve(instance + ".log").toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder.environment().putAll(env);
     return builder.start();
