@@ -108,6 +108,7 @@ public final class BenchMain implements Callable<Integer> {
     report.setting("units", units);
     report.setting("registryInstances", stack.registryUrls().size());
     Checks checks = new Checks(stack);
+    report.versions(versions(stack));
 
     if (baselineSeconds > 0) {
       step("raw-JDBC transfer baseline, " + baselineClients + " clients, " + baselineSeconds + " s each");
@@ -176,7 +177,20 @@ public final class BenchMain implements Callable<Integer> {
       Checks.Invariants invariants = checks.invariants();
       allOk &= invariants.ok();
       GatlingStats stats = GatlingStats.read(reportDir);
-      report.scenario(scenario, outDir.relativize(reportDir), stats, lag, approvals, catchUp, invariants, memory);
+      double offered = switch (scenario) {
+        case "retirement-wave" -> retirementRate;
+        case "issuance-burst" -> burst / (double) burstSeconds;
+        default -> rate;
+      };
+      // sustained: what the registry committed per second over the steady part of the load
+      Instant steadyFrom = started.plusSeconds(ramp);
+      Instant steadyTo = steadyFrom.plusSeconds(duration);
+      double sustained = switch (scenario) {
+        case "retirement-wave" -> checks.committed("RETIREMENT", steadyFrom, steadyTo) / (double) duration;
+        case "issuance-burst" -> approvals == null ? 0 : approvals.events() / Math.max(0.001, Duration.between(started, ended).toMillis() / 1000.0);
+        default -> checks.committed("TRANSFER", steadyFrom, steadyTo) / (double) duration;
+      };
+      report.scenario(scenario, outDir.relativize(reportDir), stats, offered, sustained, lag, approvals, catchUp, invariants, memory);
       System.out.println(report.line(scenario));
       report.write();
     }
@@ -187,6 +201,32 @@ public final class BenchMain implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** Versions of what the run measured: the stack's PostgreSQL server, the services' build, the load tools. */
+  private static Map<String, String> versions(LocalStack stack) throws Exception {
+    Map<String, String> v = new LinkedHashMap<>();
+    try (java.sql.Connection c = stack.connect("postgres");
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SHOW server_version")) {
+      rs.next();
+      v.put("postgresql", rs.getString(1));
+    }
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.InputStream in = BenchMain.class.getResourceAsStream("/bench-versions.properties")) {
+      p.load(in);
+    }
+    p.stringPropertyNames().stream().sorted().forEach(k -> v.put(k, p.getProperty(k)));
+    try (java.sql.Connection c = stack.connect(stack.database("registry"));
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SHOW synchronous_commit")) {
+      rs.next();
+      v.put("postgresql synchronous_commit", rs.getString(1));
+    }
+    try (java.sql.Connection c = stack.connect(stack.database("registry"));
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SHOW fsync")) {
+      rs.next();
+      v.put("postgresql fsync", rs.getString(1));
+    }
+    return v;
   }
 
   private static void awaitIssued(Checks checks, List<String> requests) throws Exception {

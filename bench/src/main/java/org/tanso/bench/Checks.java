@@ -93,6 +93,20 @@ final class Checks {
     }
   }
 
+  /** Movements of {@code kind} that registry-service committed in [from, to). */
+  long committed(String kind, Instant from, Instant to) throws SQLException {
+    try (Connection c = stack.connect(stack.database("registry"));
+        PreparedStatement s = c.prepareStatement("SELECT count(*) FROM registry_transaction WHERE kind = ? AND created_at >= ? AND created_at < ?")) {
+      s.setString(1, kind);
+      s.setTimestamp(2, Timestamp.from(from));
+      s.setTimestamp(3, Timestamp.from(to));
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   long requestsIn(List<String> requests, String status) throws SQLException {
     try (Connection c = stack.connect(stack.database("issuance"));
         PreparedStatement s = c.prepareStatement("SELECT count(*) FROM issuance_request WHERE id = ANY (?) AND status = ?")) {

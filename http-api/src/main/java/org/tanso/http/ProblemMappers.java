@@ -167,9 +167,23 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response unexpected(Throwable e, UriInfo uri) {
+    for (Throwable cause = e; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+      if (cause instanceof java.sql.SQLException sql && transientDatabaseState(sql.getSQLState())) {
+        // the database gave up on a lock, a deadlock victim or a timed-out statement: nothing was changed, try again
+        Log.warnf("transient database refusal %s: %s", sql.getSQLState(), sql.getMessage());
+        return Response.fromResponse(problem(503, "TRY_AGAIN", "the registry is busy; nothing was changed, retry the request", uri, null))
+            .header("Retry-After", "1")
+            .build();
+      }
+    }
     String reference = UUID.randomUUID().toString();
     Log.errorf(e, "unexpected failure, reference %s", reference);
     return problem(500, "INTERNAL_ERROR", "internal error; reference " + reference, uri, null);
+  }
+
+  /** Lock not available, statement timeout, deadlock or serialization failure, lost connection. */
+  static boolean transientDatabaseState(String state) {
+    return state != null && (state.equals("55P03") || state.equals("57014") || state.startsWith("40") || state.startsWith("08"));
   }
 
   private static Response jsonMapping(JsonMappingException e, UriInfo uri) {

@@ -3,25 +3,30 @@ package org.tanso.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.tanso.events.EventType;
 
 /**
  * Appends an event to the outbox inside the caller's transaction, which must exist: the event is
- * committed with the change it describes, or rolled back with it.
+ * committed with the change it describes, or rolled back with it. Plain JDBC on the transaction's
+ * connection (the same one the ORM uses inside that transaction).
  */
 @ApplicationScoped
 public class Outbox {
 
-  private final EntityManager em;
+  private final DataSource dataSource;
   private final ObjectMapper mapper;
 
-  Outbox(EntityManager em, ObjectMapper mapper) {
-    this.em = em;
+  Outbox(DataSource dataSource, ObjectMapper mapper) {
+    this.dataSource = dataSource;
     this.mapper = mapper;
   }
 
@@ -40,17 +45,20 @@ public class Outbox {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("event payload cannot be serialised", e);
     }
-    em.createNativeQuery(
-            "INSERT INTO outbox_event (event_id, aggregatetype, aggregateid, type, subject, payload, occurred_at)"
-                + " VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS json), ?7)")
-        .setParameter(1, eventId)
-        .setParameter(2, aggregateType)
-        .setParameter(3, aggregateId)
-        .setParameter(4, type.toString())
-        .setParameter(5, subject)
-        .setParameter(6, json)
-        .setParameter(7, Instant.now().truncatedTo(ChronoUnit.MICROS))
-        .executeUpdate();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "INSERT INTO outbox_event (event_id, aggregatetype, aggregateid, type, subject, payload, occurred_at) VALUES (?, ?, ?, ?, ?, CAST(? AS json), ?)")) {
+      s.setObject(1, eventId);
+      s.setString(2, aggregateType);
+      s.setString(3, aggregateId);
+      s.setString(4, type.toString());
+      s.setString(5, subject);
+      s.setString(6, json);
+      s.setTimestamp(7, Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)));
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("appending " + type + " to the outbox failed", e);
+    }
     return eventId;
   }
 }

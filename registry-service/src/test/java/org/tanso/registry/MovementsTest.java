@@ -49,6 +49,31 @@ class MovementsTest {
   }
 
   @Test
+  void aQuantitySpreadOverMoreBlocksThanTheFirstReadTakesThemAll() {
+    String alice = participant("VN");
+    String bob = participant("JP");
+    String carol = participant("JP");
+    String source = holdingAccount(alice);
+    String fragmented = holdingAccount(bob);
+    String target = holdingAccount(carol);
+    IssuanceApproved approval = RegistryFixture.approval(unique("VN"), "JCM", 2025, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 3, 31), 100, Map.of(source, 100), null);
+    publish(approval);
+    awaitBalance(source, 100);
+    // 25 single units, each its own block in the receiving account (more than BlockStore reads at first)
+    for (int i = 0; i < 25; i++) {
+      transfer(developer(alice), transferBody(source, fragmented, 1)).then().statusCode(201);
+    }
+    assertEquals(25, balance(fragmented));
+
+    JsonPath tx = transfer(developer(bob), transferBody(fragmented, target, 22)).then().statusCode(201).extract().jsonPath();
+
+    assertEquals(22, tx.getList("blocks").size());
+    assertEquals(3, balance(fragmented));
+    assertEquals(22, balance(target));
+    transfer(developer(bob), transferBody(fragmented, target, 4)).then().statusCode(409).body("code", is("INSUFFICIENT_BALANCE"));
+  }
+
+  @Test
   void transferTakesOldestVintageAndLowestSerialFirstAndTheSenderKeepsTheLowEnd() {
     String alice = participant("VN");
     String bob = participant("JP");

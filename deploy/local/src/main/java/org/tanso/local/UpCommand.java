@@ -70,6 +70,9 @@ final class UpCommand implements Callable<Integer> {
       description = "registry-service instances sharing one database; extra ones listen on the registry port + 100, + 200, ... (default: ${DEFAULT-VALUE})")
   int registryInstances;
 
+  @Option(names = "--fresh", description = "Start from empty: drop the stack's databases and delete its Kafka data first (nothing else is touched)")
+  boolean fresh;
+
   @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for everything to be ready (default: ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
@@ -135,6 +138,13 @@ final class UpCommand implements Callable<Integer> {
       adminUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
       user = "postgres";
       password = "";
+    }
+    if (fresh) {
+      for (Services.Service service : Services.ALL) {
+        dropDatabase(adminUrl, user, password, service.database(dbPrefix));
+      }
+      deleteTree(layout.kafkaData());
+      System.out.println("Fresh start: dropped the " + dbPrefix + "_* databases and the Kafka data");
     }
     state.setSetting("postgres.url", adminUrl);
     state.setSetting("postgres.user", user);
@@ -279,6 +289,24 @@ final class UpCommand implements Callable<Integer> {
       return true;
     } catch (SQLException e) {
       return false;
+    }
+  }
+
+  private static void dropDatabase(String adminUrl, String user, String password, String database) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(adminUrl, user, password)) {
+      // names are this program's constants behind a prefix checked against [a-z][a-z0-9_]*
+      connection.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 

@@ -1,12 +1,16 @@
 package org.tanso.registry.unit;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.tanso.events.registry.Block;
 import org.tanso.registry.unit.domain.HeldBlock;
 import org.tanso.registry.unit.domain.SerialRange;
@@ -14,59 +18,76 @@ import org.tanso.registry.unit.domain.Take;
 import org.tanso.registry.unit.domain.UnitIdentifiers;
 
 /**
- * The credit_block table. Callers hold the row lock of every account whose blocks they change;
- * the exclusion constraint keeps serial ranges of a unit identifier from ever overlapping.
+ * The credit_block table, in plain JDBC on the transaction's connection (the hot path of every
+ * movement). Callers hold the row lock of every account whose blocks they change; the exclusion
+ * constraint keeps serial ranges of a unit identifier from ever overlapping.
  */
 @ApplicationScoped
 public class BlockStore {
 
-  private final EntityManager em;
+  /** Blocks read at first for a quantity; more only when these do not cover it. */
+  static final int FIRST_READ = 16;
 
-  BlockStore(EntityManager em) {
-    this.em = em;
+  private static final String ACTIVE =
+      "SELECT id, unit_id, vintage, serial_start, serial_end FROM credit_block WHERE account = ? AND state = 'ACTIVE' ORDER BY vintage, unit_id, serial_start";
+
+  private final DataSource dataSource;
+
+  BlockStore(DataSource dataSource) {
+    this.dataSource = dataSource;
   }
 
-  public List<HeldBlock> active(String account) {
-    return held(
-        em.createNativeQuery(
-                "SELECT id, unit_id, vintage, serial_start, serial_end FROM credit_block"
-                    + " WHERE account = ?1 AND state = 'ACTIVE' ORDER BY vintage, unit_id, serial_start")
-            .setParameter(1, account)
-            .getResultList());
+  /**
+   * The account's active blocks in the order a quantity is taken from them (oldest vintage, lowest
+   * serial first), as many as needed to cover {@code quantity} when it can be covered, else all.
+   */
+  public List<HeldBlock> activeFor(String account, long quantity) {
+    List<HeldBlock> first = query(ACTIVE + " LIMIT " + FIRST_READ, account);
+    long covered = first.stream().mapToLong(b -> b.end() - b.start() + 1).sum();
+    if (first.size() < FIRST_READ || covered >= quantity) {
+      return first;
+    }
+    return query(ACTIVE, account);
   }
 
   public List<HeldBlock> activeOverlapping(String account, List<SerialRange> ranges) {
     List<HeldBlock> result = new ArrayList<>();
-    for (SerialRange range : ranges) {
-      result.addAll(
-          held(
-              em.createNativeQuery(
-                      "SELECT id, unit_id, vintage, serial_start, serial_end FROM credit_block"
-                          + " WHERE account = ?1 AND state = 'ACTIVE' AND unit_id = ?2 AND serials && int8range(?3, ?4, '[]')")
-                  .setParameter(1, account)
-                  .setParameter(2, range.unitId())
-                  .setParameter(3, range.start())
-                  .setParameter(4, range.end())
-                  .getResultList()));
+    String sql =
+        "SELECT id, unit_id, vintage, serial_start, serial_end FROM credit_block"
+            + " WHERE account = ? AND state = 'ACTIVE' AND unit_id = ? AND serials && int8range(?, ?, '[]')";
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+      for (SerialRange range : ranges) {
+        s.setString(1, account);
+        s.setString(2, range.unitId());
+        s.setLong(3, range.start());
+        s.setLong(4, range.end());
+        try (ResultSet rs = s.executeQuery()) {
+          result.addAll(held(rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading blocks of " + account + " failed", e);
     }
     return result.stream().distinct().toList();
   }
 
   /** Whether {@code account} holds any of the serials in a state other than ACTIVE. */
   public boolean holdsInactive(String account, List<SerialRange> ranges) {
-    for (SerialRange range : ranges) {
-      Number count =
-          (Number)
-              em.createNativeQuery(
-                      "SELECT count(*) FROM credit_block WHERE account = ?1 AND state <> 'ACTIVE' AND unit_id = ?2 AND serials && int8range(?3, ?4, '[]')")
-                  .setParameter(1, account)
-                  .setParameter(2, range.unitId())
-                  .setParameter(3, range.start())
-                  .setParameter(4, range.end())
-                  .getSingleResult();
-      if (count.longValue() > 0) {
-        return true;
+    String sql = "SELECT 1 FROM credit_block WHERE account = ? AND state <> 'ACTIVE' AND unit_id = ? AND serials && int8range(?, ?, '[]') LIMIT 1";
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+      for (SerialRange range : ranges) {
+        s.setString(1, account);
+        s.setString(2, range.unitId());
+        s.setLong(3, range.start());
+        s.setLong(4, range.end());
+        try (ResultSet rs = s.executeQuery()) {
+          if (rs.next()) {
+            return true;
+          }
+        }
       }
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading blocks of " + account + " failed", e);
     }
     return false;
   }
@@ -81,30 +102,38 @@ public class BlockStore {
     for (Take take : takes) {
       byBlock.computeIfAbsent(take.block().id(), id -> new ArrayList<>()).add(take);
     }
-    for (List<Take> parts : byBlock.values()) {
-      parts.sort(Comparator.comparingLong(Take::start));
-      HeldBlock block = parts.get(0).block();
-      Take first = parts.get(0);
-      em.createNativeQuery("UPDATE credit_block SET serial_start = ?2, serial_end = ?3, account = ?4, state = ?5 WHERE id = ?1")
-          .setParameter(1, block.id())
-          .setParameter(2, first.start())
-          .setParameter(3, first.end())
-          .setParameter(4, toAccount)
-          .setParameter(5, newState)
-          .executeUpdate();
-      long next = block.start();
-      for (Take part : parts) {
-        if (part != first) {
-          insert(block.unitId(), part.start(), part.end(), block.vintage(), toAccount, newState);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement update = c.prepareStatement("UPDATE credit_block SET serial_start = ?, serial_end = ?, account = ?, state = ? WHERE id = ?");
+        PreparedStatement insert = c.prepareStatement(INSERT)) {
+      for (List<Take> parts : byBlock.values()) {
+        parts.sort(Comparator.comparingLong(Take::start));
+        HeldBlock block = parts.get(0).block();
+        Take first = parts.get(0);
+        update.setLong(1, first.start());
+        update.setLong(2, first.end());
+        update.setString(3, toAccount);
+        update.setString(4, newState);
+        update.setLong(5, block.id());
+        update.addBatch();
+        long next = block.start();
+        for (Take part : parts) {
+          if (part != first) {
+            addInsert(insert, block.unitId(), part.start(), part.end(), block.vintage(), toAccount, newState);
+          }
+          if (part.start() > next) {
+            addInsert(insert, block.unitId(), next, part.start() - 1, block.vintage(), fromAccount, "ACTIVE");
+          }
+          next = part.end() + 1;
         }
-        if (part.start() > next) {
-          insert(block.unitId(), next, part.start() - 1, block.vintage(), fromAccount, "ACTIVE");
+        if (next <= block.end()) {
+          addInsert(insert, block.unitId(), next, block.end(), block.vintage(), fromAccount, "ACTIVE");
         }
-        next = part.end() + 1;
       }
-      if (next <= block.end()) {
-        insert(block.unitId(), next, block.end(), block.vintage(), fromAccount, "ACTIVE");
-      }
+      // every shrink before any insert: the new rows take serials the shrunk rows just gave up
+      update.executeBatch();
+      insert.executeBatch();
+    } catch (SQLException e) {
+      throw new IllegalStateException("moving blocks from " + fromAccount + " failed", e);
     }
     List<Block> moved = new ArrayList<>(takes.size());
     for (Take take : takes) {
@@ -114,28 +143,46 @@ public class BlockStore {
   }
 
   public void insert(String unitId, long start, long end, int vintage, String account, String state) {
-    em.createNativeQuery(
-            "INSERT INTO credit_block (unit_id, serial_start, serial_end, vintage, account, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-        .setParameter(1, unitId)
-        .setParameter(2, start)
-        .setParameter(3, end)
-        .setParameter(4, vintage)
-        .setParameter(5, account)
-        .setParameter(6, state)
-        .executeUpdate();
+    try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT)) {
+      addInsert(insert, unitId, start, end, vintage, account, state);
+      insert.executeBatch();
+    } catch (SQLException e) {
+      throw new IllegalStateException("inserting a block of " + unitId + " failed", e);
+    }
+  }
+
+  private static final String INSERT = "INSERT INTO credit_block (unit_id, serial_start, serial_end, vintage, account, state) VALUES (?, ?, ?, ?, ?, ?)";
+
+  private static void addInsert(PreparedStatement insert, String unitId, long start, long end, int vintage, String account, String state)
+      throws SQLException {
+    insert.setString(1, unitId);
+    insert.setLong(2, start);
+    insert.setLong(3, end);
+    insert.setInt(4, vintage);
+    insert.setString(5, account);
+    insert.setString(6, state);
+    insert.addBatch();
   }
 
   public static Block block(String unitId, long start, long end, String account, String state) {
     return new Block(UnitIdentifiers.blockSerial(unitId, start, end), unitId, start, end, end - start + 1, account, state);
   }
 
-  private static List<HeldBlock> held(List<?> rows) {
-    List<HeldBlock> blocks = new ArrayList<>(rows.size());
-    for (Object o : rows) {
-      Object[] r = (Object[]) o;
-      blocks.add(
-          new HeldBlock(
-              ((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).intValue(), ((Number) r[3]).longValue(), ((Number) r[4]).longValue()));
+  private List<HeldBlock> query(String sql, String account) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, account);
+      try (ResultSet rs = s.executeQuery()) {
+        return held(rs);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading blocks of " + account + " failed", e);
+    }
+  }
+
+  private static List<HeldBlock> held(ResultSet rs) throws SQLException {
+    List<HeldBlock> blocks = new ArrayList<>();
+    while (rs.next()) {
+      blocks.add(new HeldBlock(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5)));
     }
     return blocks;
   }
