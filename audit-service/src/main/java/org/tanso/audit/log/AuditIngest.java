@@ -5,9 +5,12 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.tanso.events.CloudEventHeaders;
@@ -17,7 +20,9 @@ import org.tanso.events.CloudEventHeaders;
  * content: a record the other services could not process is recorded too. A record without a
  * usable {@code ce_id} gets a name-based id from its topic, partition and offset, so its
  * redelivery is still recognised. The log never skips a record: when appending fails (the
- * database is away) it retries until it succeeds, holding the partition back meanwhile.
+ * database is away) it retries until it succeeds, holding the partition back meanwhile. Records
+ * arrive in polled batches and each batch is appended in one transaction (one commit, batched
+ * inserts), in the order the consumer received them.
  */
 @ApplicationScoped
 public class AuditIngest {
@@ -30,22 +35,28 @@ public class AuditIngest {
 
   @Incoming("audit-in")
   @Blocking
-  public void consume(ConsumerRecord<String, String> record) throws InterruptedException {
-    UUID eventId = eventId(record);
-    String type = orElse(header(record, CloudEventHeaders.TYPE), "unknown");
-    String subject = orElse(header(record, CloudEventHeaders.SUBJECT), orElse(record.key(), "unknown"));
-    String occurredAt = header(record, CloudEventHeaders.TIME);
-    String payload = record.value() == null ? "null" : record.value();
+  public void consume(ConsumerRecords<String, String> records) throws InterruptedException {
+    List<AuditLog.Event> events = new ArrayList<>(records.count());
+    for (ConsumerRecord<String, String> record : records) {
+      events.add(
+          new AuditLog.Event(
+              eventId(record),
+              clip(orElse(header(record, CloudEventHeaders.TYPE), "unknown"), 200),
+              clip(orElse(header(record, CloudEventHeaders.SUBJECT), orElse(record.key(), "unknown")), 300),
+              clip(header(record, CloudEventHeaders.TIME), 64),
+              record.value() == null ? "null" : record.value()));
+    }
     long backoff = 100;
     while (true) {
       try {
-        Optional<Long> seq = log.append(eventId, clip(type, 200), clip(subject, 300), clip(occurredAt, 64), payload);
-        if (seq.isEmpty()) {
-          Log.debugf("event %s from %s already in the log", eventId, record.topic());
+        List<Optional<Long>> seqs = log.appendAll(events);
+        long repeated = seqs.stream().filter(Optional::isEmpty).count();
+        if (repeated > 0) {
+          Log.debugf("%d of %d events already in the log", repeated, events.size());
         }
         return;
       } catch (Exception e) {
-        Log.warnf("appending %s from %s-%d@%d failed, retrying in %d ms: %s", eventId, record.topic(), record.partition(), record.offset(), backoff, e.toString());
+        Log.warnf("appending %d records failed, retrying in %d ms: %s", events.size(), backoff, e.toString());
         Thread.sleep(backoff);
         backoff = Math.min(backoff * 2, 5_000);
       }

@@ -14,8 +14,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -45,95 +51,148 @@ public class AuditLog {
     this.checkpointEvery = checkpointEvery;
   }
 
+  /** One event to append. */
+  public record Event(UUID eventId, String type, String subject, String occurredAt, String payload) {}
+
   /** Appends one event; returns its sequence number, or empty if the event id is already logged. */
   @Transactional
   public Optional<Long> append(UUID eventId, String type, String subject, String occurredAt, String payload) throws SQLException {
+    List<Optional<Long>> seqs = appendAll(List.of(new Event(eventId, type, subject, occurredAt, payload)));
+    return seqs.get(0);
+  }
+
+  /**
+   * Appends events in order, in one transaction: one lock, one look-up of the log's end and of
+   * the ids already logged, batched inserts, one commit. Returns each event's sequence number, or
+   * empty for an event id already logged (earlier, or earlier in the same list).
+   */
+  @Transactional
+  public List<Optional<Long>> appendAll(List<Event> events) throws SQLException {
+    List<Optional<Long>> result = new ArrayList<>(events.size());
+    if (events.isEmpty()) {
+      return result;
+    }
     try (Connection c = dataSource.getConnection()) {
       try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
         lock.setLong(1, APPEND_LOCK);
         lock.execute();
       }
-      try (PreparedStatement seen = c.prepareStatement("SELECT 1 FROM audit_entry WHERE event_id = ?")) {
-        seen.setObject(1, eventId);
+      Set<UUID> logged = new HashSet<>();
+      try (PreparedStatement seen = c.prepareStatement("SELECT event_id FROM audit_entry WHERE event_id = ANY (?)")) {
+        seen.setArray(1, c.createArrayOf("uuid", events.stream().map(Event::eventId).distinct().toArray()));
         try (ResultSet rs = seen.executeQuery()) {
-          if (rs.next()) {
-            return Optional.empty();
+          while (rs.next()) {
+            logged.add(rs.getObject(1, UUID.class));
           }
         }
       }
-      long seq = 1;
+      long seq = 0;
       String prevHash = HashChain.GENESIS;
       try (PreparedStatement last = c.prepareStatement("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1");
           ResultSet rs = last.executeQuery()) {
         if (rs.next()) {
-          seq = rs.getLong(1) + 1;
+          seq = rs.getLong(1);
           prevHash = rs.getString(2);
         }
       }
-      Instant recorded = Instant.now().truncatedTo(ChronoUnit.MICROS);
-      String recordedAt = recorded.toString();
-      Instant occurred = parse(occurredAt).orElse(recorded);
-      String occurredText = occurredAt == null || occurredAt.isBlank() ? recordedAt : occurredAt;
-      JsonNode parsed = LeafCodec.parse(payload);
-      boolean json = parsed != null;
-      JsonNode payloadNode = json ? parsed : LeafCodec.payloadNode(payload, false);
-      byte[] leaf = LeafCodec.canonical(LeafCodec.entry(seq, eventId.toString(), type, subject, occurredText, recordedAt, payloadNode));
-      String hash = HashChain.next(prevHash, leaf);
       try (PreparedStatement insert = c.prepareStatement(
-          "INSERT INTO audit_entry (seq, event_id, type, subject, occurred_at, occurred_ts, recorded_at, payload, payload_json, prev_hash, hash)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        insert.setLong(1, seq);
-        insert.setObject(2, eventId);
-        insert.setString(3, type);
-        insert.setString(4, subject);
-        insert.setString(5, occurredText);
-        insert.setTimestamp(6, Timestamp.from(occurred));
-        insert.setString(7, recordedAt);
-        insert.setString(8, payload);
-        insert.setBoolean(9, json);
-        insert.setString(10, prevHash);
-        insert.setString(11, hash);
-        insert.executeUpdate();
-      }
-      try (PreparedStatement subjects = c.prepareStatement("INSERT INTO audit_subject (subject, seq) VALUES (?, ?)")) {
-        for (String s : Subjects.of(subject, payloadNode)) {
-          subjects.setString(1, s);
-          subjects.setLong(2, seq);
-          subjects.addBatch();
+              "INSERT INTO audit_entry (seq, event_id, type, subject, occurred_at, occurred_ts, recorded_at, payload, payload_json, prev_hash, hash)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement subjects = c.prepareStatement("INSERT INTO audit_subject (subject, seq) VALUES (?, ?)");
+          PreparedStatement nodes = c.prepareStatement("INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)")) {
+        Map<MerkleNodes.Node, byte[]> fresh = new HashMap<>();
+        boolean pending = false;
+        for (Event e : events) {
+          if (!logged.add(e.eventId())) {
+            result.add(Optional.empty());
+            continue;
+          }
+          seq++;
+          Instant recorded = Instant.now().truncatedTo(ChronoUnit.MICROS);
+          String recordedAt = recorded.toString();
+          Instant occurred = parse(e.occurredAt()).orElse(recorded);
+          String occurredText = e.occurredAt() == null || e.occurredAt().isBlank() ? recordedAt : e.occurredAt();
+          JsonNode parsed = LeafCodec.parse(e.payload());
+          boolean json = parsed != null;
+          JsonNode payloadNode = json ? parsed : LeafCodec.payloadNode(e.payload(), false);
+          byte[] leaf = LeafCodec.canonical(LeafCodec.entry(seq, e.eventId().toString(), e.type(), e.subject(), occurredText, recordedAt, payloadNode));
+          String hash = HashChain.next(prevHash, leaf);
+          insert.setLong(1, seq);
+          insert.setObject(2, e.eventId());
+          insert.setString(3, e.type());
+          insert.setString(4, e.subject());
+          insert.setString(5, occurredText);
+          insert.setTimestamp(6, Timestamp.from(occurred));
+          insert.setString(7, recordedAt);
+          insert.setString(8, e.payload());
+          insert.setBoolean(9, json);
+          insert.setString(10, prevHash);
+          insert.setString(11, hash);
+          insert.addBatch();
+          for (String s : Subjects.of(e.subject(), payloadNode)) {
+            subjects.setString(1, s);
+            subjects.setLong(2, seq);
+            subjects.addBatch();
+          }
+          appendLeaf(c, nodes, fresh, seq - 1, Merkle.leafHash(leaf));
+          pending = true;
+          prevHash = hash;
+          result.add(Optional.of(seq));
+          if (seq % checkpointEvery == 0) {
+            // the checkpoint reads the tree from the table: write what is pending first
+            flush(insert, subjects, nodes);
+            pending = false;
+            checkpoint(c, seq);
+          }
         }
-        subjects.executeBatch();
+        if (pending) {
+          flush(insert, subjects, nodes);
+        }
       }
-      appendLeaf(c, seq - 1, Merkle.leafHash(leaf));
-      if (seq % checkpointEvery == 0) {
-        checkpoint(c, seq);
-      }
-      return Optional.of(seq);
+      return result;
     }
   }
 
-  /** Stores the leaf's hash and every subtree it completes. */
-  private static void appendLeaf(Connection c, long index, byte[] leafHash) throws SQLException {
-    MerkleNodes.insert(c, 0, index, leafHash);
+  private static void flush(PreparedStatement entries, PreparedStatement subjects, PreparedStatement nodes) throws SQLException {
+    entries.executeBatch();
+    subjects.executeBatch();
+    nodes.executeBatch();
+  }
+
+  /** Stores the leaf's hash and every subtree it completes; siblings come from this batch or the table. */
+  private static void appendLeaf(Connection c, PreparedStatement insert, Map<MerkleNodes.Node, byte[]> fresh, long index, byte[] leafHash)
+      throws SQLException {
+    addNode(insert, fresh, 0, index, leafHash);
     List<long[]> siblings = Merkle.siblingsCompletedBy(index);
     if (siblings.isEmpty()) {
       return;
     }
-    var needed = new java.util.LinkedHashSet<MerkleNodes.Node>();
+    Set<MerkleNodes.Node> needed = new LinkedHashSet<>();
     siblings.forEach(s -> needed.add(new MerkleNodes.Node((int) s[0], s[1])));
-    var nodes = MerkleNodes.load(c, needed);
+    needed.removeAll(fresh.keySet());
+    Map<MerkleNodes.Node, byte[]> stored = MerkleNodes.load(c, needed);
     byte[] current = leafHash;
     long i = index;
     int level = 0;
     for (long[] sibling : siblings) {
-      byte[] left = nodes.get(new MerkleNodes.Node((int) sibling[0], sibling[1]));
+      MerkleNodes.Node node = new MerkleNodes.Node((int) sibling[0], sibling[1]);
+      byte[] left = fresh.containsKey(node) ? fresh.get(node) : stored.get(node);
       if (left == null) {
         throw new IllegalStateException("missing Merkle node level " + sibling[0] + " index " + sibling[1]);
       }
       current = Merkle.nodeHash(left, current);
       i >>= 1;
       level++;
-      MerkleNodes.insert(c, level, i, current);
+      addNode(insert, fresh, level, i, current);
     }
+  }
+
+  private static void addNode(PreparedStatement insert, Map<MerkleNodes.Node, byte[]> fresh, int level, long index, byte[] hash) throws SQLException {
+    insert.setShort(1, (short) level);
+    insert.setLong(2, index);
+    insert.setBytes(3, hash);
+    insert.addBatch();
+    fresh.put(new MerkleNodes.Node(level, index), hash);
   }
 
   /** Signs and stores a checkpoint of the whole log, unless one exists for its size. */

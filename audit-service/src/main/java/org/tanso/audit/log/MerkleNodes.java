@@ -61,13 +61,4 @@ final class MerkleNodes {
     }
     return found;
   }
-
-  static void insert(Connection connection, int level, long index, byte[] hash) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)")) {
-      insert.setShort(1, (short) level);
-      insert.setLong(2, index);
-      insert.setBytes(3, hash);
-      insert.executeUpdate();
-    }
-  }
 }
