@@ -11,11 +11,17 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.tanso.audit.log.domain.HashChain;
 import org.tanso.audit.log.domain.Merkle;
 import org.tanso.audit.log.domain.MerkleAccumulator;
@@ -142,41 +148,75 @@ public class AuditQueries {
     }
   }
 
+  /** One stored entry as read for verification. */
+  private record Stored(long seq, String eventId, String type, String subject, String occurredAt, String recordedAt, String payload,
+      boolean payloadJson, String prevHash, String hash, byte[] storedLeafHash) {}
+
+  /** What the parallel part computed for one entry: its leaf hash, and whether hash = SHA-256(prevHash ‖ leaf). */
+  private record Hashed(Stored entry, byte[] leafHash, boolean chainHashOk) {}
+
+  private static final int VERIFY_BATCH = 2_048;
+
   /**
    * Recomputes every entry's canonical form, leaf hash and chain hash, the whole tree's root, and
-   * checks the stored leaf hashes and the latest signed checkpoint against them.
+   * checks the stored leaf hashes and the latest signed checkpoint against them. Canonicalising
+   * and hashing run in parallel over batches of entries (one thread per core) while the next rows
+   * are read; the order-dependent checks (no gap, each entry links to the one before, the tree)
+   * then run over the batches in sequence order.
    */
   public Verification verify() throws SQLException {
     MerkleAccumulator tree = new MerkleAccumulator();
     String previous = HashChain.GENESIS;
     long expectedSeq = 1;
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "audit-verify");
+      t.setDaemon(true);
+      return t;
+    });
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
+      Deque<Future<List<Hashed>>> inFlight = new ArrayDeque<>();
       try (PreparedStatement q = c.prepareStatement(
           "SELECT e.seq, e.event_id, e.type, e.subject, e.occurred_at, e.recorded_at, e.payload, e.payload_json, e.prev_hash, e.hash, m.hash"
               + " FROM audit_entry e LEFT JOIN merkle_node m ON m.level = 0 AND m.idx = e.seq - 1 ORDER BY e.seq")) {
         q.setFetchSize(5_000);
         try (ResultSet rs = q.executeQuery()) {
-          while (rs.next()) {
-            long seq = rs.getLong(1);
-            if (seq != expectedSeq) {
-              return new Verification(false, expectedSeq - 1, null, expectedSeq, "sequence " + expectedSeq + " is missing");
+          boolean more = true;
+          while (more || !inFlight.isEmpty()) {
+            // keep a few batches hashing while rows are read; check the oldest when enough are out
+            while (more && inFlight.size() < threads * 2) {
+              List<Stored> batch = new ArrayList<>(VERIFY_BATCH);
+              while (batch.size() < VERIFY_BATCH && (more = rs.next())) {
+                batch.add(new Stored(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                    rs.getString(7), rs.getBoolean(8), rs.getString(9), rs.getString(10), rs.getBytes(11)));
+              }
+              if (!batch.isEmpty()) {
+                inFlight.add(pool.submit(() -> hash(batch)));
+              }
             }
-            byte[] leaf = LeafCodec.canonical(LeafCodec.entry(seq, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                LeafCodec.payloadNode(rs.getString(7), rs.getBoolean(8))));
-            byte[] leafHash = Merkle.leafHash(leaf);
-            if (!previous.equals(rs.getString(9)) || !HashChain.next(previous, leaf).equals(rs.getString(10))) {
-              return new Verification(false, seq - 1, null, seq, "hash chain broken at entry " + seq);
+            if (inFlight.isEmpty()) {
+              break;
             }
-            if (!Arrays.equals(leafHash, rs.getBytes(11))) {
-              return new Verification(false, seq - 1, null, seq, "stored leaf hash differs at entry " + seq);
+            for (Hashed h : await(inFlight.poll())) {
+              Stored e = h.entry();
+              if (e.seq() != expectedSeq) {
+                return new Verification(false, expectedSeq - 1, null, expectedSeq, "sequence " + expectedSeq + " is missing");
+              }
+              if (!previous.equals(e.prevHash()) || !h.chainHashOk()) {
+                return new Verification(false, e.seq() - 1, null, e.seq(), "hash chain broken at entry " + e.seq());
+              }
+              if (!Arrays.equals(h.leafHash(), e.storedLeafHash())) {
+                return new Verification(false, e.seq() - 1, null, e.seq(), "stored leaf hash differs at entry " + e.seq());
+              }
+              tree.add(h.leafHash());
+              previous = e.hash();
+              expectedSeq++;
             }
-            tree.add(leafHash);
-            previous = rs.getString(10);
-            expectedSeq++;
           }
         }
       } finally {
+        inFlight.forEach(f -> f.cancel(true));
         c.rollback();
       }
       long entries = tree.size();
@@ -196,6 +236,29 @@ public class AuditQueries {
         }
       }
       return new Verification(true, entries, root, null, null);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static List<Hashed> hash(List<Stored> batch) {
+    List<Hashed> out = new ArrayList<>(batch.size());
+    for (Stored e : batch) {
+      byte[] leaf = LeafCodec.canonical(LeafCodec.entry(e.seq(), e.eventId(), e.type(), e.subject(), e.occurredAt(), e.recordedAt(),
+          LeafCodec.payloadNode(e.payload(), e.payloadJson())));
+      out.add(new Hashed(e, Merkle.leafHash(leaf), HashChain.next(e.prevHash(), leaf).equals(e.hash())));
+    }
+    return out;
+  }
+
+  private static List<Hashed> await(Future<List<Hashed>> batch) throws SQLException {
+    try {
+      return batch.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("verification interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("verifying a batch of entries failed", e.getCause());
     }
   }
 
