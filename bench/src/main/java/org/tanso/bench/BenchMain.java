@@ -58,7 +58,7 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--read-rate", defaultValue = "50", description = "Regulator read sequences per second in regulator-read (default: ${DEFAULT-VALUE})")
   double readRate;
 
-  @Option(names = "--retirement-rate", defaultValue = "1000", description = "Retirements per second in retirement-wave (default: ${DEFAULT-VALUE})")
+  @Option(names = "--retirement-rate", defaultValue = "0", description = "Retirements per second in retirement-wave (default: the --rate)")
   double retirementRate;
 
   @Option(names = "--burst", defaultValue = "1000", description = "Issuance requests approved in issuance-burst (default: ${DEFAULT-VALUE})")
@@ -92,6 +92,9 @@ public final class BenchMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     home = home.toAbsolutePath().normalize();
+    if (retirementRate <= 0) {
+      retirementRate = rate;
+    }
     for (String s : scenarios) {
       if (!ALL_SCENARIOS.contains(s)) {
         System.err.println("unknown scenario '" + s + "'; one of " + String.join(", ", ALL_SCENARIOS));
@@ -136,8 +139,10 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     boolean allOk = true;
+    CpuMeter cpu = new CpuMeter(stack);
     for (String scenario : scenarios) {
       step("scenario " + scenario);
+      Map<String, Double> cpuBefore = cpu.snapshot();
       Instant started = Instant.now();
       Path reportDir;
       String eventType;
@@ -165,6 +170,7 @@ public final class BenchMain implements Callable<Integer> {
         default -> throw new IllegalStateException(scenario);
       }
       Instant ended = Instant.now();
+      Map<String, Double> cpuUsed = CpuMeter.used(cpuBefore, cpu.snapshot());
       Map<String, Long> memory = new LinkedHashMap<>();
       checks.memory().forEach((name, m) -> memory.put(name, m.getOrDefault("peakRssMiB", -1L)));
       Duration catchUp = checks.awaitAuditCaughtUp(Duration.ofMinutes(5));
@@ -191,6 +197,7 @@ public final class BenchMain implements Callable<Integer> {
         default -> checks.committed("TRANSFER", steadyFrom, steadyTo) / (double) duration;
       };
       report.scenario(scenario, outDir.relativize(reportDir), stats, offered, sustained, lag, approvals, catchUp, invariants, memory);
+      report.cpu(scenario, cpuUsed, Duration.between(started, ended), stats.all().ok());
       System.out.println(report.line(scenario));
       report.write();
     }

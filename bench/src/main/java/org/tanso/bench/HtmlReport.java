@@ -81,6 +81,16 @@ final class HtmlReport {
           .append(k.path("recordBytes").asInt()).append(" bytes (").append(k.path("megabytesPerSecond").asText()).append(" MB/s)</p>");
     }
     h.append("<h2>Throughput</h2>").append(chart(bars));
+    h.append("<h2>Where the CPU went (CPU ms per successful request, and cores busy)</h2><table><tr><th>scenario</th><th>part</th><th>CPU ms/request</th><th>cores busy</th></tr>");
+    for (Map.Entry<String, JsonNode> e : iterable(r.path("scenarios"))) {
+      boolean first = true;
+      for (Map.Entry<String, JsonNode> p : iterable(e.getValue().path("cpu").path("parts"))) {
+        h.append("<tr><td>").append(first ? esc(e.getKey()) : "").append("</td><td>").append(esc(p.getKey())).append("</td><td>")
+            .append(p.getValue().path("cpuMillisPerRequest").asText()).append("</td><td>").append(p.getValue().path("coresBusy").asText()).append("</td></tr>");
+        first = false;
+      }
+    }
+    h.append("</table>");
     h.append("<h2>Peak resident memory (MiB) after each scenario</h2><table><tr><th>scenario</th>");
     List<String> processes = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : iterable(r.path("scenarios"))) {

@@ -136,6 +136,24 @@ final class Report {
     t.addObject().put("target", what).put("goal", goal).putPOJO("measured", measured).put("met", met);
   }
 
+  /** CPU seconds per part during the scenario, the cores' share they used, and CPU milliseconds per successful request. */
+  void cpu(String scenario, Map<String, Double> used, Duration elapsed, long requests) {
+    ObjectNode s = (ObjectNode) scenarios.get(scenario);
+    ObjectNode c = s.putObject("cpu");
+    c.put("elapsedSeconds", round(elapsed.toMillis() / 1000.0));
+    ObjectNode parts = c.putObject("parts");
+    double total = 0;
+    for (Map.Entry<String, Double> e : used.entrySet()) {
+      total += e.getValue();
+      parts.putObject(e.getKey())
+          .put("cpuSeconds", e.getValue())
+          .put("coresBusy", round(e.getValue() / Math.max(0.001, elapsed.toMillis() / 1000.0)))
+          .put("cpuMillisPerRequest", requests == 0 ? 0 : round(e.getValue() * 1000 / requests));
+    }
+    c.put("totalCpuSeconds", round(total));
+    c.put("totalCpuMillisPerRequest", requests == 0 ? 0 : round(total * 1000 / requests));
+  }
+
   String line(String scenario) {
     return lines.getOrDefault(scenario, scenario);
   }

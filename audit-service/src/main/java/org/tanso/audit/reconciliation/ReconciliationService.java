@@ -109,9 +109,15 @@ public class ReconciliationService {
     String after = null;
     do {
       String url = registryUrl + "/holdings?limit=1000" + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
-      HttpResponse<String> response = http.send(
-          HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Authorization", "Bearer " + registryToken.get()).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response;
+      try {
+        response = http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Authorization", "Bearer " + registryToken.get()).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+      } catch (IOException unreachable) {
+        // refused, reset or timed out: say so, as the non-200 answer below does
+        throw new ApiException(502, "REGISTRY_UNAVAILABLE", "registry-service could not be reached for GET /holdings: " + unreachable.getClass().getSimpleName());
+      }
       if (response.statusCode() != 200) {
         throw new ApiException(502, "REGISTRY_UNAVAILABLE", "registry-service answered GET /holdings with " + response.statusCode());
       }

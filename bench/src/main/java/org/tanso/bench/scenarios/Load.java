@@ -40,13 +40,18 @@ final class Load {
     return new OpenInjectionStep[] {rampUsersPerSec(Math.max(1, rate / 20)).to(rate).during(ramp), constantUsersPerSec(rate).during(steady)};
   }
 
-  /** JSON over HTTP/1.1 with keep-alive connections shared by the virtual users, round-robin over the registry instances. */
+  /**
+   * JSON over HTTP/1.1 with keep-alive connections shared by the virtual users, round-robin over
+   * the registry instances. At most 512 connections per host (bench.maxConnectionsPerHost): an
+   * overloaded service makes requests wait for a connection, not exhaust the machine's ports.
+   */
   static HttpProtocolBuilder protocol() {
     List<String> urls = FIXTURE.registryUrls();
     return http.baseUrls(urls)
         .shareConnections()
         .acceptHeader("application/json")
         .contentTypeHeader("application/json")
+        .maxConnectionsPerHost((int) number("maxConnectionsPerHost", 512))
         .disableCaching()
         .disableWarmUp();
   }

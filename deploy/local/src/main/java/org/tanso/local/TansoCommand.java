@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     scope = CommandLine.ScopeType.INHERIT,
     version = "tanso local stack 0.1.0",
     description = "Runs Tanso (Kafka, PostgreSQL, registry-, issuance- and audit-service) on this machine.",
-    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, TokenCommand.class})
+    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, TokenCommand.class, DemoCommand.class})
 public final class TansoCommand {
 
   @Option(

@@ -92,6 +92,31 @@ class EndToEndIT {
   }
 
   @Test
+  void theGuidedDemoRunsEveryStepInUnderAMinute() throws Exception {
+    long started = System.nanoTime();
+    StackRunner.Result demo = stack.tanso("demo");
+    double seconds = (System.nanoTime() - started) / 1e9;
+    System.out.println(demo.output());
+    System.out.printf("tanso demo took %.1f s%n", seconds);
+    assertEquals(0, demo.exitCode(), demo.output());
+    for (String step : List.of("register JCM project VN-JP", "A6.4: request 1,000", "retire 40 for a beneficiary", "cancel 10 voluntarily",
+        "verify the inclusion proof", "reconcile the log with the registry")) {
+      assertTrue(demo.output().contains(step), "the demo shows: " + step);
+    }
+    assertTrue(demo.output().contains("event  tanso.registry.CreditsRetired.v1"), "the retirement's event streamed past");
+    assertTrue(demo.output().contains("signature valid"), demo.output());
+    assertTrue(seconds < 60, "the demo took " + seconds + " s");
+  }
+
+  @Test
+  void theDemoFailsWhenTheStackIsNotRunning() throws Exception {
+    StackRunner elsewhere = new StackRunner("demo-without-stack");
+    StackRunner.Result demo = elsewhere.tanso("demo");
+    assertEquals(1, demo.exitCode(), demo.output());
+    assertTrue(demo.output().contains("Tanso is not running"), demo.output());
+  }
+
+  @Test
   void theAuditLogCapturesEveryEventVerifiesAndReconciles() throws Exception {
     String dev = client.participant("VN");
     String buyer = client.participant("JP");
