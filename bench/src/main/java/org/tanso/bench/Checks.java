@@ -63,29 +63,35 @@ final class Checks {
 
   /** Registry commit to audit entry: the audit entry's recorded time minus the event's occurred time. */
   Lag lag(String eventType, Instant from, Instant to) throws SQLException {
-    String sql =
-        "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY lag), percentile_cont(0.99) WITHIN GROUP (ORDER BY lag), max(lag)"
-            + " FROM (SELECT extract(epoch FROM (CAST(recorded_at AS timestamptz) - occurred_ts)) * 1000 AS lag FROM audit_entry"
-            + " WHERE type = ? AND occurred_ts >= ? AND occurred_ts < ?) l";
-    try (Connection c = stack.connect(stack.database("audit")); PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, eventType);
-      s.setTimestamp(2, Timestamp.from(from));
-      s.setTimestamp(3, Timestamp.from(to));
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return new Lag(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4));
-      }
-    }
+    return lagOf("audit",
+        "SELECT extract(epoch FROM (CAST(recorded_at AS timestamptz) - occurred_ts)) * 1000 AS lag FROM audit_entry"
+            + " WHERE type = ? AND occurred_ts >= ? AND occurred_ts < ?",
+        (c, s) -> {
+          s.setString(1, eventType);
+          s.setTimestamp(2, Timestamp.from(from));
+          s.setTimestamp(3, Timestamp.from(to));
+        });
   }
 
   /** Approval to ISSUED for the burst's requests, from issuance-service's own timestamps. */
   Lag approvalToIssued(List<String> requests) throws SQLException {
+    return lagOf("issuance",
+        "SELECT extract(epoch FROM (completed_at - decided_at)) * 1000 AS lag FROM issuance_request WHERE id = ANY (?) AND status = 'ISSUED'",
+        (c, s) -> s.setArray(1, c.createArrayOf("varchar", requests.toArray())));
+  }
+
+  /** Binds the parameters of a lag query. */
+  private interface Binder {
+    void bind(Connection c, PreparedStatement s) throws SQLException;
+  }
+
+  /** Count, p50, p99 and max of the {@code lag} column (milliseconds) that {@code lags} selects in {@code service}'s database. */
+  private Lag lagOf(String service, String lags, Binder binder) throws SQLException {
     String sql =
         "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY lag), percentile_cont(0.99) WITHIN GROUP (ORDER BY lag), max(lag)"
-            + " FROM (SELECT extract(epoch FROM (completed_at - decided_at)) * 1000 AS lag FROM issuance_request"
-            + " WHERE id = ANY (?) AND status = 'ISSUED') l";
-    try (Connection c = stack.connect(stack.database("issuance")); PreparedStatement s = c.prepareStatement(sql)) {
-      s.setArray(1, c.createArrayOf("varchar", requests.toArray()));
+            + " FROM (" + lags + ") l";
+    try (Connection c = stack.connect(stack.database(service)); PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(c, s);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         return new Lag(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4));

@@ -14,6 +14,11 @@ public final class CloudEventHeaders {
   public static final String TIME = "ce_time";
   public static final String SUBJECT = "ce_subject";
   public static final String CONTENT_TYPE = "content-type";
+  /**
+   * W3C Trace Context of the change that produced the event (optional): consumers continue that
+   * trace, so one trace shows a request reaching every service the event touches.
+   */
+  public static final String TRACEPARENT = "traceparent";
 
   public static final String SPEC_VERSION_VALUE = "1.0";
   public static final String JSON = "application/json";

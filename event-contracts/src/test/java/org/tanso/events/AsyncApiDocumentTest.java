@@ -140,7 +140,7 @@ class AsyncApiDocumentTest {
 
   static ObjectNode document() throws IOException {
     ObjectNode doc = JSON.createObjectNode();
-    doc.put("asyncapi", "3.0.0");
+    doc.put("asyncapi", "3.1.0");
     ObjectNode info = doc.putObject("info");
     info.put("title", "Tanso events");
     info.put("version", "1.0.0");
@@ -230,6 +230,8 @@ class AsyncApiDocumentTest {
         .put("description", "When the change happened, inside the producer's transaction (UTC, microseconds).");
     p.putObject(CloudEventHeaders.SUBJECT).put("type", "string").put("description", "What the event is about; the same as the record key.");
     p.putObject(CloudEventHeaders.CONTENT_TYPE).put("type", "string").put("const", CloudEventHeaders.JSON);
+    p.putObject(CloudEventHeaders.TRACEPARENT).put("type", "string").put("pattern", "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
+        .put("description", "W3C Trace Context of the change that produced the event; may be absent (tracing off all the way) and may be unsampled (flags 00). Continue it to join the producer's trace.");
     return h;
   }
 

@@ -13,11 +13,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.tanso.events.EventType;
+import org.tanso.events.TraceContext;
 
 /**
  * Appends an event to the outbox inside the caller's transaction, which must exist: the event is
  * committed with the change it describes, or rolled back with it. Plain JDBC on the transaction's
- * connection (the same one the ORM uses inside that transaction).
+ * connection (the same one the ORM uses inside that transaction). The current trace context is
+ * stored with the event, so the trace continues when the event is published and consumed.
  */
 @ApplicationScoped
 public class Outbox {
@@ -47,7 +49,8 @@ public class Outbox {
     }
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(
-            "INSERT INTO outbox_event (event_id, aggregatetype, aggregateid, type, subject, payload, occurred_at) VALUES (?, ?, ?, ?, ?, CAST(? AS json), ?)")) {
+            "INSERT INTO outbox_event (event_id, aggregatetype, aggregateid, type, subject, payload, occurred_at, traceparent)"
+                + " VALUES (?, ?, ?, ?, ?, CAST(? AS json), ?, ?)")) {
       s.setObject(1, eventId);
       s.setString(2, aggregateType);
       s.setString(3, aggregateId);
@@ -55,6 +58,7 @@ public class Outbox {
       s.setString(5, subject);
       s.setString(6, json);
       s.setTimestamp(7, Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)));
+      s.setString(8, TraceContext.current());
       s.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("appending " + type + " to the outbox failed", e);

@@ -1,5 +1,10 @@
 package org.tanso.outbox;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,6 +32,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.tanso.events.CloudEventHeaders;
+import org.tanso.events.TraceContext;
 
 /**
  * Publishes committed outbox rows to Kafka on channel {@code tanso-outbox}, in id order, as
@@ -34,7 +40,9 @@ import org.tanso.events.CloudEventHeaders;
  * broker acknowledged every record of the batch (acks=all is the channel's configuration). One
  * relay at a time per database holds a transaction-scoped advisory lock, so several service
  * instances never reorder events. A failed batch is rolled back and sent again: consumers
- * deduplicate by event id.
+ * deduplicate by event id. Each record carries the trace of the change it describes: the relay's
+ * publish span is a child of the context stored with the row, and its own context goes out as the
+ * {@code traceparent} header.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -49,6 +57,9 @@ public class OutboxRelay {
   private final int batchSize;
   private final Duration ackTimeout;
   private final boolean enabled;
+  private final Tracer tracer;
+  private final String topic;
+  private final Counter published;
   private volatile boolean running;
   private Thread worker;
 
@@ -60,7 +71,10 @@ public class OutboxRelay {
       @ConfigProperty(name = "tanso.outbox.poll-interval", defaultValue = "PT0.05S") Duration pollInterval,
       @ConfigProperty(name = "tanso.outbox.batch-size", defaultValue = "500") int batchSize,
       @ConfigProperty(name = "tanso.outbox.ack-timeout", defaultValue = "PT40S") Duration ackTimeout,
-      @ConfigProperty(name = "tanso.outbox.enabled", defaultValue = "true") boolean enabled) {
+      @ConfigProperty(name = "tanso.outbox.enabled", defaultValue = "true") boolean enabled,
+      @ConfigProperty(name = "mp.messaging.outgoing.tanso-outbox.topic") String topic,
+      Tracer tracer,
+      MeterRegistry meters) {
     this.em = em;
     this.emitter = emitter;
     this.source = source;
@@ -68,6 +82,10 @@ public class OutboxRelay {
     this.batchSize = batchSize;
     this.ackTimeout = ackTimeout;
     this.enabled = enabled;
+    this.topic = topic;
+    this.tracer = tracer;
+    this.published =
+        Counter.builder("tanso.outbox.published").description("events the relay published and the broker acknowledged").register(meters);
   }
 
   void start(@Observes StartupEvent event) {
@@ -120,7 +138,7 @@ public class OutboxRelay {
 
   /** Publishes one batch; returns how many events it published (0 when idle or not the leader). */
   public int relayBatch() {
-    return QuarkusTransaction.requiringNew()
+    int count = QuarkusTransaction.requiringNew()
         .timeout((int) ackTimeout.toSeconds() + 20)
         .call(
             () -> {
@@ -131,7 +149,7 @@ public class OutboxRelay {
               @SuppressWarnings("unchecked")
               List<Object[]> rows =
                   em.createNativeQuery(
-                          "SELECT id, CAST(event_id AS text), aggregateid, type, subject, CAST(payload AS text), occurred_at"
+                          "SELECT id, CAST(event_id AS text), aggregateid, type, subject, CAST(payload AS text), occurred_at, traceparent"
                               + " FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT " + batchSize)
                       .getResultList();
               if (rows.isEmpty()) {
@@ -149,6 +167,8 @@ public class OutboxRelay {
                   .executeUpdate();
               return rows.size();
             });
+    published.increment(count);
+    return count;
   }
 
   private CompletableFuture<Void> send(Object[] row) {
@@ -162,21 +182,35 @@ public class OutboxRelay {
     header(headers, CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(instant(row[6])));
     header(headers, CloudEventHeaders.SUBJECT, (String) row[4]);
     header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+    Span span = TraceContext.startMessagingSpan(tracer, SpanKind.PRODUCER, topic, eventId, (String) row[3], (String) row[7]);
+    String traceparent = TraceContext.of(span);
+    if (traceparent != null) {
+      header(headers, CloudEventHeaders.TRACEPARENT, traceparent);
+    }
     CompletableFuture<Void> ack = new CompletableFuture<>();
     Message<String> message =
         Message.of((String) row[5])
             .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build())
             .withAck(
                 () -> {
+                  span.end();
                   ack.complete(null);
                   return CompletableFuture.completedFuture(null);
                 })
             .withNack(
                 failure -> {
+                  TraceContext.recordFailure(span, failure);
+                  span.end();
                   ack.completeExceptionally(failure);
                   return CompletableFuture.completedFuture(null);
                 });
-    emitter.send(message);
+    try {
+      emitter.send(message);
+    } catch (RuntimeException e) {
+      TraceContext.recordFailure(span, e);
+      span.end();
+      throw e;
+    }
     return ack;
   }
 

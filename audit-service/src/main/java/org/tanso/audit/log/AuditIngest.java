@@ -1,5 +1,10 @@
 package org.tanso.audit.log;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -14,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.tanso.events.CloudEventHeaders;
+import org.tanso.events.TraceContext;
 
 /**
  * Appends every record of both event topics and their dead-letter topics to the log, whatever its
@@ -22,22 +28,30 @@ import org.tanso.events.CloudEventHeaders;
  * redelivery is still recognised. The log never skips a record: when appending fails (the
  * database is away) it retries until it succeeds, holding the partition back meanwhile. Records
  * arrive in polled batches and each batch is appended in one transaction (one commit, batched
- * inserts), in the order the consumer received them.
+ * inserts), in the order the consumer received them. Each record's trace (its {@code traceparent}
+ * header) gets a {@code "<topic> process"} span that ends when the record is in the log.
  */
 @ApplicationScoped
 public class AuditIngest {
 
   private final AuditLog log;
+  private final Tracer tracer;
+  private final Counter appended;
 
-  AuditIngest(AuditLog log) {
+  AuditIngest(AuditLog log, Tracer tracer, MeterRegistry meters) {
     this.log = log;
+    this.tracer = tracer;
+    this.appended = Counter.builder("tanso.audit.appended").description("entries appended to the audit log").register(meters);
   }
 
   @Incoming("audit-in")
   @Blocking
   public void consume(ConsumerRecords<String, String> records) throws InterruptedException {
     List<AuditLog.Event> events = new ArrayList<>(records.count());
+    List<Span> spans = new ArrayList<>(records.count());
     for (ConsumerRecord<String, String> record : records) {
+      spans.add(TraceContext.startMessagingSpan(tracer, SpanKind.CONSUMER, record.topic(), header(record, CloudEventHeaders.ID),
+          header(record, CloudEventHeaders.TYPE), header(record, CloudEventHeaders.TRACEPARENT)));
       events.add(
           new AuditLog.Event(
               eventId(record),
@@ -47,19 +61,29 @@ public class AuditIngest {
               record.value() == null ? "null" : record.value()));
     }
     long backoff = 100;
-    while (true) {
-      try {
-        List<Optional<Long>> seqs = log.appendAll(events);
-        long repeated = seqs.stream().filter(Optional::isEmpty).count();
-        if (repeated > 0) {
-          Log.debugf("%d of %d events already in the log", repeated, events.size());
+    try {
+      while (true) {
+        try {
+          List<Optional<Long>> seqs = log.appendAll(events);
+          for (int i = 0; i < spans.size(); i++) {
+            Optional<Long> seq = seqs.get(i);
+            spans.get(i).setAttribute("tanso.audit.seq", seq.orElse(-1L)).setAttribute("tanso.audit.duplicate", seq.isEmpty());
+          }
+          long repeated = seqs.stream().filter(Optional::isEmpty).count();
+          appended.increment(seqs.size() - repeated);
+          if (repeated > 0) {
+            Log.debugf("%d of %d events already in the log", repeated, events.size());
+          }
+          return;
+        } catch (Exception e) {
+          Log.warnf("appending %d records failed, retrying in %d ms: %s", events.size(), backoff, e.toString());
+          Thread.sleep(backoff);
+          backoff = Math.min(backoff * 2, 5_000);
         }
-        return;
-      } catch (Exception e) {
-        Log.warnf("appending %d records failed, retrying in %d ms: %s", events.size(), backoff, e.toString());
-        Thread.sleep(backoff);
-        backoff = Math.min(backoff * 2, 5_000);
       }
+    } finally {
+      // in the log, or interrupted (shutting down) before it was: then the records come again
+      spans.forEach(Span::end);
     }
   }
 

@@ -184,6 +184,10 @@ final class UpCommand implements Callable<Integer> {
       env.put("TANSO_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
       env.put("TANSO_JWT_PUBLIC_KEY_LOCATION", layout.keys().resolve(DevKeys.PUBLIC_KEY_FILE).toUri().toString());
       env.put("TANSO_JWT_ISSUER", DevTokens.DEFAULT_ISSUER);
+      // readable logs on one machine unless asked otherwise; tracing stays off unless TANSO_TRACING_DISABLED=false
+      if (System.getenv("TANSO_LOG_JSON") == null) {
+        env.put("TANSO_LOG_JSON", "false");
+      }
       if (service.name().equals("audit-service")) {
         env.put("TANSO_AUDIT_SIGNING_PRIVATE_KEY", layout.keys().resolve(DevSigningKey.PRIVATE_KEY_FILE).toString());
         env.put("TANSO_AUDIT_SIGNING_PUBLIC_KEY", layout.keys().resolve(DevSigningKey.PUBLIC_KEY_FILE).toString());

@@ -4,14 +4,20 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +25,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.tanso.devtokens.DevKeys;
 import org.tanso.devtokens.DevTokens;
 
@@ -28,15 +37,24 @@ import org.tanso.devtokens.DevTokens;
  * PostgreSQL, driven over REST. A developer submits, an administrator approves, and
  * registry-service's blocks appear in the allocated accounts.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
 
   private static StackRunner stack;
   private static StackClient client;
   private static DevTokens tokens;
+  private static OtlpReceiver collector;
 
   @BeforeAll
   static void up() throws Exception {
     stack = new StackRunner("end-to-end-it");
+    // as in production: traces exported over OTLP (here to the test's receiver), JSON console logs
+    collector = new OtlpReceiver();
+    stack.environment.put("TANSO_TRACING_DISABLED", "false");
+    stack.environment.put("TANSO_OTLP_ENDPOINT", collector.endpoint());
+    stack.environment.put("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+    stack.environment.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
+    stack.environment.put("TANSO_LOG_JSON", "true");
     StackRunner.Result up = stack.up();
     assertEquals(0, up.exitCode(), up.output());
     client = new StackClient(stack);
@@ -46,6 +64,76 @@ class EndToEndIT {
   @AfterAll
   static void down() throws Exception {
     stack.tearDown();
+    collector.close();
+  }
+
+  @Test
+  void oneTraceFollowsATransferFromTheRequestToTheAuditLog() throws Exception {
+    String dev = client.participant("VN");
+    String a = client.account(dev, "VN");
+    String b = client.account(client.participant("JP"), "JP");
+    String project = client.project("JCM", dev, List.of(a), List.of(100));
+    client.submitApproveAndAwaitIssued(dev, project, 50);
+    String traceId = randomTraceId();
+    String devToken = tokens.mint("project-developer", dev, Duration.ofMinutes(10));
+    given().auth().oauth2(devToken).contentType(ContentType.JSON).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+        .body(Map.of("from", a, "to", b, "quantity", 5)).post(client.registry("/transfers")).then().statusCode(201);
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    List<OtlpReceiver.Span> trace = List.of();
+    while (System.nanoTime() < deadline) {
+      trace = collector.trace(traceId);
+      // each service exports its spans in its own batches: wait for all three hops, not the first to arrive
+      List<OtlpReceiver.Span> spans = trace;
+      if (has(spans, "registry-service", "SPAN_KIND_SERVER") && has(spans, "registry-service", "SPAN_KIND_PRODUCER")
+          && has(spans, "audit-service", "SPAN_KIND_CONSUMER")) {
+        break;
+      }
+      client.sleep(200);
+    }
+    OtlpReceiver.Span request = only(trace, "registry-service", "SPAN_KIND_SERVER");
+    assertEquals("00f067aa0ba902b7", request.parentSpanId(), "the server span continues the caller's trace");
+    OtlpReceiver.Span publish = only(trace, "registry-service", "SPAN_KIND_PRODUCER");
+    assertEquals("tanso.registry.events publish", publish.name());
+    assertEquals(request.spanId(), publish.parentSpanId(), "the event was written inside the request's span:\n" + trace);
+    OtlpReceiver.Span audited = trace.stream()
+        .filter(s -> s.service().equals("audit-service") && s.kind().equals("SPAN_KIND_CONSUMER")).findFirst()
+        .orElseThrow(() -> new AssertionError("no audit-service span in the trace"));
+    assertEquals("tanso.registry.events process", audited.name());
+    assertEquals(publish.spanId(), audited.parentSpanId(), "the audit log's append is a child of the publish span");
+
+    // JSON console logs: every service writes one JSON object per line
+    for (String service : List.of("registry-service", "issuance-service", "audit-service")) {
+      List<String> lines = Files.readAllLines(stack.state.resolve("logs/" + service + ".log"));
+      long json = lines.stream().filter(l -> l.startsWith("{")).map(EndToEndIT::parsesAsLogRecord).filter(Boolean::booleanValue).count();
+      assertTrue(json > 0 && lines.stream().anyMatch(l -> l.startsWith("{") && l.contains("\"message\"")), service + " logs JSON:\n" + lines);
+    }
+  }
+
+  private static boolean has(List<OtlpReceiver.Span> trace, String service, String kind) {
+    return trace.stream().anyMatch(s -> s.service().equals(service) && s.kind().equals(kind));
+  }
+
+  private static OtlpReceiver.Span only(List<OtlpReceiver.Span> trace, String service, String kind) {
+    List<OtlpReceiver.Span> found = trace.stream().filter(s -> s.service().equals(service) && s.kind().equals(kind)).toList();
+    assertEquals(1, found.size(), service + " " + kind + " in " + trace);
+    return found.get(0);
+  }
+
+  private static String randomTraceId() {
+    byte[] id = new byte[16];
+    new SecureRandom().nextBytes(id);
+    id[0] |= 1;
+    return HexFormat.of().formatHex(id);
+  }
+
+  private static boolean parsesAsLogRecord(String line) {
+    try {
+      JsonNode node = new ObjectMapper().readTree(line);
+      return node.has("timestamp") && node.has("level") && node.has("message");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Test
@@ -91,7 +179,9 @@ class EndToEndIT {
     assertEquals(List.of(50, 20, 558, 372), issued.getList("issued.blocks.quantity"));
   }
 
+  /** First, on the fresh stack, as a new user would run it: no audit checkpoint is published yet. */
   @Test
+  @Order(1)
   void theGuidedDemoRunsEveryStepInUnderAMinute() throws Exception {
     long started = System.nanoTime();
     StackRunner.Result demo = stack.tanso("demo");
@@ -116,7 +206,9 @@ class EndToEndIT {
     assertTrue(demo.output().contains("Tanso is not running"), demo.output());
   }
 
+  /** Last: it changes registry-service's database behind its back, so reconciliation fails from then on. */
   @Test
+  @Order(Integer.MAX_VALUE)
   void theAuditLogCapturesEveryEventVerifiesAndReconciles() throws Exception {
     String dev = client.participant("VN");
     String buyer = client.participant("JP");

@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,8 @@ final class StackRunner {
   final int registryPort;
   final int issuancePort;
   final int auditPort;
+  /** Extra environment of the {@code tanso} command, which the services it starts inherit. */
+  final Map<String, String> environment = new LinkedHashMap<>();
 
   StackRunner(String name) throws IOException {
     state = Path.of("target", name).toAbsolutePath();
@@ -100,7 +104,9 @@ final class StackRunner {
     command.addAll(List.of(args));
     Files.createDirectories(state);
     Path out = Files.createTempFile(state, "cli", ".out");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     if (!process.waitFor(180, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("tanso " + String.join(" ", args) + " did not finish:\n" + Files.readString(out));

@@ -3,6 +3,7 @@ package org.tanso.issuance.request;
 import static org.tanso.outbox.ConsumedRecords.header;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import org.tanso.events.CloudEventHeaders;
 import org.tanso.events.EventType;
 import org.tanso.events.registry.CreditsIssued;
 import org.tanso.events.registry.IssuanceFailed;
+import org.tanso.outbox.ConsumedRecords;
 import org.tanso.outbox.Redelivery;
 
 /**
@@ -27,8 +29,10 @@ public class RegistryEventsConsumer {
 
   private final IssuanceRequestService service;
   private final ObjectMapper mapper;
+  private final Tracer tracer;
 
-  RegistryEventsConsumer(IssuanceRequestService service, ObjectMapper mapper) {
+  RegistryEventsConsumer(IssuanceRequestService service, ObjectMapper mapper, Tracer tracer) {
+    this.tracer = tracer;
     this.service = service;
     this.mapper = mapper;
   }
@@ -36,6 +40,10 @@ public class RegistryEventsConsumer {
   @Incoming("registry-events")
   @Blocking
   public void consume(ConsumerRecord<String, String> record) throws Exception {
+    ConsumedRecords.inTrace(tracer, record, () -> process(record));
+  }
+
+  private void process(ConsumerRecord<String, String> record) throws Exception {
     String type = header(record, CloudEventHeaders.TYPE);
     if (!ISSUED.equals(type) && !FAILED.equals(type)) {
       return;

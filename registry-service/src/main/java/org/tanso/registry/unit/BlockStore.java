@@ -57,10 +57,7 @@ public class BlockStore {
             + " WHERE account = ? AND state = 'ACTIVE' AND unit_id = ? AND serials && int8range(?, ?, '[]')";
     try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
       for (SerialRange range : ranges) {
-        s.setString(1, account);
-        s.setString(2, range.unitId());
-        s.setLong(3, range.start());
-        s.setLong(4, range.end());
+        bindRange(s, account, range);
         try (ResultSet rs = s.executeQuery()) {
           result.addAll(held(rs));
         }
@@ -76,10 +73,7 @@ public class BlockStore {
     String sql = "SELECT 1 FROM credit_block WHERE account = ? AND state <> 'ACTIVE' AND unit_id = ? AND serials && int8range(?, ?, '[]') LIMIT 1";
     try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
       for (SerialRange range : ranges) {
-        s.setString(1, account);
-        s.setString(2, range.unitId());
-        s.setLong(3, range.start());
-        s.setLong(4, range.end());
+        bindRange(s, account, range);
         try (ResultSet rs = s.executeQuery()) {
           if (rs.next()) {
             return true;
@@ -90,6 +84,14 @@ public class BlockStore {
       throw new IllegalStateException("reading blocks of " + account + " failed", e);
     }
     return false;
+  }
+
+  /** Binds (account, unit id, first serial, last serial) of a statement over one account's serial range. */
+  private static void bindRange(PreparedStatement s, String account, SerialRange range) throws SQLException {
+    s.setString(1, account);
+    s.setString(2, range.unitId());
+    s.setLong(3, range.start());
+    s.setLong(4, range.end());
   }
 
   /**

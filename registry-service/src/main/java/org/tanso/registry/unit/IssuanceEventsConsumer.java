@@ -3,6 +3,7 @@ package org.tanso.registry.unit;
 import static org.tanso.outbox.ConsumedRecords.header;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.tanso.events.CloudEventHeaders;
 import org.tanso.events.EventType;
 import org.tanso.events.issuance.IssuanceApproved;
+import org.tanso.outbox.ConsumedRecords;
 import org.tanso.outbox.Redelivery;
 
 /**
@@ -25,8 +27,10 @@ public class IssuanceEventsConsumer {
 
   private final MintingService minting;
   private final ObjectMapper mapper;
+  private final Tracer tracer;
 
-  IssuanceEventsConsumer(MintingService minting, ObjectMapper mapper) {
+  IssuanceEventsConsumer(MintingService minting, ObjectMapper mapper, Tracer tracer) {
+    this.tracer = tracer;
     this.minting = minting;
     this.mapper = mapper;
   }
@@ -34,6 +38,10 @@ public class IssuanceEventsConsumer {
   @Incoming("issuance-events")
   @Blocking(ordered = true)
   public void consume(ConsumerRecord<String, String> record) throws Exception {
+    ConsumedRecords.inTrace(tracer, record, () -> process(record));
+  }
+
+  private void process(ConsumerRecord<String, String> record) throws Exception {
     String type = header(record, CloudEventHeaders.TYPE);
     if (!APPROVED.equals(type)) {
       return;

@@ -42,8 +42,11 @@ public class MintingService {
   private final AccountService accountService;
   private final BlockStore blocks;
   private final EntityManager em;
+  private final UnitMetrics metrics;
 
-  MintingService(Inbox inbox, Outbox outbox, AccountRepository accounts, AccountService accountService, BlockStore blocks, EntityManager em) {
+  MintingService(Inbox inbox, Outbox outbox, AccountRepository accounts, AccountService accountService, BlockStore blocks, EntityManager em,
+      UnitMetrics metrics) {
+    this.metrics = metrics;
     this.inbox = inbox;
     this.outbox = outbox;
     this.accounts = accounts;
@@ -186,6 +189,7 @@ public class MintingService {
         new CreditsIssued(a.requestId(), unitId, a.project(), a.mechanism(), a.hostParty(), a.vintage(), a.monitoringPeriod().start(),
             a.monitoringPeriod().end(), a.quantity(), authorised ? "AUTHORISED" : "MITIGATION_CONTRIBUTION",
             authorised ? "REQUIRED" : "NOT_APPLICABLE", article6, minted, now));
+    metrics.issued(a.mechanism(), a.quantity());
     Log.infof("minted %d units of request %s as %s", a.quantity(), a.requestId(), unitId);
   }
 

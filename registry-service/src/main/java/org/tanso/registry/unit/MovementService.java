@@ -47,8 +47,11 @@ public class MovementService {
   private final BlockStore blocks;
   private final Outbox outbox;
   private final DataSource dataSource;
+  private final UnitMetrics metrics;
 
-  MovementService(LockedAccounts accounts, AccountService accountService, BlockStore blocks, Outbox outbox, DataSource dataSource) {
+  MovementService(LockedAccounts accounts, AccountService accountService, BlockStore blocks, Outbox outbox, DataSource dataSource,
+      UnitMetrics metrics) {
+    this.metrics = metrics;
     this.accounts = accounts;
     this.accountService = accountService;
     this.blocks = blocks;
@@ -88,6 +91,7 @@ public class MovementService {
     UUID id = record("TRANSFER", from.number(), to.number(), quantity, caller, null, null, null, null, null, moved, at);
     outbox.append("account", from.number(), EventType.registry("CreditsTransferred"), from.number(),
         new CreditsTransferred(id.toString(), from.number(), to.number(), quantity, moved, at));
+    metrics.transferred(quantity);
     return new MovementViews.Transaction(id.toString(), "TRANSFER", from.number(), to.number(), quantity, moved, at, null, null, null, null, null);
   }
 
@@ -113,6 +117,7 @@ public class MovementService {
     outbox.append("account", account.number(), EventType.registry("CreditsRetired"), account.number(),
         new CreditsRetired(id.toString(), retirementId, account.number(), request.quantity(), request.beneficiary(), request.purpose().name(),
             request.usingParty(), retired, at));
+    metrics.retired(request.quantity());
     return new MovementViews.Transaction(id.toString(), "RETIREMENT", account.number(), null, request.quantity(), retired, at, retirementId,
         request.beneficiary(), request.purpose().name(), request.usingParty(), null);
   }
@@ -136,6 +141,7 @@ public class MovementService {
     UUID id = record("CANCELLATION", account.number(), cancellationAccount, request.quantity(), caller, null, null, null, null, request.reason(), cancelled, at);
     outbox.append("account", account.number(), EventType.registry("CreditsCancelled"), account.number(),
         new CreditsCancelled(id.toString(), account.number(), cancellationAccount, request.quantity(), request.reason(), cancelled, at));
+    metrics.cancelled(request.quantity());
     return new MovementViews.Transaction(id.toString(), "CANCELLATION", account.number(), cancellationAccount, request.quantity(), cancelled, at,
         null, null, null, null, request.reason());
   }

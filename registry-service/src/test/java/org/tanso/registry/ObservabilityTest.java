@@ -1,0 +1,178 @@
+package org.tanso.registry;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tanso.registry.RegistryFixture.developer;
+import static org.tanso.registry.RegistryFixture.fund;
+import static org.tanso.registry.RegistryFixture.holdingAccount;
+import static org.tanso.registry.RegistryFixture.jcm;
+import static org.tanso.registry.RegistryFixture.participant;
+import static org.tanso.registry.RegistryFixture.transferBody;
+import static org.tanso.registry.RegistryFixture.unique;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.tanso.events.Topics;
+import org.tanso.events.issuance.IssuanceApproved;
+import org.tanso.testing.TestKafka;
+
+/**
+ * What operators watch: business counters, the outbox backlog, consumer lag and request latency
+ * at /q/metrics, and one trace that runs from a REST request (or a consumed event) through the
+ * outbox to the record on Kafka.
+ */
+@QuarkusTest
+class ObservabilityTest {
+
+  private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]");
+
+  @Inject AgroalDataSource dataSource;
+
+  @Test
+  void aTransferContinuesTheCallersTraceIntoTheOutboxAndOntoKafka() throws Exception {
+    String dev = participant("VN");
+    String from = holdingAccount(dev);
+    String to = holdingAccount(dev);
+    fund(from, 100);
+    String traceId = randomHex(16);
+    String callerSpan = randomHex(8);
+
+    String transactionId =
+        given().auth().oauth2(developer(dev)).contentType(ContentType.JSON)
+            .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+            .body(transferBody(from, to, 7))
+            .post("/transfers")
+            .then().statusCode(201).extract().path("id");
+
+    String stored = storedTraceparent(transactionId);
+    assertNotNull(stored, "the outbox row keeps the trace context of the request");
+    Matcher row = TRACEPARENT.matcher(stored);
+    assertTrue(row.matches(), stored);
+    assertEquals(traceId, row.group(1), "same trace as the caller's");
+    assertNotEquals(callerSpan, row.group(2), "a child of the server span, not the caller's span itself");
+
+    List<TestKafka.Received> records = TestKafka.readUntil(Topics.REGISTRY_EVENTS,
+        got -> got.stream().anyMatch(r -> r.value() != null && r.value().contains(transactionId)), Duration.ofSeconds(30));
+    TestKafka.Received record = records.stream().filter(r -> r.value() != null && r.value().contains(transactionId)).findFirst().orElseThrow();
+    String sent = record.headers().get("traceparent");
+    assertNotNull(sent, "the Kafka record carries the trace");
+    Matcher header = TRACEPARENT.matcher(sent);
+    assertTrue(header.matches(), sent);
+    assertEquals(traceId, header.group(1));
+    assertNotEquals(row.group(2), header.group(2), "the relay's publish span is the record's parent");
+  }
+
+  @Test
+  void aConsumedApprovalContinuesItsTraceIntoCreditsIssued() {
+    String dev = participant("VN");
+    String account = holdingAccount(dev);
+    IssuanceApproved approved = jcm(unique("TR"), 40, Map.of(account, 100));
+    String traceId = randomHex(16);
+    Map<String, String> headers = new LinkedHashMap<>(RegistryFixture.headers(UUID.randomUUID(), "tanso.issuance.IssuanceApproved.v1", approved.requestId()));
+    headers.put("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01");
+    TestKafka.send(Topics.ISSUANCE_EVENTS, approved.requestId(), json(approved), headers);
+
+    List<TestKafka.Received> issued = IssuanceMintingTest.eventsFor(approved.requestId(), "tanso.registry.CreditsIssued.v1", 1);
+    String sent = issued.get(0).headers().get("traceparent");
+    assertNotNull(sent);
+    Matcher header = TRACEPARENT.matcher(sent);
+    assertTrue(header.matches(), sent);
+    assertEquals(traceId, header.group(1), "CreditsIssued belongs to the approval's trace");
+  }
+
+  @Test
+  void businessCountersCountCommittedUnitsOnly() {
+    String dev = participant("VN");
+    String from = holdingAccount(dev);
+    String to = holdingAccount(dev);
+    double issuedBefore = metric("tanso_units_issued_total{mechanism=\"JCM\"}");
+    fund(from, 500);
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> metric("tanso_units_issued_total{mechanism=\"JCM\"}") >= issuedBefore + 500);
+
+    double transferredBefore = metric("tanso_units_transferred_total");
+    double transfersBefore = metric("tanso_transactions_total{kind=\"TRANSFER\"}");
+    RegistryFixture.transfer(developer(dev), transferBody(from, to, 120)).then().statusCode(201);
+    // refused: more than the account holds; nothing moves and nothing is counted
+    RegistryFixture.transfer(developer(dev), transferBody(from, to, 10_000)).then().statusCode(409);
+    assertEquals(transferredBefore + 120, metric("tanso_units_transferred_total"));
+    assertEquals(transfersBefore + 1, metric("tanso_transactions_total{kind=\"TRANSFER\"}"));
+
+    double retiredBefore = metric("tanso_units_retired_total");
+    Map<String, Object> retirement = new LinkedHashMap<>();
+    retirement.put("account", from);
+    retirement.put("quantity", 30);
+    retirement.put("beneficiary", "Observability Ltd");
+    retirement.put("purpose", "OIMP");
+    retirement.put("usingParty", "JP");
+    given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).body(retirement).post("/retirements").then().statusCode(201);
+    assertEquals(retiredBefore + 30, metric("tanso_units_retired_total"));
+  }
+
+  @Test
+  void operatorsSeeBacklogConsumerLagAndLatencyHistograms() {
+    RegistryFixture.transfer(RegistryFixture.admin(), transferBody("no-such", "account", 1));
+    String metrics = scrape();
+    assertTrue(metrics.contains("tanso_outbox_backlog_events "), "outbox backlog gauge");
+    assertTrue(metrics.contains("tanso_outbox_oldest_unpublished_age_seconds "), "age of the oldest waiting event");
+    assertTrue(metrics.contains("tanso_outbox_published_total "), "published events");
+    assertTrue(Pattern.compile("(?m)^http_server_requests_seconds_bucket\\{.*uri=\"/transfers\".*le=\"").matcher(metrics).find(),
+        "request latency histogram buckets per URI template");
+    assertTrue(Pattern.compile("(?m)^kafka_consumer_fetch_manager_records_lag(_max)?\\{").matcher(metrics).find(), "consumer lag");
+    assertTrue(metric("tanso_outbox_backlog_events") >= 0, "the backlog is read from the database");
+  }
+
+  private static double metric(String series) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  private static String scrape() {
+    return given().get("/q/metrics").then().statusCode(200).extract().asString();
+  }
+
+  private String storedTraceparent(String transactionId) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT traceparent FROM outbox_event WHERE CAST(payload AS text) LIKE ?")) {
+      s.setString(1, "%" + transactionId + "%");
+      try (ResultSet r = s.executeQuery()) {
+        assertTrue(r.next(), "an outbox row for " + transactionId);
+        return r.getString(1);
+      }
+    }
+  }
+
+  private static String json(Object value) {
+    try {
+      return RegistryFixture.JSON.writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String randomHex(int bytes) {
+    byte[] b = new byte[bytes];
+    ThreadLocalRandom.current().nextBytes(b);
+    b[0] |= 1;
+    return HexFormat.of().formatHex(b);
+  }
+}
