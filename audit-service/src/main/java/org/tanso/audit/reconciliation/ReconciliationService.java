@@ -52,23 +52,54 @@ public class ReconciliationService {
   private final Optional<String> registryToken;
   private final HttpClient http;
   private final Duration timeout;
+  private final Duration settle;
 
   ReconciliationService(AgroalDataSource dataSource, ObjectMapper mapper,
       @ConfigProperty(name = "tanso.audit.registry.url", defaultValue = "http://127.0.0.1:8081") String registryUrl,
       @ConfigProperty(name = "tanso.audit.registry.token") Optional<String> registryToken,
-      @ConfigProperty(name = "tanso.audit.registry.timeout", defaultValue = "PT10S") Duration timeout) {
+      @ConfigProperty(name = "tanso.audit.registry.timeout", defaultValue = "PT10S") Duration timeout,
+      @ConfigProperty(name = "tanso.audit.reconciliation.settle", defaultValue = "PT5S") Duration settle) {
     this.dataSource = dataSource;
     this.mapper = mapper;
     this.registryUrl = registryUrl.replaceAll("/+$", "");
     this.registryToken = registryToken.filter(t -> !t.isBlank());
     this.timeout = timeout;
+    this.settle = settle;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  /** One comparison of the log with registry-service, as of now. */
+  interface Pass {
+    Result run() throws SQLException, IOException, InterruptedException;
   }
 
   public Result reconcile() throws SQLException, IOException, InterruptedException {
     if (registryToken.isEmpty()) {
       throw new ApiException(503, "RECONCILIATION_UNAVAILABLE", "no credentials for registry-service are configured (tanso.audit.registry.token)");
     }
+    return settled(this::once, settle, SETTLE_POLL);
+  }
+
+  static final Duration SETTLE_POLL = Duration.ofMillis(250);
+
+  /**
+   * Events reach the log a little after registry-service commits them (outbox relay, Kafka,
+   * batched append), so a change made just before a comparison shows as a difference that is
+   * only in flight. A clean comparison answers at once; otherwise the comparison is repeated
+   * until one is clean or the settle time has passed, and only then are the differences of the
+   * last comparison reported. A real difference therefore takes the settle time to report.
+   */
+  static Result settled(Pass pass, Duration settle, Duration poll) throws SQLException, IOException, InterruptedException {
+    long deadline = System.nanoTime() + settle.toNanos();
+    Result result = pass.run();
+    while (!result.ok() && System.nanoTime() < deadline) {
+      Thread.sleep(Math.max(1, Math.min(poll.toMillis(), (deadline - System.nanoTime()) / 1_000_000)));
+      result = pass.run();
+    }
+    return result;
+  }
+
+  private Result once() throws SQLException, IOException, InterruptedException {
     HoldingsReplay replay = new HoldingsReplay();
     long replayed = replay(replay);
     List<Holding> registry = fetchRegistryHoldings();
