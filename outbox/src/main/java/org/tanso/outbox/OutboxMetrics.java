@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
@@ -28,6 +29,7 @@ public class OutboxMetrics {
 
   private final DataSource dataSource;
   private final MeterRegistry meters;
+  private final ReentrantLock reading = new ReentrantLock();
   private volatile Reading last = new Reading(Instant.EPOCH, Double.NaN, Double.NaN);
 
   OutboxMetrics(DataSource dataSource, MeterRegistry meters) {
@@ -46,11 +48,20 @@ public class OutboxMetrics {
         .register(meters);
   }
 
-  synchronized Reading reading() {
+  /** The last reading if it is fresh or another scrape is reading the database now (scrapes never queue up behind a busy pool). */
+  Reading reading() {
     Instant now = Instant.now();
-    if (Duration.between(last.at(), now).compareTo(FRESH_FOR) < 0) {
+    if (Duration.between(last.at(), now).compareTo(FRESH_FOR) < 0 || !reading.tryLock()) {
       return last;
     }
+    try {
+      return read(now);
+    } finally {
+      reading.unlock();
+    }
+  }
+
+  private Reading read(Instant now) {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
       s.setQueryTimeout(5);

@@ -137,12 +137,24 @@ class ObservabilityTest {
     assertTrue(metrics.contains("tanso_outbox_published_total "), "published events");
     assertTrue(Pattern.compile("(?m)^http_server_requests_seconds_bucket\\{.*uri=\"/transfers\".*le=\"").matcher(metrics).find(),
         "request latency histogram buckets per URI template");
+    Matcher bucket = Pattern.compile("(?m)^http_server_requests_seconds_bucket\\{(?=.*uri=\"/transfers\").*le=\"([^\"]+)\"").matcher(metrics);
+    java.util.Set<String> bounds = new java.util.TreeSet<>();
+    while (bucket.find()) {
+      bounds.add(bucket.group(1));
+    }
+    assertTrue(bounds.contains("+Inf"), "bucket bounds " + bounds);
+    assertEquals(15, bounds.size(), "14 bounds and +Inf, not the default ~70: " + bounds);
     assertTrue(Pattern.compile("(?m)^kafka_consumer_fetch_manager_records_lag(_max)?\\{").matcher(metrics).find(), "consumer lag");
-    assertTrue(metric("tanso_outbox_backlog_events") >= 0, "the backlog is read from the database");
+    // NaN would mean the gauge could not read the database
+    double backlog = metric("tanso_outbox_backlog_events");
+    assertTrue(backlog >= 0, "the backlog is read from the database: " + backlog);
+    double age = metric("tanso_outbox_oldest_unpublished_age_seconds");
+    assertTrue(age >= 0, "the age is read from the database: " + age);
   }
 
+  /** The series' value (NaN as NaN), or 0 when it is not exported yet (a counter never incremented). */
   private static double metric(String series) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape());
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape());
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 

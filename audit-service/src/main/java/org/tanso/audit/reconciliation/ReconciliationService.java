@@ -87,13 +87,17 @@ public class ReconciliationService {
    * batched append), so a change made just before a comparison shows as a difference that is
    * only in flight. A clean comparison answers at once; otherwise the comparison is repeated
    * until one is clean or the settle time has passed, and only then are the differences of the
-   * last comparison reported. A real difference therefore takes the settle time to report.
+   * last comparison reported. A real difference therefore takes the settle time to report. The
+   * pause between comparisons doubles (from {@code poll}), so a persistent difference costs a
+   * handful of full comparisons, not one every {@code poll}.
    */
   static Result settled(Pass pass, Duration settle, Duration poll) throws SQLException, IOException, InterruptedException {
     long deadline = System.nanoTime() + settle.toNanos();
+    long pause = Math.max(1, poll.toMillis());
     Result result = pass.run();
     while (!result.ok() && System.nanoTime() < deadline) {
-      Thread.sleep(Math.max(1, Math.min(poll.toMillis(), (deadline - System.nanoTime()) / 1_000_000)));
+      Thread.sleep(Math.max(1, Math.min(pause, (deadline - System.nanoTime()) / 1_000_000)));
+      pause *= 2;
       result = pass.run();
     }
     return result;

@@ -1,20 +1,26 @@
 package org.tanso.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
@@ -75,6 +81,80 @@ class ComposeFileTest {
     assertTrue(database.startsWith("jdbc:postgresql://postgres:5432/tanso_"), database);
     assertTrue(Files.readString(COMPOSE.getParent().resolve("initdb/01-databases.sql")).contains(database.substring(database.lastIndexOf('/') + 1)),
         "initdb creates " + database);
+  }
+
+  /**
+   * The Compose client's own check ({@code config}), where a client is installed: Compose v2
+   * ({@code docker compose}), else v1 ({@code docker-compose}, which needs no engine for this and
+   * does not know the Compose Specification's top-level {@code name}, so it reads a copy without
+   * it). A misspelt key in a copy must make the same client fail, so a client that checks
+   * nothing cannot pass. CI must have a client.
+   */
+  @Test
+  void theComposeClientAcceptsTheFile() throws Exception {
+    List<String> client = composeClient();
+    if (client == null) {
+      if (System.getenv("CI") != null || Boolean.getBoolean("tanso.compose.require-client")) {
+        fail("CI (or -Dtanso.compose.require-client) needs docker compose or docker-compose on the PATH to check deploy/compose/compose.yaml");
+      }
+      System.err.println("ComposeFileTest: no docker compose or docker-compose on the PATH: the client's own check did not run");
+      return;
+    }
+    String text = Files.readString(COMPOSE);
+    if (client.equals(List.of("docker-compose"))) {
+      text = text.replaceAll("(?m)^name: .*\\R", "");
+    }
+    Result accepted = config(client, text);
+    assertEquals(0, accepted.exitCode(), String.join(" ", client) + " config refused compose.yaml:\n" + accepted.output());
+
+    Result misspelt = config(client, text.replace("    healthcheck:", "    healthchek:"));
+    assertNotEquals(0, misspelt.exitCode(), "a misspelt key was accepted:\n" + misspelt.output());
+    assertTrue(misspelt.output().contains("healthchek"), misspelt.output());
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  private static List<String> composeClient() {
+    for (List<String> candidate : List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
+      List<String> version = new ArrayList<>(candidate);
+      version.add("version");
+      try {
+        if (run(version, Map.of()).exitCode() == 0) {
+          return candidate;
+        }
+      } catch (IOException notInstalled) {
+        // next candidate
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static Result config(List<String> client, String compose) throws IOException, InterruptedException {
+    Path copy = Files.createTempFile(Path.of("target").toAbsolutePath(), "compose", ".yaml");
+    try {
+      Files.writeString(copy, compose);
+      List<String> command = new ArrayList<>(client);
+      command.addAll(List.of("-f", copy.toString(), "--project-directory", COMPOSE.getParent().toString(), "config", "-q"));
+      // the one variable compose.yaml requires from whoever starts it
+      return run(command, Map.of("TANSO_AUDIT_REGISTRY_TOKEN", "token-for-the-check"));
+    } finally {
+      Files.deleteIfExists(copy);
+    }
+  }
+
+  private static Result run(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return new Result(-1, "timed out: " + output);
+    }
+    return new Result(process.exitValue(), output);
   }
 
   /** Read with SnakeYAML, which resolves anchors, aliases and merge keys as compose does. */
