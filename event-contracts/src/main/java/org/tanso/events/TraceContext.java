@@ -10,6 +10,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The trace an event belongs to, carried as a W3C {@code traceparent} value: taken from the
@@ -64,6 +65,16 @@ public final class TraceContext {
   public static void recordFailure(Span span, Throwable failure) {
     span.recordException(failure);
     span.setStatus(StatusCode.ERROR);
+  }
+
+  /**
+   * Starts the {@code "<topic> process"} span of a consumed event, a child of the trace its
+   * {@code traceparent} header names; {@code header} reads a header of the record (null when
+   * absent). The caller ends the span.
+   */
+  public static Span startProcessSpan(Tracer tracer, String topic, UnaryOperator<String> header) {
+    return startMessagingSpan(tracer, SpanKind.CONSUMER, topic, header.apply(CloudEventHeaders.ID), header.apply(CloudEventHeaders.TYPE),
+        header.apply(CloudEventHeaders.TRACEPARENT));
   }
 
   /**

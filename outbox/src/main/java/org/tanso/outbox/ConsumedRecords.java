@@ -1,13 +1,11 @@
 package org.tanso.outbox;
 
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.tanso.events.CloudEventHeaders;
 import org.tanso.events.TraceContext;
 
 /** Reading the CloudEvents attributes of a consumed record, and processing it in its trace. */
@@ -33,8 +31,7 @@ public final class ConsumedRecords {
    * work carry the same trace on.
    */
   public static void inTrace(Tracer tracer, ConsumerRecord<?, ?> record, Work work) throws Exception {
-    Span span = TraceContext.startMessagingSpan(tracer, SpanKind.CONSUMER, record.topic(), header(record, CloudEventHeaders.ID),
-        header(record, CloudEventHeaders.TYPE), header(record, CloudEventHeaders.TRACEPARENT));
+    Span span = TraceContext.startProcessSpan(tracer, record.topic(), name -> header(record, name));
     try (Scope ignored = span.makeCurrent()) {
       work.run();
     } catch (Exception | Error e) {

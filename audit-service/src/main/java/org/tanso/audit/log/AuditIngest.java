@@ -3,7 +3,6 @@ package org.tanso.audit.log;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -50,8 +49,7 @@ public class AuditIngest {
     List<AuditLog.Event> events = new ArrayList<>(records.count());
     List<Span> spans = new ArrayList<>(records.count());
     for (ConsumerRecord<String, String> record : records) {
-      spans.add(TraceContext.startMessagingSpan(tracer, SpanKind.CONSUMER, record.topic(), header(record, CloudEventHeaders.ID),
-          header(record, CloudEventHeaders.TYPE), header(record, CloudEventHeaders.TRACEPARENT)));
+      spans.add(TraceContext.startProcessSpan(tracer, record.topic(), name -> header(record, name)));
       events.add(
           new AuditLog.Event(
               eventId(record),

@@ -54,6 +54,9 @@ public class ReconciliationService {
   private final Duration timeout;
   private final Duration settle;
 
+  /** First pause before a comparison that differed is repeated; it doubles each time. */
+  static final Duration SETTLE_POLL = Duration.ofMillis(250);
+
   ReconciliationService(AgroalDataSource dataSource, ObjectMapper mapper,
       @ConfigProperty(name = "tanso.audit.registry.url", defaultValue = "http://127.0.0.1:8081") String registryUrl,
       @ConfigProperty(name = "tanso.audit.registry.token") Optional<String> registryToken,
@@ -79,8 +82,6 @@ public class ReconciliationService {
     }
     return settled(this::once, settle, SETTLE_POLL);
   }
-
-  static final Duration SETTLE_POLL = Duration.ofMillis(250);
 
   /**
    * Events reach the log a little after registry-service commits them (outbox relay, Kafka,

@@ -153,10 +153,7 @@ class ManifestsTest {
 
   @Test
   void aMisspeltDeploymentFieldIsRefused() {
-    ObjectNode deployment = copy("Deployment", "issuance-service");
-    ObjectNode spec = (ObjectNode) deployment.get("spec");
-    spec.set("replicaz", spec.remove("replicas"));
-    assertRefused(deployment, "/spec", "replicaz");
+    assertRefused(withFieldRenamed("Deployment", "issuance-service", "/spec", "replicas", "replicaz"), "/spec", "replicaz");
   }
 
   @Test
@@ -168,10 +165,8 @@ class ManifestsTest {
 
   @Test
   void aMisspeltEnvFieldDeepInAPodTemplateIsRefused() {
-    ObjectNode deployment = copy("Deployment", "audit-service");
-    ObjectNode env = (ObjectNode) deployment.at("/spec/template/spec/containers/0/env/1/valueFrom");
-    env.set("secretKeyReference", env.remove("secretKeyRef"));
-    assertRefused(deployment, "/spec/template/spec/containers/0/env/1/valueFrom", "secretKeyReference");
+    String valueFrom = "/spec/template/spec/containers/0/env/1/valueFrom";
+    assertRefused(withFieldRenamed("Deployment", "audit-service", valueFrom, "secretKeyRef", "secretKeyReference"), valueFrom, "secretKeyReference");
   }
 
   @Test
@@ -186,10 +181,7 @@ class ManifestsTest {
 
   @Test
   void aMisspeltKafkaTopicFieldIsRefused() {
-    ObjectNode topic = copy("KafkaTopic", "tanso.registry.events");
-    ObjectNode spec = (ObjectNode) topic.get("spec");
-    spec.set("partitons", spec.remove("partitions"));
-    assertRefused(topic, "/spec", "partitons");
+    assertRefused(withFieldRenamed("KafkaTopic", "tanso.registry.events", "/spec", "partitions", "partitons"), "/spec", "partitons");
   }
 
   @Test
@@ -212,11 +204,8 @@ class ManifestsTest {
     kafka = copy("Kafka", "tanso");
     ((ObjectNode) kafka.at("/spec/kafka/listeners/1/authentication")).put("type", "scram-sha-512").put("clientSecret", "x");
     assertRefused(kafka, "/spec/kafka/listeners/1/authentication", "clientSecret");
+    assertRefused(withFieldRenamed("KafkaNodePool", "dual-role", "/spec/storage/volumes/0", "size", "sise"), "/spec/storage/volumes/0", "sise");
     ObjectNode pool = copy("KafkaNodePool", "dual-role");
-    ObjectNode volume = (ObjectNode) pool.at("/spec/storage/volumes/0");
-    volume.set("sise", volume.remove("size"));
-    assertRefused(pool, "/spec/storage/volumes/0", "sise");
-    pool = copy("KafkaNodePool", "dual-role");
     ((ObjectNode) pool.at("/spec/storage")).put("type", "persistent-volume");
     assertRefused(pool, "/spec/storage/type", "enumeration");
   }
@@ -560,6 +549,14 @@ class ManifestsTest {
     List<JsonNode> found = all(target, kind).stream().filter(d -> name(d).equals(name)).toList();
     assertEquals(1, found.size(), target.file + ": " + kind + "/" + name);
     return found.get(0);
+  }
+
+  /** A copy of a rendered document with field {@code from} of the object at {@code pointer} renamed {@code to}: a misspelling. */
+  private static ObjectNode withFieldRenamed(String kind, String name, String pointer, String from, String to) {
+    ObjectNode doc = copy(kind, name);
+    ObjectNode at = (ObjectNode) doc.at(pointer);
+    at.set(to, at.remove(from));
+    return doc;
   }
 
   private static ObjectNode copy(String kind, String name) {
