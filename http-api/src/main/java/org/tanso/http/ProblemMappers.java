@@ -53,7 +53,7 @@ public class ProblemMappers {
     List<Problem.FieldError> errors = new ArrayList<>();
     String code = "MALFORMED_REQUEST";
     for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
-      String field = leafField(violation.getPropertyPath().toString());
+      String field = field(violation.getPropertyPath());
       errors.add(new Problem.FieldError(field, violation.getMessage()));
       code = FIELD_CODES.getOrDefault(lastSegment(field), code);
     }
@@ -98,7 +98,10 @@ public class ProblemMappers {
         // no field known
       }
     }
-    String code = field == null ? "MALFORMED_REQUEST" : FIELD_CODES.getOrDefault(field, "MALFORMED_REQUEST");
+    // a body that ends early says nothing about the field it ended in
+    String code = field == null || e instanceof com.fasterxml.jackson.core.io.JsonEOFException
+        ? "MALFORMED_REQUEST"
+        : FIELD_CODES.getOrDefault(field, "MALFORMED_REQUEST");
     String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     String detail = field != null && code.equals("INVALID_QUANTITY")
         ? "'" + field + "' must be a positive whole number within 64 bits"
@@ -208,19 +211,26 @@ public class ProblemMappers {
     return path.toString();
   }
 
-  /** "transfer.arg0.quantity" (method parameter paths) becomes "quantity"; body paths stay. */
-  private static String leafField(String propertyPath) {
-    String[] parts = propertyPath.split("\\.");
-    int start = 0;
-    for (int i = 0; i < parts.length; i++) {
-      if (parts[i].startsWith("arg") || parts[i].equals("body")) {
-        start = i + 1;
+  /**
+   * The field as the client knows it: "transfer.request.quantity" (method, parameter, property)
+   * becomes "quantity", "list.limit" (method, query parameter) becomes "limit". The method and
+   * parameter segments are Java names, whether compiled with -parameters or not (arg0).
+   */
+  private static String field(jakarta.validation.Path path) {
+    List<String> segments = new ArrayList<>(List.of(path.toString().split("\\.")));
+    List<jakarta.validation.Path.Node> nodes = new ArrayList<>();
+    path.forEach(nodes::add);
+    int skip = 0;
+    if (!nodes.isEmpty() && (nodes.get(0).getKind() == jakarta.validation.ElementKind.METHOD || nodes.get(0).getKind() == jakarta.validation.ElementKind.CONSTRUCTOR)) {
+      skip = 1;
+      if (nodes.size() > 2 && nodes.get(1).getKind() == jakarta.validation.ElementKind.PARAMETER) {
+        skip = 2;
       }
     }
-    if (start >= parts.length) {
-      return parts[parts.length - 1];
+    if (skip >= segments.size()) {
+      return segments.get(segments.size() - 1);
     }
-    return String.join(".", java.util.Arrays.copyOfRange(parts, start, parts.length));
+    return String.join(".", segments.subList(skip, segments.size()));
   }
 
   private static String lastSegment(String field) {
