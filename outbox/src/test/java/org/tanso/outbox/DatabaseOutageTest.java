@@ -6,6 +6,7 @@ import static org.tanso.outbox.OutboxFixture.adminConnection;
 import static org.tanso.outbox.OutboxFixture.count;
 import static org.tanso.outbox.OutboxFixture.databaseName;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -15,7 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tanso.events.CloudEventHeaders;
 import org.tanso.events.Topics;
@@ -32,7 +33,13 @@ class DatabaseOutageTest {
 
   static final String DLQ = "tanso.issuance.events.dlq.outbox-test";
 
-  @Inject DataSource dataSource;
+  @Inject AgroalDataSource dataSource;
+
+  /** The outage terminated the pool's connections; the next test starts with fresh ones. */
+  @AfterEach
+  void freshConnections() {
+    dataSource.flush(AgroalDataSource.FlushMode.ALL);
+  }
 
   @Test
   void anEventConsumedDuringAShortOutageTakesEffectOnceTheDatabaseIsBack() throws Exception {
@@ -45,6 +52,8 @@ class DatabaseOutageTest {
       giveDatabaseBack();
     }
     TestKafka.awaitConsumed(TestEffects.CONSUMER, Topics.ISSUANCE_EVENTS, Duration.ofSeconds(60));
+    // the consumer is through; the pool may still hold connections the outage terminated
+    dataSource.flush(AgroalDataSource.FlushMode.ALL);
     assertEquals(1, count(dataSource, "SELECT count(*) FROM test_effect WHERE event_id = ?", event), "effects of the event consumed during the outage");
     assertTrue(deadLetters(event).isEmpty(), "the event is not on the dead-letter topic");
   }
@@ -59,6 +68,8 @@ class DatabaseOutageTest {
       dead = TestKafka.readUntil(DLQ, got -> got.stream().anyMatch(r -> event.toString().equals(r.headers().get(CloudEventHeaders.ID))), Duration.ofSeconds(40));
     } finally {
       giveDatabaseBack();
+      // connections the consumer did not get to use again are still the terminated ones
+      dataSource.flush(AgroalDataSource.FlushMode.ALL);
     }
     assertEquals(1, dead.stream().filter(r -> event.toString().equals(r.headers().get(CloudEventHeaders.ID))).count(),
         "the record given up on is on the dead-letter topic");
