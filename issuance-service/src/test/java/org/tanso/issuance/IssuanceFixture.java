@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.tanso.events.CloudEventHeaders;
 import org.tanso.events.Topics;
+import org.tanso.testing.OutboxTable;
 import org.tanso.testing.TestKafka;
 import org.tanso.testing.TestTokens;
 
@@ -132,6 +133,23 @@ final class IssuanceFixture {
         got -> got.stream().filter(r -> matches(r, type, field, value)).count() >= atLeast, Duration.ofSeconds(20));
     List<JsonNode> found = new ArrayList<>();
     for (TestKafka.Received r : read) {
+      if (matches(r, type, field, value)) {
+        found.add(parse(r.value()));
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Every event of {@code type} about {@code value} on tanso.issuance.events once issuance-service
+   * has consumed all that tanso.registry.events holds now and published all it committed: an
+   * exact count, not "at least".
+   */
+  static List<JsonNode> allIssuanceEventsSettled(javax.sql.DataSource dataSource, String type, String field, String value) {
+    TestKafka.awaitConsumed("issuance-service", Topics.REGISTRY_EVENTS, Duration.ofSeconds(30));
+    OutboxTable.awaitDrained(dataSource, Duration.ofSeconds(30));
+    List<JsonNode> found = new ArrayList<>();
+    for (TestKafka.Received r : TestKafka.readToEnd(Topics.ISSUANCE_EVENTS)) {
       if (matches(r, type, field, value)) {
         found.add(parse(r.value()));
       }
