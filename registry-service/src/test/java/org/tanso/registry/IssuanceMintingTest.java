@@ -126,9 +126,9 @@ class IssuanceMintingTest {
     List<TestKafka.Received> published = settledRegistryEvents();
     assertEquals(500, balance(a));
     assertEquals(1, RegistryInvariants.count(dataSource, "SELECT count(*) FROM unit_issuance WHERE request_id = '" + approved.requestId() + "'"));
-    assertEquals(1, published.stream().filter(r -> matches(r, approved.requestId(), "tanso.registry.CreditsIssued.v1")).count());
+    assertEquals(1, published.stream().filter(r -> matches(r, approved.requestId(), "tanso.registry.CreditsIssued.v1")).count(), "CreditsIssued");
     // the new event id for a request already minted is answered, not ignored: no IssuanceFailed either
-    assertEquals(0, published.stream().filter(r -> matches(r, approved.requestId(), "tanso.registry.IssuanceFailed.v1")).count());
+    assertEquals(0, published.stream().filter(r -> matches(r, approved.requestId(), "tanso.registry.IssuanceFailed.v1")).count(), "IssuanceFailed");
   }
 
   @Test
@@ -200,7 +200,7 @@ class IssuanceMintingTest {
     TestKafka.send(Topics.ISSUANCE_EVENTS, approved.requestId(), RegistryFixture.JSON.writeValueAsString(approved),
         RegistryFixture.headers(UUID.randomUUID(), "tanso.issuance.IssuanceRequested.v1", approved.requestId()));
     List<TestKafka.Received> published = settledRegistryEvents();
-    assertEquals(0, balance(a));
+    assertEquals(0, balance(a), "balance after an IssuanceRequested record");
     assertEquals(0, RegistryInvariants.count(dataSource, "SELECT count(*) FROM unit_issuance WHERE request_id = '" + approved.requestId() + "'"));
     assertEquals(List.of(), published.stream().filter(r -> r.value() != null && r.value().contains(approved.requestId())).toList());
   }
