@@ -51,12 +51,14 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response validation(ConstraintViolationException e, UriInfo uri) {
     List<Problem.FieldError> errors = new ArrayList<>();
-    String code = "MALFORMED_REQUEST";
+    java.util.Set<String> codes = new java.util.HashSet<>();
     for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
       String field = leafField(violation.getPropertyPath().toString());
       errors.add(new Problem.FieldError(field, violation.getMessage()));
-      code = FIELD_CODES.getOrDefault(lastSegment(field), code);
+      codes.add(FIELD_CODES.getOrDefault(lastSegment(field), "MALFORMED_REQUEST"));
     }
+    // a field's own code only when that field is all that is wrong: {} is not just a bad quantity
+    String code = codes.size() == 1 ? codes.iterator().next() : "MALFORMED_REQUEST";
     errors.sort((a, b) -> a.field().compareTo(b.field()));
     String detail = errors.stream().map(err -> err.field() + ": " + err.message()).collect(Collectors.joining("; "));
     return problem(400, code, detail, uri, errors);
