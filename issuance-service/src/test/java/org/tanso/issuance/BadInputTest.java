@@ -1,6 +1,9 @@
 package org.tanso.issuance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tanso.issuance.IssuanceFixture.admin;
 import static org.tanso.issuance.IssuanceFixture.developer;
@@ -148,6 +151,17 @@ class BadInputTest {
     Map<String, Integer> codes = BadRequest.sendAll(requests);
     assertEquals(before, DatabaseSnapshot.of(dataSource), "bad requests changed the database");
     Log.infof("issuance-service: %d bad requests, each with the status and code it expects: %s", requests.size(), codes);
+  }
+
+  /** A problem names the faulty fields as the client wrote them, not as the resource method's parameters. */
+  @Test
+  void problemFieldsAreBodyPaths() {
+    io.restassured.RestAssured.given().auth().oauth2(developer("P-FIELDS")).contentType(io.restassured.http.ContentType.JSON).body("{}").post("/issuance-requests")
+        .then().statusCode(400).body("code", is("MALFORMED_REQUEST"))
+        .body("errors.field", contains("monitoringPeriod", "project", "quantity", "verificationReport", "vintage"))
+        .body("detail", startsWith("monitoringPeriod: "));
+    io.restassured.RestAssured.given().auth().oauth2(admin()).contentType(io.restassured.http.ContentType.JSON).body("{}").post("/issuance-requests/x/rejection")
+        .then().statusCode(400).body("code", is("MALFORMED_REQUEST")).body("errors.field", contains("reason"));
   }
 
   /** {@code json} with {@code from} replaced, which must be there: a change that misses would send the valid project. */

@@ -1,6 +1,9 @@
 package org.tanso.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tanso.registry.RegistryFixture.admin;
 import static org.tanso.registry.RegistryFixture.developer;
@@ -228,6 +231,22 @@ class BadInputTest {
     Map<String, String> after = DatabaseSnapshot.of(dataSource);
     assertEquals(before, after, "bad requests changed the database");
     Log.infof("registry-service: %d bad requests, each with the status and code it expects: %s", requests.size(), codes);
+  }
+
+  /** A problem names the faulty fields as the client wrote them, not as the resource method's parameters. */
+  @Test
+  void problemFieldsAreBodyPaths() {
+    String dev = developer("P-FIELDS");
+    io.restassured.RestAssured.given().auth().oauth2(dev).contentType(io.restassured.http.ContentType.JSON)
+        .body("{\"from\":\"\",\"to\":\"\",\"quantity\":0}").post("/transfers")
+        .then().statusCode(400).body("code", is("MALFORMED_REQUEST")).body("errors.field", contains("from", "quantity", "to"))
+        .body("detail", startsWith("from: "));
+    io.restassured.RestAssured.given().auth().oauth2(dev).contentType(io.restassured.http.ContentType.JSON)
+        .body("{\"from\":\"a\",\"to\":\"b\",\"serials\":[{\"start\":0,\"end\":1}]}").post("/transfers")
+        .then().statusCode(400).body("code", is("MALFORMED_REQUEST")).body("errors.field", contains("serials[0].start", "serials[0].unitId"));
+    io.restassured.RestAssured.given().auth().oauth2(dev).contentType(io.restassured.http.ContentType.JSON)
+        .body("{\"from\":\"a\",\"to\":\"b\",\"quantity\":-1}").post("/transfers")
+        .then().statusCode(400).body("code", is("INVALID_QUANTITY")).body("errors.field", contains("quantity"));
   }
 
   /** A well-formed account number (valid check digits) that no account has. */
