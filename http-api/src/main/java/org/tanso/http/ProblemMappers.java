@@ -51,12 +51,14 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response validation(ConstraintViolationException e, UriInfo uri) {
     List<Problem.FieldError> errors = new ArrayList<>();
-    String code = "MALFORMED_REQUEST";
+    java.util.Set<String> codes = new java.util.HashSet<>();
     for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
-      String field = leafField(violation.getPropertyPath().toString());
+      String field = field(violation);
       errors.add(new Problem.FieldError(field, violation.getMessage()));
-      code = FIELD_CODES.getOrDefault(lastSegment(field), code);
+      codes.add(FIELD_CODES.getOrDefault(lastSegment(field), "MALFORMED_REQUEST"));
     }
+    // a field's own code only when that field is all that is wrong: {} is not just a bad quantity
+    String code = codes.size() == 1 ? codes.iterator().next() : "MALFORMED_REQUEST";
     errors.sort((a, b) -> a.field().compareTo(b.field()));
     String detail = errors.stream().map(err -> err.field() + ": " + err.message()).collect(Collectors.joining("; "));
     return problem(400, code, detail, uri, errors);
@@ -208,19 +210,33 @@ public class ProblemMappers {
     return path.toString();
   }
 
-  /** "transfer.arg0.quantity" (method parameter paths) becomes "quantity"; body paths stay. */
-  private static String leafField(String propertyPath) {
-    String[] parts = propertyPath.split("\\.");
-    int start = 0;
-    for (int i = 0; i < parts.length; i++) {
-      if (parts[i].startsWith("arg") || parts[i].equals("body")) {
-        start = i + 1;
+  /**
+   * The field as the client wrote it: a resource method's parameter path such as
+   * "transfer.request.serials[0].start" (method, parameter, then the body's path) becomes
+   * "serials[0].start"; a constraint on the parameter itself names the parameter.
+   */
+  private static String field(ConstraintViolation<?> violation) {
+    String path = violation.getPropertyPath().toString();
+    StringBuilder prefix = new StringBuilder();
+    String parameter = null;
+    for (jakarta.validation.Path.Node node : violation.getPropertyPath()) {
+      jakarta.validation.ElementKind kind = node.getKind();
+      if (kind != jakarta.validation.ElementKind.METHOD && kind != jakarta.validation.ElementKind.CONSTRUCTOR
+          && kind != jakarta.validation.ElementKind.PARAMETER) {
+        break;
       }
+      if (kind == jakarta.validation.ElementKind.PARAMETER) {
+        parameter = node.getName();
+      }
+      prefix.append(prefix.length() == 0 ? "" : ".").append(node.getName());
     }
-    if (start >= parts.length) {
-      return parts[parts.length - 1];
+    if (prefix.length() == 0) {
+      return path;
     }
-    return String.join(".", java.util.Arrays.copyOfRange(parts, start, parts.length));
+    if (path.startsWith(prefix + ".")) {
+      return path.substring(prefix.length() + 1);
+    }
+    return parameter != null ? parameter : path;
   }
 
   private static String lastSegment(String field) {
