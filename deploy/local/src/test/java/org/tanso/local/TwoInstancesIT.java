@@ -67,7 +67,7 @@ class TwoInstancesIT {
     }
     String to = second.account(second.participant("JP"), "JP");
     String project = second.project("JCM", dev, from, List.of(25, 25, 25, 25));
-    String request = submit(first, dev, project, 4_000);
+    String request = submit(first, dev, project, 4_000, java.time.LocalDate.of(2025, 1, 1), java.time.LocalDate.of(2025, 12, 31));
     given().auth().oauth2(second.admin()).post(second.issuance("/issuance-requests/" + request + "/approval")).then().statusCode(200);
     // a second project, the other way round, while the transfers run
     String otherProject = first.project("JCM", dev, List.of(to), List.of(100));
@@ -96,14 +96,33 @@ class TwoInstancesIT {
       sender.start();
       senders.add(sender);
     }
-    String otherRequest = submit(second, dev, otherProject, 500);
-    given().auth().oauth2(first.admin()).post(first.issuance("/issuance-requests/" + otherRequest + "/approval")).then().statusCode(200);
-    awaitIssued(second, otherRequest);
-    Thread.sleep(6_000);
+    // meanwhile issuance requests for the other project, requested through one issuance-service and approved through the
+    // other, so that both topics carry events while the transfers run and both audit-service instances append at once
+    List<String> otherRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread issuer = new Thread(() -> {
+      int n = 0;
+      while (sending.get()) {
+        StackClient submitTo = n % 2 == 0 ? second : first;
+        StackClient approveAt = n++ % 2 == 0 ? first : second;
+        // one day of monitoring each: the periods of one project's requests must not overlap
+        java.time.LocalDate day = java.time.LocalDate.of(2025, 1, 1).plusDays(n);
+        String other = submit(submitTo, dev, otherProject, 50, day, day);
+        given().auth().oauth2(approveAt.admin()).post(approveAt.issuance("/issuance-requests/" + other + "/approval")).then().statusCode(200);
+        otherRequests.add(other);
+      }
+    }, "issuer");
+    issuer.start();
+    Thread.sleep(8_000);
     sending.set(false);
+    issuer.join();
     for (Thread sender : senders) {
       sender.join();
     }
+    for (String other : otherRequests) {
+      awaitIssued(second, other);
+    }
+    System.out.printf("two instances: %d further issuance requests issued through both issuance-service instances%n", otherRequests.size());
+    assertTrue(otherRequests.size() >= 2, "issuance requests went through both issuance-service instances");
     System.out.printf("two instances: %d transfers through registry-service, %d through registry-service.2, %d refused%n",
         acceptedBy[0].get(), acceptedBy[1].get(), refused.get());
     assertEquals(0, refused.get(), "no transfer refused");
@@ -185,14 +204,15 @@ class TwoInstancesIT {
     for (String account : from) {
       held += first.balance(account);
     }
-    assertEquals(4_000 + 500, held, "no unit created or lost");
-    assertEquals(500 + acceptedBy[0].get() + acceptedBy[1].get(), second.balance(to), "every accepted transfer arrived");
+    long issued = 4_000 + 50L * otherRequests.size();
+    assertEquals(issued, held, "no unit created or lost");
+    assertEquals(50L * otherRequests.size() + acceptedBy[0].get() + acceptedBy[1].get(), second.balance(to), "every accepted transfer arrived");
   }
 
-  private static String submit(StackClient client, String dev, String project, long quantity) {
+  private static String submit(StackClient client, String dev, String project, long quantity, java.time.LocalDate start, java.time.LocalDate end) {
     Map<String, Object> body = new HashMap<>();
     body.put("project", project);
-    body.put("monitoringPeriod", Map.of("start", "2025-01-01", "end", "2025-12-31"));
+    body.put("monitoringPeriod", Map.of("start", start.toString(), "end", end.toString()));
     body.put("vintage", 2025);
     body.put("quantity", quantity);
     body.put("verificationReport", Map.of("reference", "VR-" + project, "sha256", "ab".repeat(32)));
