@@ -167,7 +167,7 @@ class PostgresRestartIT {
     // requests refused because the database was away or coming back: 503 problems, nothing else
     assertTrue(duringOutage > 0, "requests were answered while the database was away (" + failedDuringOutage + ")");
     for (Refusal refusal : refusals) {
-      assertEquals(503, refusal.status(), "a request while the database is away: " + refusal);
+      assertEquals(503, refusal.status(), "a request refused while the database stops, is away or comes back: " + refusal);
       assertTrue(refusal.contentType().startsWith("application/problem+json"), "a problem body: " + refusal);
       assertTrue(refusal.body().contains("\"code\":\"TRY_AGAIN\""), "code TRY_AGAIN: " + refusal);
       assertEquals("1", refusal.retryAfter(), "Retry-After: " + refusal);

@@ -137,6 +137,10 @@ class ServiceCrashIT {
     restart.environment().clear();
     restart.environment().putAll(environment);
     Process restarted = restart.start();
+    // recorded at once, so that 'tanso down' stops it whatever the test finds
+    StackState state = StackState.load(stack.state.resolve("stack.properties"));
+    state.put(new StackState.Component("registry-service", restarted.pid(), registry.port(), StackState.startedAt(restarted.toHandle())));
+    state.save(stack.state.resolve("stack.properties"));
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!ready(http)) {
       assertTrue(System.nanoTime() < deadline && restarted.isAlive(), "registry-service did not come back");
@@ -189,9 +193,6 @@ class ServiceCrashIT {
     pause(3_000);
     assertTrue(given().auth().oauth2(regulator).get(client.audit("/audit/reconciliation")).then().statusCode(200).extract().jsonPath().getBoolean("ok"));
 
-    StackState state = StackState.load(stack.state.resolve("stack.properties"));
-    state.put(new StackState.Component("registry-service", restarted.pid(), registry.port(), StackState.startedAt(restarted.toHandle())));
-    state.save(stack.state.resolve("stack.properties"));
   }
 
   private static HttpRequest transfer(String token, String key, String body) {
