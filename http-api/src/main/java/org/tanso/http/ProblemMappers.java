@@ -169,23 +169,47 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response unexpected(Throwable e, UriInfo uri) {
-    for (Throwable cause = e; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-      if (cause instanceof java.sql.SQLException sql && transientDatabaseState(sql.getSQLState())) {
-        // the database gave up on a lock, a deadlock victim or a timed-out statement: nothing was changed, try again
-        Log.warnf("transient database refusal %s: %s", sql.getSQLState(), sql.getMessage());
-        return Response.fromResponse(problem(503, "TRY_AGAIN", "the registry is busy; nothing was changed, retry the request", uri, null))
-            .header("Retry-After", "1")
-            .build();
-      }
+    java.sql.SQLException sql = transientDatabaseFailure(e, 0);
+    if (sql != null) {
+      // the database gave up on a lock, a deadlock victim, a timed-out statement, or it is away: nothing was changed, try again
+      Log.warnf("transient database refusal %s: %s", sql.getSQLState(), sql.getMessage());
+      return Response.fromResponse(problem(503, "TRY_AGAIN", "the registry is busy; nothing was changed, retry the request", uri, null))
+          .header("Retry-After", "1")
+          .build();
     }
     String reference = UUID.randomUUID().toString();
     Log.errorf(e, "unexpected failure, reference %s", reference);
     return problem(500, "INTERNAL_ERROR", "internal error; reference " + reference, uri, null);
   }
 
-  /** Lock not available, statement timeout, deadlock or serialization failure, lost connection. */
+  /**
+   * The first SQL exception with a transient state among the causes of {@code e} and the
+   * exceptions suppressed along them: a commit the database refused on shutdown arrives as a
+   * rollback whose suppressed XA exception carries the driver's error.
+   */
+  private static java.sql.SQLException transientDatabaseFailure(Throwable e, int depth) {
+    for (Throwable cause = e; cause != null && depth < 20; cause = cause.getCause() == cause ? null : cause.getCause(), depth++) {
+      if (cause instanceof java.sql.SQLException sql && transientDatabaseState(sql.getSQLState())) {
+        return sql;
+      }
+      for (Throwable suppressed : cause.getSuppressed()) {
+        java.sql.SQLException found = transientDatabaseFailure(suppressed, depth + 1);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Lock not available, statement timeout, deadlock or serialization failure, lost connection, the
+   * server shutting down or starting up.
+   */
   static boolean transientDatabaseState(String state) {
-    return state != null && (state.equals("55P03") || state.equals("57014") || state.startsWith("40") || state.startsWith("08"));
+    return state != null
+        && (state.equals("55P03") || state.equals("57014") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+            || state.startsWith("40") || state.startsWith("08"));
   }
 
   private static Response jsonMapping(JsonMappingException e, UriInfo uri) {
