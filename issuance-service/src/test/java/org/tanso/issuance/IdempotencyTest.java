@@ -50,7 +50,7 @@ class IdempotencyTest {
 
   /** One POST endpoint: two callers, the requests to send, and a count of the effects in the database. */
   private record Endpoint(int status, String caller, String otherCaller, Call first, Call different, Call otherCallers, Call concurrent,
-      String effectsSql) {}
+      String effectsSql, String gateTable) {}
 
   @ParameterizedTest
   @ValueSource(strings = {"/projects", "/issuance-requests", "/issuance-requests/{id}/approval", "/issuance-requests/{id}/rejection"})
@@ -79,10 +79,16 @@ class IdempotencyTest {
     assertNotEquals(json(first), json(other), "another caller's request is not answered with the first caller's result");
     assertEquals(2, effects(e), "another caller's request with the same key took effect");
 
-    // twins with a fresh key, all at once: one effect, one answer
+    // twins with a fresh key, all at once: one effect, one answer. The table the effect is written to is
+    // held in SHARE mode until every twin waits in the database, so that none can finish before the others start.
     String twinKey = unique("twin-");
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(TWINS);
+    Connection gate = dataSource.getConnection();
+    gate.setAutoCommit(false);
+    try (Statement lock = gate.createStatement()) {
+      lock.execute("LOCK TABLE " + e.gateTable() + " IN SHARE MODE");
+    }
     List<Future<Response>> futures = new ArrayList<>();
     for (int i = 0; i < TWINS; i++) {
       futures.add(pool.submit(() -> {
@@ -91,6 +97,12 @@ class IdempotencyTest {
       }));
     }
     start.countDown();
+    try {
+      awaitWaitingSessions(TWINS);
+    } finally {
+      gate.commit();
+      gate.close();
+    }
     List<Response> answers = new ArrayList<>();
     for (Future<Response> f : futures) {
       answers.add(f.get(60, TimeUnit.SECONDS));
@@ -116,7 +128,7 @@ class IdempotencyTest {
         retitled.put("title", "Another title");
         return new Endpoint(201, admin, otherAdmin, new Call("/projects", body), new Call("/projects", retitled),
             new Call("/projects", project(prefix + "B", "JCM", List.of(dev), null)), new Call("/projects", project(prefix + "C", "JCM", List.of(dev), null)),
-            "SELECT count(*) FROM project WHERE id LIKE '" + prefix + "%'");
+            "SELECT count(*) FROM project WHERE id LIKE '" + prefix + "%'", "project");
       }
       case "/issuance-requests" -> {
         String project = registerProject(dev, null);
@@ -127,7 +139,7 @@ class IdempotencyTest {
             new Call(endpoint, submission(project, "2025-02-01", "2025-02-28", 2025, 10)),
             new Call(endpoint, submission(project, "2025-03-01", "2025-03-31", 2025, 10)),
             new Call(endpoint, submission(project, "2025-04-01", "2025-04-30", 2025, 10)),
-            "SELECT count(*) FROM issuance_request WHERE project_id = '" + project + "'");
+            "SELECT count(*) FROM issuance_request WHERE project_id = '" + project + "'", "issuance_request");
       }
       default -> {
         boolean approval = endpoint.endsWith("/approval");
@@ -145,7 +157,7 @@ class IdempotencyTest {
         String event = approval ? "IssuanceApproved" : "IssuanceRejected";
         return new Endpoint(200, admin, otherAdmin, new Call(decision(ids.get(0), approval), body), different,
             new Call(decision(ids.get(2), approval), body), new Call(decision(ids.get(3), approval), body),
-            "SELECT count(*) FROM outbox_event WHERE type = 'tanso.issuance." + event + ".v1' AND aggregateid IN ('" + String.join("','", ids) + "')");
+            "SELECT count(*) FROM outbox_event WHERE type = 'tanso.issuance." + event + ".v1' AND aggregateid IN ('" + String.join("','", ids) + "')", "issuance_request");
       }
     }
   }
@@ -163,6 +175,23 @@ class IdempotencyTest {
 
   private static Response post(String token, String key, Call call) {
     return given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON).body(call.body()).post(call.path());
+  }
+
+  /** Waits, up to 10 s, until {@code sessions} sessions of this database wait for a lock. */
+  private void awaitWaitingSessions(int sessions) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs = s.executeQuery("SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            + " WHERE NOT l.granted AND a.datname = current_database()")) {
+          rs.next();
+          if (rs.getInt(1) >= sessions) {
+            return;
+          }
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 
   private static JsonNode json(Response r) throws Exception {

@@ -16,7 +16,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +48,7 @@ class IdempotencyTest {
 
   /** One POST endpoint: two callers, the bodies to send, and a count of the effects in the database. */
   private record Endpoint(String path, int status, String caller, String otherCaller, Object body, Object differentBody, Object otherCallersBody,
-      Object concurrentBody, String effectsSql) {}
+      Object concurrentBody, String effectsSql, String gateTable) {}
 
   @ParameterizedTest
   @ValueSource(strings = {"/participants", "/accounts", "/transfers", "/retirements", "/cancellations"})
@@ -74,10 +77,16 @@ class IdempotencyTest {
     assertNotEquals(json(first), json(other), "another caller's request is not answered with the first caller's result");
     assertEquals(2, effects(e), "another caller's request with the same key took effect");
 
-    // twins with a fresh key, all at once: one effect, one answer
+    // twins with a fresh key, all at once: one effect, one answer. The table the effect is written to is
+    // held in SHARE mode until every twin waits in the database, so that none can finish before the others start.
     String twinKey = unique("twin-");
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(TWINS);
+    Connection gate = dataSource.getConnection();
+    gate.setAutoCommit(false);
+    try (Statement lock = gate.createStatement()) {
+      lock.execute("LOCK TABLE " + e.gateTable() + " IN SHARE MODE");
+    }
     List<Future<Response>> futures = new ArrayList<>();
     for (int i = 0; i < TWINS; i++) {
       futures.add(pool.submit(() -> {
@@ -86,6 +95,12 @@ class IdempotencyTest {
       }));
     }
     start.countDown();
+    try {
+      awaitWaitingSessions(TWINS);
+    } finally {
+      gate.commit();
+      gate.close();
+    }
     List<Response> answers = new ArrayList<>();
     for (Future<Response> f : futures) {
       answers.add(f.get(60, TimeUnit.SECONDS));
@@ -108,13 +123,13 @@ class IdempotencyTest {
         String prefix = unique("IDEM");
         return new Endpoint(path, 201, admin, otherAdmin, participantBody(prefix + "-A", "VN"), participantBody(prefix + "-A", "JP"),
             participantBody(prefix + "-B", "VN"), participantBody(prefix + "-C", "VN"),
-            "SELECT count(*) FROM participant WHERE id LIKE '" + prefix + "-%'");
+            "SELECT count(*) FROM participant WHERE id LIKE '" + prefix + "-%'", "participant");
       }
       case "/accounts" -> {
         String holder = participant("VN");
         Map<String, Object> body = Map.of("holder", holder, "party", "JP", "type", "HOLDING");
         return new Endpoint(path, 201, admin, otherAdmin, body, Map.of("holder", holder, "party", "VN", "type", "HOLDING"), body, body,
-            "SELECT count(*) FROM account WHERE holder = '" + holder + "'");
+            "SELECT count(*) FROM account WHERE holder = '" + holder + "'", "account");
       }
       default -> {
         String alice = participant("VN");
@@ -130,7 +145,7 @@ class IdempotencyTest {
         };
         Object body = movement(path, from, to, 3);
         return new Endpoint(path, 201, developer(alice), otherDevice, body, movement(path, from, to, 4), body, body,
-            "SELECT count(*) FROM registry_transaction WHERE kind = '" + kind + "' AND from_account = '" + from + "'");
+            "SELECT count(*) FROM registry_transaction WHERE kind = '" + kind + "' AND from_account = '" + from + "'", "registry_transaction");
       }
     }
   }
@@ -167,6 +182,23 @@ class IdempotencyTest {
 
   private static Response post(String token, String key, Object body, String path) {
     return given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body).post(path);
+  }
+
+  /** Waits, up to 10 s, until {@code sessions} sessions of this database wait for a lock. */
+  private void awaitWaitingSessions(int sessions) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs = s.executeQuery("SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            + " WHERE NOT l.granted AND a.datname = current_database()")) {
+          rs.next();
+          if (rs.getInt(1) >= sessions) {
+            return;
+          }
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 
   private static JsonNode json(Response r) throws Exception {
