@@ -16,6 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Properties of the pure domain rules over generated cases: issuance always splits into parts that
@@ -57,6 +58,8 @@ class DomainPropertiesTest {
     List<HeldBlock> given = new ArrayList<>(held);
     java.util.Collections.shuffle(given, new java.util.Random(shuffleSeed));
     long available = held.stream().mapToLong(b -> b.end() - b.start() + 1).sum();
+    Statistics.label("enough").collect(quantity <= available);
+    Statistics.label("enough").coverage(check -> check.check(true).percentage(p -> p > 30));
     if (quantity > available) {
       assertEquals("INSUFFICIENT_BALANCE", assertThrows(BlockPlanner.Refusal.class, () -> BlockPlanner.byQuantity(given, quantity)).code());
       return;
@@ -83,11 +86,16 @@ class DomainPropertiesTest {
   @Property
   void byRangesTakesExactlyTheNamedSerials(@ForAll("holdings") List<HeldBlock> held, @ForAll @IntRange(min = 0, max = 3) int unit,
       @ForAll @IntRange(min = 1, max = 300) int start, @ForAll @IntRange(min = 0, max = 60) int length,
-      @ForAll @IntRange(min = 0, max = 3) int otherUnit, @ForAll @IntRange(min = 1, max = 300) int otherStart) {
-    List<SerialRange> ranges = new ArrayList<>(List.of(new SerialRange("U" + unit, start, start + length)));
-    SerialRange other = new SerialRange("U" + otherUnit, otherStart, otherStart + length / 2);
+      @ForAll @IntRange(min = 0, max = 3) int otherUnit, @ForAll @IntRange(min = 1, max = 300) int otherStart,
+      @ForAll @IntRange(min = 0, max = 3) int inside) {
+    // mostly ranges inside held blocks (one or both), else anywhere
+    SerialRange first = inside >= 1 ? within(held.get(start % held.size()), start, length) : new SerialRange("U" + unit, start, start + length);
+    SerialRange other = inside >= 2 ? within(held.get(otherStart % held.size()), otherStart, length / 2)
+        : new SerialRange("U" + otherUnit, otherStart, otherStart + length / 2);
+    List<SerialRange> ranges = new ArrayList<>(List.of(first));
     boolean overlapping = other.unitId().equals(ranges.get(0).unitId()) && other.start() <= ranges.get(0).end() && ranges.get(0).start() <= other.end();
     ranges.add(other);
+    Statistics.label("outcome").collect(overlapping ? "overlapping" : "disjoint");
     if (overlapping) {
       assertEquals("MALFORMED_REQUEST", assertThrows(BlockPlanner.Refusal.class, () -> BlockPlanner.byRanges(held, ranges)).code());
       return;
@@ -104,6 +112,8 @@ class DomainPropertiesTest {
         heldSerials.add(b.unitId() + "#" + s);
       }
     }
+    Statistics.label("held").collect(heldSerials.containsAll(requested));
+    Statistics.label("held").coverage(check -> check.check(true).percentage(p -> p > 30));
     if (!heldSerials.containsAll(requested)) {
       assertEquals("UNITS_NOT_HELD", assertThrows(BlockPlanner.Refusal.class, () -> BlockPlanner.byRanges(held, ranges)).code());
       return;
@@ -116,6 +126,12 @@ class DomainPropertiesTest {
       }
     }
     assertEquals(requested, taken);
+  }
+
+  /** A range inside {@code block}, from an offset and a length folded into it. */
+  private static SerialRange within(HeldBlock block, int offset, int length) {
+    long start = block.start() + offset % block.quantity();
+    return new SerialRange(block.unitId(), start, Math.min(block.end(), start + length));
   }
 
   /** Disjoint ACTIVE blocks of up to four unit identifiers, two vintages, with gaps between them. */
