@@ -173,16 +173,16 @@ class ObservabilityTest {
         transfers.add(RegistryFixture.transfer(developer(dev), transferBody(from, to, 1 + i)).then().statusCode(201).extract().path("id"));
       }
       Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-          .until(() -> metric("tanso_outbox_backlog_events") == k);
+          .untilAsserted(() -> assertEquals(k, metric("tanso_outbox_backlog_events"), "backlog gauge with " + k + " transfers waiting"));
       assertEquals(k, unpublished(), "the gauge reports the outbox's unpublished rows");
       double age = metric("tanso_outbox_oldest_unpublished_age_seconds");
       assertTrue(age > 0, "the oldest waiting event has an age: " + age);
       Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-          .until(() -> metric("tanso_outbox_oldest_unpublished_age_seconds") >= age + 1);
+          .untilAsserted(() -> assertTrue(metric("tanso_outbox_oldest_unpublished_age_seconds") >= age + 1, "the age grows while it waits"));
       assertEquals(k, metric("tanso_outbox_backlog_events"), "still waiting while the broker is down");
     });
     Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-        .until(() -> metric("tanso_outbox_backlog_events") == 0);
+        .untilAsserted(() -> assertEquals(0, metric("tanso_outbox_backlog_events"), "backlog once the broker is back"));
     assertEquals(0, metric("tanso_outbox_oldest_unpublished_age_seconds"));
     assertEquals(0, unpublished());
     List<TestKafka.Received> all = TestKafka.readTo(TestKafka.endOffsets(Topics.REGISTRY_EVENTS));
