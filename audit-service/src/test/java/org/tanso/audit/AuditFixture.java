@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.tanso.events.Topics;
 import org.tanso.testing.TestKafka;
 import org.tanso.testing.TestTokens;
 
@@ -23,15 +25,38 @@ final class AuditFixture {
   }
 
   static void publish(String topic, UUID id, String type, String key, String payload) {
+    TestKafka.send(topic, key, payload, headers(id, type, key));
+  }
+
+  /** The CloudEvents headers a producing service puts on a record; {@code id} null leaves out {@code ce_id}. */
+  static Map<String, String> headers(UUID id, String type, String subject) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("ce_specversion", "1.0");
-    headers.put("ce_id", id.toString());
+    if (id != null) {
+      headers.put("ce_id", id.toString());
+    }
     headers.put("ce_type", type);
     headers.put("ce_source", "/tanso/test");
     headers.put("ce_time", Instant.now().toString());
-    headers.put("ce_subject", key);
-    TestKafka.send(topic, key, payload, headers);
+    headers.put("ce_subject", subject);
+    return headers;
   }
+
+  /** Waits until audit-service's consumer group has consumed everything the event topics hold now. */
+  static void settle() {
+    for (String topic : List.of(Topics.ISSUANCE_EVENTS, Topics.REGISTRY_EVENTS)) {
+      TestKafka.awaitConsumed(GROUP, TestKafka.endOffsets(topic), Duration.ofSeconds(60));
+    }
+  }
+
+  /** Waits until audit-service's consumer group has consumed each topic up to its end offset now. */
+  static void awaitConsumed(String... topics) {
+    for (String topic : topics) {
+      TestKafka.awaitConsumed(GROUP, TestKafka.endOffsets(topic), Duration.ofSeconds(60));
+    }
+  }
+
+  static final String GROUP = "audit-service";
 
   static long size() {
     Number total = given().auth().oauth2(TestTokens.regulator()).get("/audit/verification").then().statusCode(200).extract().path("entries");

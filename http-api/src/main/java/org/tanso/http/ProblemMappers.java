@@ -51,12 +51,14 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response validation(ConstraintViolationException e, UriInfo uri) {
     List<Problem.FieldError> errors = new ArrayList<>();
-    String code = "MALFORMED_REQUEST";
+    java.util.Set<String> codes = new java.util.HashSet<>();
     for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
-      String field = field(violation.getPropertyPath());
+      String field = field(violation);
       errors.add(new Problem.FieldError(field, violation.getMessage()));
-      code = FIELD_CODES.getOrDefault(lastSegment(field), code);
+      codes.add(FIELD_CODES.getOrDefault(lastSegment(field), "MALFORMED_REQUEST"));
     }
+    // a field's own code only when that field is all that is wrong: {} is not just a bad quantity
+    String code = codes.size() == 1 ? codes.iterator().next() : "MALFORMED_REQUEST";
     errors.sort((a, b) -> a.field().compareTo(b.field()));
     String detail = errors.stream().map(err -> err.field() + ": " + err.message()).collect(Collectors.joining("; "));
     return problem(400, code, detail, uri, errors);
@@ -170,23 +172,47 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response unexpected(Throwable e, UriInfo uri) {
-    for (Throwable cause = e; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-      if (cause instanceof java.sql.SQLException sql && transientDatabaseState(sql.getSQLState())) {
-        // the database gave up on a lock, a deadlock victim or a timed-out statement: nothing was changed, try again
-        Log.warnf("transient database refusal %s: %s", sql.getSQLState(), sql.getMessage());
-        return Response.fromResponse(problem(503, "TRY_AGAIN", "the registry is busy; nothing was changed, retry the request", uri, null))
-            .header("Retry-After", "1")
-            .build();
-      }
+    java.sql.SQLException sql = transientDatabaseFailure(e, 0);
+    if (sql != null) {
+      // the database gave up on a lock, a deadlock victim, a timed-out statement, or it is away: nothing was changed, try again
+      Log.warnf("transient database refusal %s: %s", sql.getSQLState(), sql.getMessage());
+      return Response.fromResponse(problem(503, "TRY_AGAIN", "the registry is busy; nothing was changed, retry the request", uri, null))
+          .header("Retry-After", "1")
+          .build();
     }
     String reference = UUID.randomUUID().toString();
     Log.errorf(e, "unexpected failure, reference %s", reference);
     return problem(500, "INTERNAL_ERROR", "internal error; reference " + reference, uri, null);
   }
 
-  /** Lock not available, statement timeout, deadlock or serialization failure, lost connection. */
+  /**
+   * The first SQL exception with a transient state among the causes of {@code e} and the
+   * exceptions suppressed along them: a commit the database refused on shutdown arrives as a
+   * rollback whose suppressed XA exception carries the driver's error.
+   */
+  private static java.sql.SQLException transientDatabaseFailure(Throwable e, int depth) {
+    for (Throwable cause = e; cause != null && depth < 20; cause = cause.getCause() == cause ? null : cause.getCause(), depth++) {
+      if (cause instanceof java.sql.SQLException sql && transientDatabaseState(sql.getSQLState())) {
+        return sql;
+      }
+      for (Throwable suppressed : cause.getSuppressed()) {
+        java.sql.SQLException found = transientDatabaseFailure(suppressed, depth + 1);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Lock not available, statement timeout, deadlock or serialization failure, lost connection, the
+   * server shutting down or starting up.
+   */
   static boolean transientDatabaseState(String state) {
-    return state != null && (state.equals("55P03") || state.equals("57014") || state.startsWith("40") || state.startsWith("08"));
+    return state != null
+        && (state.equals("55P03") || state.equals("57014") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+            || state.startsWith("40") || state.startsWith("08"));
   }
 
   private static Response jsonMapping(JsonMappingException e, UriInfo uri) {
@@ -212,25 +238,32 @@ public class ProblemMappers {
   }
 
   /**
-   * The field as the client knows it: "transfer.request.quantity" (method, parameter, property)
-   * becomes "quantity", "list.limit" (method, query parameter) becomes "limit". The method and
-   * parameter segments are Java names, whether compiled with -parameters or not (arg0).
+   * The field as the client wrote it: a resource method's parameter path such as
+   * "transfer.request.serials[0].start" (method, parameter, then the body's path) becomes
+   * "serials[0].start"; a constraint on the parameter itself names the parameter.
    */
-  private static String field(jakarta.validation.Path path) {
-    List<String> segments = new ArrayList<>(List.of(path.toString().split("\\.")));
-    List<jakarta.validation.Path.Node> nodes = new ArrayList<>();
-    path.forEach(nodes::add);
-    int skip = 0;
-    if (!nodes.isEmpty() && (nodes.get(0).getKind() == jakarta.validation.ElementKind.METHOD || nodes.get(0).getKind() == jakarta.validation.ElementKind.CONSTRUCTOR)) {
-      skip = 1;
-      if (nodes.size() > 2 && nodes.get(1).getKind() == jakarta.validation.ElementKind.PARAMETER) {
-        skip = 2;
+  private static String field(ConstraintViolation<?> violation) {
+    String path = violation.getPropertyPath().toString();
+    StringBuilder prefix = new StringBuilder();
+    String parameter = null;
+    for (jakarta.validation.Path.Node node : violation.getPropertyPath()) {
+      jakarta.validation.ElementKind kind = node.getKind();
+      if (kind != jakarta.validation.ElementKind.METHOD && kind != jakarta.validation.ElementKind.CONSTRUCTOR
+          && kind != jakarta.validation.ElementKind.PARAMETER) {
+        break;
       }
+      if (kind == jakarta.validation.ElementKind.PARAMETER) {
+        parameter = node.getName();
+      }
+      prefix.append(prefix.length() == 0 ? "" : ".").append(node.getName());
     }
-    if (skip >= segments.size()) {
-      return segments.get(segments.size() - 1);
+    if (prefix.length() == 0) {
+      return path;
     }
-    return String.join(".", segments.subList(skip, segments.size()));
+    if (path.startsWith(prefix + ".")) {
+      return path.substring(prefix.length() + 1);
+    }
+    return parameter != null ? parameter : path;
   }
 
   private static String lastSegment(String field) {

@@ -19,30 +19,31 @@ import java.util.Map;
 import java.util.UUID;
 import org.tanso.events.CloudEventHeaders;
 import org.tanso.events.Topics;
+import org.tanso.testing.OutboxTable;
 import org.tanso.testing.TestKafka;
 import org.tanso.testing.TestTokens;
 
 /** Builds issuance-service state through its REST API, and plays registry-service on the topic. */
-final class IssuanceFixture {
+public final class IssuanceFixture {
 
   static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   static final String SHA = "9f2b5c1e7a4d3f60b8e1c2d4a5f67890abcdef0123456789fedcba9876543210";
 
   private IssuanceFixture() {}
 
-  static String unique(String prefix) {
+  public static String unique(String prefix) {
     return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase(Locale.ROOT);
   }
 
-  static String admin(String subject) {
+  public static String admin(String subject) {
     return TestTokens.registryAdmin(subject);
   }
 
-  static String admin() {
+  public static String admin() {
     return admin(unique("admin-"));
   }
 
-  static String developer(String participant) {
+  public static String developer(String participant) {
     return TestTokens.projectDeveloper(participant);
   }
 
@@ -71,19 +72,19 @@ final class IssuanceFixture {
     return body;
   }
 
-  static Map<String, Object> authorisation(long quantity) {
+  public static Map<String, Object> authorisation(long quantity) {
     return Map.of("id", "AUTH-" + unique(""), "date", "2025-01-15", "purpose", "NDC", "quantity", quantity);
   }
 
   /** Registers a JCM project with the given participant and returns its id. */
-  static String registerProject(String participant, Map<String, Object> authorisation) {
+  public static String registerProject(String participant, Map<String, Object> authorisation) {
     String id = unique("VN");
     given().auth().oauth2(admin()).contentType(ContentType.JSON).body(project(id, "JCM", List.of(participant), authorisation))
         .post("/projects").then().statusCode(201);
     return id;
   }
 
-  static Map<String, Object> submission(String project, String start, String end, int vintage, long quantity) {
+  public static Map<String, Object> submission(String project, String start, String end, int vintage, long quantity) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("project", project);
     body.put("monitoringPeriod", Map.of("start", start, "end", end));
@@ -93,11 +94,11 @@ final class IssuanceFixture {
     return body;
   }
 
-  static Response submit(String token, Object body) {
+  public static Response submit(String token, Object body) {
     return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post("/issuance-requests");
   }
 
-  static String submitted(String participant, String project, String start, String end, int vintage, long quantity) {
+  public static String submitted(String participant, String project, String start, String end, int vintage, long quantity) {
     return submit(developer(participant), submission(project, start, end, vintage, quantity)).then().statusCode(201).extract().path("id");
   }
 
@@ -132,6 +133,23 @@ final class IssuanceFixture {
         got -> got.stream().filter(r -> matches(r, type, field, value)).count() >= atLeast, Duration.ofSeconds(20));
     List<JsonNode> found = new ArrayList<>();
     for (TestKafka.Received r : read) {
+      if (matches(r, type, field, value)) {
+        found.add(parse(r.value()));
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Every event of {@code type} about {@code value} on tanso.issuance.events once issuance-service
+   * has consumed all that tanso.registry.events holds now and published all it committed: an
+   * exact count, not "at least".
+   */
+  static List<JsonNode> allIssuanceEventsSettled(javax.sql.DataSource dataSource, String type, String field, String value) {
+    TestKafka.awaitConsumed("issuance-service", Topics.REGISTRY_EVENTS, Duration.ofSeconds(30));
+    OutboxTable.awaitDrained(dataSource, Duration.ofSeconds(30));
+    List<JsonNode> found = new ArrayList<>();
+    for (TestKafka.Received r : TestKafka.readToEnd(Topics.ISSUANCE_EVENTS)) {
       if (matches(r, type, field, value)) {
         found.add(parse(r.value()));
       }

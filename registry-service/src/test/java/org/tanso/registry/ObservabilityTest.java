@@ -33,6 +33,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.tanso.events.Topics;
 import org.tanso.events.issuance.IssuanceApproved;
+import org.tanso.testing.TestInfrastructure;
 import org.tanso.testing.TestKafka;
 
 /**
@@ -150,6 +151,55 @@ class ObservabilityTest {
     assertTrue(backlog >= 0, "the backlog is read from the database: " + backlog);
     double age = metric("tanso_outbox_oldest_unpublished_age_seconds");
     assertTrue(age >= 0, "the age is read from the database: " + age);
+  }
+
+  /**
+   * With the broker stopped, K committed transfers wait in the outbox: the backlog gauge shows
+   * exactly K and the age of the oldest grows; once the broker is back, the relay publishes them
+   * and both gauges fall to 0, and every one of the K transfers is on the topic.
+   */
+  @Test
+  void theBacklogGaugeRisesWhileTheBrokerIsDownAndDrainsWhenItIsBack() throws Exception {
+    String dev = participant("VN");
+    String from = holdingAccount(dev);
+    String to = holdingAccount(dev);
+    fund(from, 100);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> unpublished() == 0 && metric("tanso_outbox_backlog_events") == 0);
+    assertEquals(0, metric("tanso_outbox_oldest_unpublished_age_seconds"), "nothing waits, so no age");
+    int k = 4;
+    List<String> transfers = new java.util.ArrayList<>();
+    TestInfrastructure.withKafkaDown(() -> {
+      for (int i = 0; i < k; i++) {
+        transfers.add(RegistryFixture.transfer(developer(dev), transferBody(from, to, 1 + i)).then().statusCode(201).extract().path("id"));
+      }
+      Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+          .untilAsserted(() -> assertEquals(k, metric("tanso_outbox_backlog_events"), "backlog gauge with " + k + " transfers waiting"));
+      assertEquals(k, unpublished(), "the gauge reports the outbox's unpublished rows");
+      double age = metric("tanso_outbox_oldest_unpublished_age_seconds");
+      assertTrue(age > 0, "the oldest waiting event has an age: " + age);
+      Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+          .untilAsserted(() -> assertTrue(metric("tanso_outbox_oldest_unpublished_age_seconds") >= age + 1, "the age grows while it waits"));
+      assertEquals(k, metric("tanso_outbox_backlog_events"), "still waiting while the broker is down");
+    });
+    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> assertEquals(0, metric("tanso_outbox_backlog_events"), "backlog once the broker is back"));
+    assertEquals(0, metric("tanso_outbox_oldest_unpublished_age_seconds"));
+    assertEquals(0, unpublished());
+    List<TestKafka.Received> all = TestKafka.readTo(TestKafka.endOffsets(Topics.REGISTRY_EVENTS));
+    for (String id : transfers) {
+      List<TestKafka.Received> records = all.stream().filter(r -> r.value() != null && r.value().contains(id)).toList();
+      assertTrue(!records.isEmpty(), "transfer " + id + " published after the broker came back");
+      // a batch sent again after a failed delivery repeats the same event id, which consumers deduplicate
+      assertEquals(1, records.stream().map(r -> r.headers().get("ce_id")).distinct().count(), "one event for transfer " + id + ": " + records);
+    }
+  }
+
+  private long unpublished() {
+    try {
+      return RegistryInvariants.count(dataSource, "SELECT count(*) FROM outbox_event WHERE published_at IS NULL");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The series' value (NaN as NaN), or 0 when it is not exported yet (a counter never incremented). */

@@ -25,25 +25,25 @@ import org.tanso.testing.TestKafka;
 import org.tanso.testing.TestTokens;
 
 /** Builds registry state through the service's own doors: REST calls and events on the real topic. */
-final class RegistryFixture {
+public final class RegistryFixture {
 
   static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private RegistryFixture() {}
 
-  static String admin() {
+  public static String admin() {
     return TestTokens.registryAdmin("admin-" + UUID.randomUUID());
   }
 
-  static String developer(String participant) {
+  public static String developer(String participant) {
     return TestTokens.projectDeveloper(participant);
   }
 
-  static String unique(String prefix) {
+  public static String unique(String prefix) {
     return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase(Locale.ROOT);
   }
 
-  static String participant(String party) {
+  public static String participant(String party) {
     String id = unique("P");
     given().auth().oauth2(admin()).contentType(ContentType.JSON)
         .body(Map.of("id", id, "name", "Participant " + id, "party", party))
@@ -51,17 +51,17 @@ final class RegistryFixture {
     return id;
   }
 
-  static String account(String holder, String party, String type) {
+  public static String account(String holder, String party, String type) {
     return given().auth().oauth2(admin()).contentType(ContentType.JSON)
         .body(Map.of("holder", holder, "party", party, "type", type))
         .post("/accounts").then().statusCode(201).extract().path("number");
   }
 
-  static String holdingAccount(String holder) {
+  public static String holdingAccount(String holder) {
     return account(holder, "JP", "HOLDING");
   }
 
-  static long balance(String account) {
+  public static long balance(String account) {
     Number n = given().auth().oauth2(admin()).get("/accounts/" + account).then().statusCode(200).extract().path("balance");
     return n.longValue();
   }
@@ -109,7 +109,7 @@ final class RegistryFixture {
   }
 
   /** Mints {@code quantity} units into {@code account} (JCM, 100 %) and waits until they arrive. */
-  static String fund(String account, long quantity) {
+  public static String fund(String account, long quantity) {
     long before = balance(account);
     String project = unique("PR");
     publish(jcm(project, quantity, Map.of(account, 100)));
@@ -117,11 +117,11 @@ final class RegistryFixture {
     return project;
   }
 
-  static Response transfer(String token, Object body) {
+  public static Response transfer(String token, Object body) {
     return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post("/transfers");
   }
 
-  static Map<String, Object> transferBody(String from, String to, long quantity) {
+  public static Map<String, Object> transferBody(String from, String to, long quantity) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("from", from);
     body.put("to", to);

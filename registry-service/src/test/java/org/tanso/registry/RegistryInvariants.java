@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** DESIGN.md's registry invariants, checked directly against the database. */
-final class RegistryInvariants {
+public final class RegistryInvariants {
 
   private RegistryInvariants() {}
 
-  static void assertAllHold(AgroalDataSource dataSource) throws SQLException {
+  public static void assertAllHold(AgroalDataSource dataSource) throws SQLException {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       // 1. conservation: issued = active + retired + cancelled, per unit identifier
       List<String> unbalanced = strings(s,
@@ -45,7 +45,7 @@ final class RegistryInvariants {
     }
   }
 
-  static long count(AgroalDataSource dataSource, String sql) throws SQLException {
+  public static long count(AgroalDataSource dataSource, String sql) throws SQLException {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);

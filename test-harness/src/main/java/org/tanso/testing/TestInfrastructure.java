@@ -29,6 +29,9 @@ public final class TestInfrastructure {
   static final String PG_PASSWORD = "tanso.test.pg.password";
   static final String PG_SOURCE = "tanso.test.pg.source";
   static final String KEY_DIR = "tanso.test.jwt.key-dir";
+  static final String KAFKA_PID = "tanso.test.kafka.pid";
+  static final String KAFKA_WORK_DIR = "tanso.test.kafka.work-dir";
+  static final String KAFKA_PORTS = "tanso.test.kafka.ports";
 
   /** Topics created up front, so the first poll of a consumer never races topic creation. */
   static final Map<String, Integer> TOPICS =
@@ -72,23 +75,15 @@ public final class TestInfrastructure {
 
   private static void startKafkaBroker(Path workDir) {
     try {
-      Map<String, Integer> topics = new LinkedHashMap<>(TOPICS);
-      BrokerProcess broker =
-          BrokerProcess.start(
-              new BrokerProcess.Settings(
-                  workDir.resolve("kafka"),
-                  freePort(),
-                  freePort(),
-                  topics,
-                  workDir.resolve("kafka-broker.log"),
-                  true,
-                  "256m",
-                  Duration.ofSeconds(120)));
+      System.setProperty(KAFKA_WORK_DIR, workDir.toString());
+      System.setProperty(KAFKA_PORTS, freePort() + "," + freePort());
+      BrokerProcess broker = launchBroker();
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
-                    broker.stop();
+                    // the broker of now: a restart may have replaced the first one
+                    stopBrokerProcess();
                     deleteRecursively(workDir.resolve("kafka"));
                   },
                   "tanso-test-kafka-stop"));
@@ -96,6 +91,74 @@ public final class TestInfrastructure {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the test Kafka broker", e);
     }
+  }
+
+  /** Starts the broker process on this JVM's ports and storage (kept from an earlier start) and records its PID. */
+  private static BrokerProcess launchBroker() throws IOException {
+    Path workDir = Path.of(System.getProperty(KAFKA_WORK_DIR));
+    String[] ports = System.getProperty(KAFKA_PORTS).split(",");
+    BrokerProcess broker =
+        BrokerProcess.start(
+            new BrokerProcess.Settings(
+                workDir.resolve("kafka"),
+                Integer.parseInt(ports[0]),
+                Integer.parseInt(ports[1]),
+                new LinkedHashMap<>(TOPICS),
+                workDir.resolve("kafka-broker.log"),
+                true,
+                "256m",
+                Duration.ofSeconds(120)));
+    System.setProperty(KAFKA_PID, Long.toString(broker.pid()));
+    // the hook also keeps the process object, and with it the pipe to the broker's stdin, reachable:
+    // the broker exits when that pipe closes
+    Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "tanso-test-kafka-stop-" + broker.pid()));
+    return broker;
+  }
+
+  /**
+   * Stops this JVM's Kafka broker, runs {@code whileDown}, then starts the broker again on the same
+   * ports with the same data and waits until it serves requests (also when {@code whileDown}
+   * throws). Clients keep their configuration and reconnect on their own. Only for the broker
+   * process the harness starts (not under {@code -Dtanso.testcontainers=true}); every test in the
+   * JVM shares that broker, so the caller must leave it as it found it: this method does.
+   */
+  public static synchronized void withKafkaDown(Runnable whileDown) {
+    ensureStarted();
+    if (System.getProperty(KAFKA_PID) == null) {
+      throw new IllegalStateException("the Kafka broker of this JVM is not a process the harness started");
+    }
+    stopBrokerProcess();
+    try {
+      whileDown.run();
+    } finally {
+      try {
+        launchBroker();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot restart the test Kafka broker", e);
+      }
+    }
+  }
+
+  /** Stops the broker process recorded in {@link #KAFKA_PID} and waits until it has exited. */
+  private static void stopBrokerProcess() {
+    String pid = System.getProperty(KAFKA_PID);
+    if (pid == null) {
+      return;
+    }
+    ProcessHandle.of(Long.parseLong(pid)).ifPresent(process -> {
+      process.destroy();
+      try {
+        process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        process.destroyForcibly();
+        process.onExit().join();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    });
   }
 
   /** Per-JVM scratch space under the module's target folder, never the system temp folder. */

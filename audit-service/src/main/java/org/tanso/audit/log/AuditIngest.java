@@ -23,15 +23,22 @@ import org.tanso.events.TraceContext;
 /**
  * Appends every record of both event topics and their dead-letter topics to the log, whatever its
  * content: a record the other services could not process is recorded too. A record without a
- * usable {@code ce_id} gets a name-based id from its topic, partition and offset, so its
- * redelivery is still recognised. The log never skips a record: when appending fails (the
- * database is away) it retries until it succeeds, holding the partition back meanwhile. Records
+ * usable {@code ce_id} gets a name-based id from its topic, partition and offset (for a dead-letter
+ * copy, the original's), so its redelivery and its dead-letter copy are still recognised. The log
+ * never skips a record: when appending fails (the database is away) it retries until it succeeds, holding the partition back meanwhile. Records
  * arrive in polled batches and each batch is appended in one transaction (one commit, batched
  * inserts), in the order the consumer received them. Each record's trace (its {@code traceparent}
  * header) gets a {@code "<topic> process"} span that ends when the record is in the log.
  */
 @ApplicationScoped
 public class AuditIngest {
+
+  /** Headers of the Kafka connector's dead-letter copies: the original record's topic, partition and offset. */
+  static final String DEAD_LETTER_TOPIC = "dead-letter-topic";
+
+  static final String DEAD_LETTER_PARTITION = "dead-letter-partition";
+
+  static final String DEAD_LETTER_OFFSET = "dead-letter-offset";
 
   private final AuditLog log;
   private final Tracer tracer;
@@ -104,7 +111,22 @@ public class AuditIngest {
         // fall through to a name-based id
       }
     }
-    return UUID.nameUUIDFromBytes((record.topic() + "/" + record.partition() + "/" + record.offset() + "/" + id).getBytes(StandardCharsets.UTF_8));
+    return UUID.nameUUIDFromBytes((origin(record) + "/" + id).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Where a record was first written: its own topic, partition and offset, or, for a consumer's
+   * dead-letter copy ({@code <topic>.dlq.<group>}), the original's, which the copy carries in its
+   * {@code dead-letter-*} headers; so the copy of a record without an id is still the same record.
+   */
+  private static String origin(ConsumerRecord<String, String> record) {
+    String topic = header(record, DEAD_LETTER_TOPIC);
+    String partition = header(record, DEAD_LETTER_PARTITION);
+    String offset = header(record, DEAD_LETTER_OFFSET);
+    if (topic != null && partition != null && offset != null && record.topic().startsWith(topic + ".dlq.")) {
+      return topic + "/" + partition + "/" + offset;
+    }
+    return record.topic() + "/" + record.partition() + "/" + record.offset();
   }
 
   private static String header(ConsumerRecord<String, String> record, String name) {

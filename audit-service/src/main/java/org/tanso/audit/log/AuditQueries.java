@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -157,12 +158,18 @@ public class AuditQueries {
 
   private static final int VERIFY_BATCH = 2_048;
 
+  private static final int SIGNATURE_BATCH = 512;
+
   /**
-   * Recomputes every entry's canonical form, leaf hash and chain hash, the whole tree's root, and
-   * checks the stored leaf hashes and the latest signed checkpoint against them. Canonicalising
-   * and hashing run in parallel over batches of entries (one thread per core) while the next rows
-   * are read; the order-dependent checks (no gap, each entry links to the one before, the tree)
-   * then run over the batches in sequence order.
+   * Recomputes every entry's canonical form, leaf hash and chain hash from the 64-zero genesis, the
+   * whole tree, and checks against them the stored leaf hashes, every stored subtree hash, and every
+   * signed checkpoint (its root against the tree recomputed from the leaves, its signature under the
+   * service's key): a truncated log fails at the first checkpoint that covers more entries than are
+   * left, a rewritten tail at the first checkpoint it changes. Everything is read in one
+   * repeatable-read snapshot, so entries appended meanwhile are neither half seen nor mistaken for
+   * tampering. Canonicalising and hashing run in parallel over batches of entries (one thread per
+   * core) while the next rows are read; the order-dependent checks (no gap, each entry links to the
+   * one before, the tree, the checkpoints) then run over the batches in sequence order.
    */
   public Verification verify() throws SQLException {
     MerkleAccumulator tree = new MerkleAccumulator();
@@ -177,67 +184,164 @@ public class AuditQueries {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       Deque<Future<List<Hashed>>> inFlight = new ArrayDeque<>();
-      try (PreparedStatement q = c.prepareStatement(
-          "SELECT e.seq, e.event_id, e.type, e.subject, e.occurred_at, e.recorded_at, e.payload, e.payload_json, e.prev_hash, e.hash, m.hash"
-              + " FROM audit_entry e LEFT JOIN merkle_node m ON m.level = 0 AND m.idx = e.seq - 1 ORDER BY e.seq")) {
-        q.setFetchSize(5_000);
-        try (ResultSet rs = q.executeQuery()) {
-          boolean more = true;
-          while (more || !inFlight.isEmpty()) {
-            // keep a few batches hashing while rows are read; check the oldest when enough are out
-            while (more && inFlight.size() < threads * 2) {
-              List<Stored> batch = new ArrayList<>(VERIFY_BATCH);
-              while (batch.size() < VERIFY_BATCH && (more = rs.next())) {
-                batch.add(new Stored(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                    rs.getString(7), rs.getBoolean(8), rs.getString(9), rs.getString(10), rs.getBytes(11)));
+      List<Future<Long>> signatures = new ArrayList<>();
+      try {
+        try (Statement s = c.createStatement()) {
+          s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        }
+        List<AuditLog.Checkpoint> checkpoints = checkpoints(c);
+        for (int i = 0; i < checkpoints.size(); i += SIGNATURE_BATCH) {
+          List<AuditLog.Checkpoint> batch = checkpoints.subList(i, Math.min(checkpoints.size(), i + SIGNATURE_BATCH));
+          signatures.add(pool.submit(() -> firstBadSignature(batch)));
+        }
+        int nextCheckpoint = 0;
+        try (PreparedStatement q = c.prepareStatement(
+            "SELECT e.seq, e.event_id, e.type, e.subject, e.occurred_at, e.recorded_at, e.payload, e.payload_json, e.prev_hash, e.hash, m.hash"
+                + " FROM audit_entry e LEFT JOIN merkle_node m ON m.level = 0 AND m.idx = e.seq - 1 ORDER BY e.seq")) {
+          q.setFetchSize(5_000);
+          try (ResultSet rs = q.executeQuery()) {
+            boolean more = true;
+            while (more || !inFlight.isEmpty()) {
+              // keep a few batches hashing while rows are read; check the oldest when enough are out
+              while (more && inFlight.size() < threads * 2) {
+                List<Stored> batch = new ArrayList<>(VERIFY_BATCH);
+                while (batch.size() < VERIFY_BATCH && (more = rs.next())) {
+                  batch.add(new Stored(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                      rs.getString(7), rs.getBoolean(8), rs.getString(9), rs.getString(10), rs.getBytes(11)));
+                }
+                if (!batch.isEmpty()) {
+                  inFlight.add(pool.submit(() -> hash(batch)));
+                }
               }
-              if (!batch.isEmpty()) {
-                inFlight.add(pool.submit(() -> hash(batch)));
+              if (inFlight.isEmpty()) {
+                break;
               }
-            }
-            if (inFlight.isEmpty()) {
-              break;
-            }
-            for (Hashed h : await(inFlight.poll())) {
-              Stored e = h.entry();
-              if (e.seq() != expectedSeq) {
-                return new Verification(false, expectedSeq - 1, null, expectedSeq, "sequence " + expectedSeq + " is missing");
+              for (Hashed h : await(inFlight.poll())) {
+                Stored e = h.entry();
+                if (e.seq() != expectedSeq) {
+                  return new Verification(false, expectedSeq - 1, null, expectedSeq, "sequence " + expectedSeq + " is missing");
+                }
+                if (!previous.equals(e.prevHash()) || !h.chainHashOk()) {
+                  return new Verification(false, e.seq() - 1, null, e.seq(), "hash chain broken at entry " + e.seq());
+                }
+                if (!Arrays.equals(h.leafHash(), e.storedLeafHash())) {
+                  return new Verification(false, e.seq() - 1, null, e.seq(), "stored leaf hash differs at entry " + e.seq());
+                }
+                tree.add(h.leafHash());
+                previous = e.hash();
+                expectedSeq++;
+                while (nextCheckpoint < checkpoints.size() && checkpoints.get(nextCheckpoint).treeSize() == tree.size()) {
+                  AuditLog.Checkpoint cp = checkpoints.get(nextCheckpoint++);
+                  if (!cp.rootHash().equals(hex(tree.root()))) {
+                    return new Verification(false, tree.size(), null, null, checkpointProblem(cp.treeSize()));
+                  }
+                }
               }
-              if (!previous.equals(e.prevHash()) || !h.chainHashOk()) {
-                return new Verification(false, e.seq() - 1, null, e.seq(), "hash chain broken at entry " + e.seq());
-              }
-              if (!Arrays.equals(h.leafHash(), e.storedLeafHash())) {
-                return new Verification(false, e.seq() - 1, null, e.seq(), "stored leaf hash differs at entry " + e.seq());
-              }
-              tree.add(h.leafHash());
-              previous = e.hash();
-              expectedSeq++;
             }
           }
         }
+        long entries = tree.size();
+        String root = entries == 0 ? null : hex(tree.root());
+        if (nextCheckpoint < checkpoints.size()) {
+          // a signed tree larger than the log: entries were removed from its end
+          return new Verification(false, entries, root, null, checkpointProblem(checkpoints.get(nextCheckpoint).treeSize()));
+        }
+        Optional<String> badNode = badMerkleNode(c, entries);
+        if (badNode.isPresent()) {
+          return new Verification(false, entries, root, null, badNode.get());
+        }
+        if (entries > 0) {
+          String stored = hex(MerkleNodes.compute(c, nodes -> Merkle.root(nodes, entries)));
+          if (!stored.equals(root)) {
+            return new Verification(false, entries, root, null, "stored subtree hashes do not give the recomputed root");
+          }
+        }
+        for (Future<Long> batch : signatures) {
+          long bad = awaitSignatures(batch);
+          if (bad > 0) {
+            return new Verification(false, entries, root, null, checkpointProblem(bad));
+          }
+        }
+        return new Verification(true, entries, root, null, null);
       } finally {
         inFlight.forEach(f -> f.cancel(true));
+        signatures.forEach(f -> f.cancel(true));
         c.rollback();
       }
-      long entries = tree.size();
-      String root = entries == 0 ? null : hex(tree.root());
-      if (entries > 0) {
-        String stored = hex(MerkleNodes.compute(c, nodes -> Merkle.root(nodes, entries)));
-        if (!stored.equals(root)) {
-          return new Verification(false, entries, root, null, "stored subtree hashes do not give the recomputed root");
-        }
-      }
-      Optional<AuditLog.Checkpoint> checkpoint = AuditLog.latestCheckpoint(c);
-      if (checkpoint.isPresent()) {
-        AuditLog.Checkpoint cp = checkpoint.get();
-        String cpRoot = cp.treeSize() > entries ? null : hex(MerkleNodes.compute(c, nodes -> Merkle.root(nodes, cp.treeSize())));
-        if (!cp.rootHash().equals(cpRoot) || !signer.verify(cp.signature(), CheckpointSigner.message(cp.treeSize(), cp.rootHash(), cp.timestamp()))) {
-          return new Verification(false, entries, root, null, "checkpoint at tree size " + cp.treeSize() + " does not match the log or its signature");
-        }
-      }
-      return new Verification(true, entries, root, null, null);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  private static String checkpointProblem(long treeSize) {
+    return "checkpoint at tree size " + treeSize + " does not match the log or its signature";
+  }
+
+  private static List<AuditLog.Checkpoint> checkpoints(Connection c) throws SQLException {
+    List<AuditLog.Checkpoint> all = new ArrayList<>();
+    try (PreparedStatement q = c.prepareStatement("SELECT tree_size, root_hash, timestamp, key_id, signature FROM checkpoint ORDER BY tree_size")) {
+      q.setFetchSize(5_000);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          all.add(new AuditLog.Checkpoint(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+        }
+      }
+    }
+    return all;
+  }
+
+  /** The tree size of the first checkpoint whose signature does not verify, or 0. */
+  private long firstBadSignature(List<AuditLog.Checkpoint> batch) {
+    for (AuditLog.Checkpoint cp : batch) {
+      if (!signer.verify(cp.signature(), CheckpointSigner.message(cp.treeSize(), cp.rootHash(), cp.timestamp()))) {
+        return cp.treeSize();
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * The stored subtrees of a log of {@code entries} leaves must be exactly its complete aligned
+   * subtrees, (entries >> level) at each level, each the hash of its two children; the leaves
+   * themselves were checked against the entries. A node no root reads (the hash of entries 1 and 2
+   * in a tree of four or more) still goes into the audit paths of its neighbours.
+   */
+  private static Optional<String> badMerkleNode(Connection c, long entries) throws SQLException {
+    java.util.Map<Integer, long[]> levels = new java.util.HashMap<>();
+    try (PreparedStatement q = c.prepareStatement("SELECT level, count(*), min(idx), max(idx) FROM merkle_node GROUP BY level");
+        ResultSet rs = q.executeQuery()) {
+      while (rs.next()) {
+        levels.put(rs.getInt(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+      }
+    }
+    for (int level = 0; level < 64 && (entries >> level) > 0 || levels.containsKey(level); level++) {
+      long expected = level < 64 ? entries >> level : 0;
+      long[] found = levels.getOrDefault(level, new long[] {0, 0, -1});
+      if (found[0] != expected || (expected > 0 && (found[1] != 0 || found[2] != expected - 1))) {
+        return Optional.of("stored Merkle nodes at level " + level + " are not the " + expected + " complete subtrees of the log");
+      }
+    }
+    try (PreparedStatement q = c.prepareStatement(
+            "SELECT p.level, p.idx FROM merkle_node p"
+                + " JOIN merkle_node l ON l.level = p.level - 1 AND l.idx = 2 * p.idx"
+                + " JOIN merkle_node r ON r.level = p.level - 1 AND r.idx = 2 * p.idx + 1"
+                + " WHERE p.level > 0 AND p.hash <> sha256('\\x01'::bytea || l.hash || r.hash) ORDER BY p.level, p.idx LIMIT 1");
+        ResultSet rs = q.executeQuery()) {
+      if (rs.next()) {
+        return Optional.of("stored Merkle node level " + rs.getInt(1) + " index " + rs.getLong(2) + " is not the hash of its children");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static long awaitSignatures(Future<Long> batch) throws SQLException {
+    try {
+      return batch.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("verification interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("verifying checkpoint signatures failed", e.getCause());
     }
   }
 

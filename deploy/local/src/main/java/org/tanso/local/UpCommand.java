@@ -70,6 +70,14 @@ final class UpCommand implements Callable<Integer> {
       description = "registry-service instances sharing one database; extra ones listen on the registry port + 100, + 200, ... (default: ${DEFAULT-VALUE})")
   int registryInstances;
 
+  @Option(names = "--issuance-instances", defaultValue = "1",
+      description = "issuance-service instances sharing one database; extra ones listen on the issuance port + 100, + 200, ... (default: ${DEFAULT-VALUE})")
+  int issuanceInstances;
+
+  @Option(names = "--audit-instances", defaultValue = "1",
+      description = "audit-service instances sharing one database; extra ones listen on the audit port + 100, + 200, ... (default: ${DEFAULT-VALUE})")
+  int auditInstances;
+
   @Option(names = "--fresh", description = "Start from empty: drop the stack's databases and delete its Kafka data first (nothing else is touched)")
   boolean fresh;
 
@@ -92,14 +100,18 @@ final class UpCommand implements Callable<Integer> {
     servicePorts.put("registry-service", registryPort);
     servicePorts.put("issuance-service", issuancePort);
     servicePorts.put("audit-service", auditPort);
-    if (registryInstances < 1 || registryInstances > 8) {
-      System.err.println("--registry-instances must be between 1 and 8");
-      return 2;
-    }
-    // further registry-service instances: same database, same broker, other ports
-    Map<String, Integer> extraRegistries = new LinkedHashMap<>();
-    for (int i = 2; i <= registryInstances; i++) {
-      extraRegistries.put("registry-service." + i, registryPort + 100 * (i - 1));
+    Map<String, Integer> instanceCounts = Map.of("registry-service", registryInstances, "issuance-service", issuanceInstances, "audit-service", auditInstances);
+    // further instances of a service: same database, same broker, other ports
+    Map<String, Integer> extraInstances = new LinkedHashMap<>();
+    for (Map.Entry<String, Integer> service : servicePorts.entrySet()) {
+      int count = instanceCounts.get(service.getKey());
+      if (count < 1 || count > 8) {
+        System.err.println("--" + service.getKey().replace("-service", "") + "-instances must be between 1 and 8");
+        return 2;
+      }
+      for (int i = 2; i <= count; i++) {
+        extraInstances.put(service.getKey() + "." + i, service.getValue() + 100 * (i - 1));
+      }
     }
     for (String service : servicePorts.keySet()) {
       if (!Files.exists(layout.serviceJar(service))) {
@@ -109,7 +121,7 @@ final class UpCommand implements Callable<Integer> {
     }
     List<Integer> ports = new ArrayList<>(List.of(kafkaPort, controllerPort));
     ports.addAll(servicePorts.values());
-    ports.addAll(extraRegistries.values());
+    ports.addAll(extraInstances.values());
     for (int port : ports) {
       if (!portFree(port)) {
         System.err.println("port " + port + " on 127.0.0.1 is in use; choose another with the matching option (see 'tanso up --help')");
@@ -171,7 +183,7 @@ final class UpCommand implements Callable<Integer> {
 
     String serverUrl = adminUrl.substring(0, adminUrl.indexOf('/', "jdbc:postgresql://".length()));
     Map<String, Integer> instances = new LinkedHashMap<>(servicePorts);
-    instances.putAll(extraRegistries);
+    instances.putAll(extraInstances);
     for (Map.Entry<String, Integer> instance : instances.entrySet()) {
       Services.Service service = Services.named(instance.getKey().replaceFirst("\\.\\d+$", ""));
       int port = instance.getValue();
@@ -217,7 +229,7 @@ final class UpCommand implements Callable<Integer> {
       int port = servicePorts.get(service.name());
       System.out.printf("  %-17s http://127.0.0.1:%d   (OpenAPI /q/openapi, Swagger UI /q/swagger-ui, health /q/health/ready, metrics /q/metrics)%n", service.name(), port);
     }
-    extraRegistries.forEach((name, port) -> System.out.printf("  %-17s http://127.0.0.1:%d%n", name, port));
+    extraInstances.forEach((name, port) -> System.out.printf("  %-17s http://127.0.0.1:%d%n", name, port));
     System.out.println("  kafka             127.0.0.1:" + kafkaPort + "   topics " + Topics.ISSUANCE_EVENTS + ", " + Topics.REGISTRY_EVENTS);
     System.out.println("  postgresql        " + adminUrl.replace("/postgres", "") + "   databases " + dbPrefix + "_registry, " + dbPrefix + "_issuance, " + dbPrefix + "_audit");
     System.out.println("  logs              " + layout.logs());

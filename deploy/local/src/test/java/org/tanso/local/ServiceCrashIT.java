@@ -34,8 +34,14 @@ import org.junit.jupiter.api.Test;
  * registry-service is killed with SIGKILL in the middle of a stream of transfers and started again
  * exactly as before. No transaction is half done, and retrying every request that got no answer
  * with its Idempotency-Key gives one transfer per key: the original result where it had committed.
+ * Some senders give up on their requests after a few milliseconds, so that there are keys the
+ * database committed but whose client never saw the answer; the test requires at least one such
+ * key, whose retry must be the replay of the stored answer.
  */
 class ServiceCrashIT {
+
+  /** Senders that give up on their request after a few milliseconds, until the kill. */
+  private static final int IMPATIENT_SENDERS = 2;
 
   private static StackRunner stack;
   private static StackClient client;
@@ -67,13 +73,19 @@ class ServiceCrashIT {
     Map<String, String> answered = new ConcurrentHashMap<>();
     Set<String> unanswered = ConcurrentHashMap.newKeySet();
     AtomicBoolean sending = new AtomicBoolean(true);
+    AtomicBoolean impatient = new AtomicBoolean(true);
     List<Thread> senders = new ArrayList<>();
-    for (int t = 0; t < 6; t++) {
+    for (int t = 0; t < 6 + IMPATIENT_SENDERS; t++) {
+      // impatient senders give up after a few milliseconds, while the service may still be committing:
+      // so some keys are committed for sure without the client having seen the answer
+      boolean isImpatient = t >= 6;
       Thread sender = new Thread(() -> {
-        while (sending.get()) {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        while (sending.get() && (!isImpatient || impatient.get())) {
           String key = UUID.randomUUID().toString();
           try {
-            HttpResponse<String> response = http.send(transfer(token, key, body), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = isImpatient ? transfer(token, key, body, Duration.ofMillis(random.nextInt(3, 60))) : transfer(token, key, body);
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 201) {
               answered.put(key, idOf(response.body()));
             } else {
@@ -103,7 +115,20 @@ class ServiceCrashIT {
     ProcessHandle handle = ProcessHandle.of(registry.pid()).orElseThrow();
     handle.destroyForcibly();
     handle.onExit().get();
+    impatient.set(false);
     int beforeCrash = answered.size();
+    // the keys the database holds a committed answer for although the client never got it
+    Map<String, String> committedUnanswered = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(StackClient.serverUrl() + "/" + stack.dbPrefix + "_registry", StackRunner.PG_USER, StackRunner.PG_PASSWORD);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT idem_key, response_status, response_body FROM idempotency_record")) {
+      while (rs.next()) {
+        if (unanswered.contains(rs.getString(1))) {
+          assertEquals(201, rs.getInt(2), "stored answer of " + rs.getString(1));
+          committedUnanswered.put(rs.getString(1), idOf(rs.getString(3)));
+        }
+      }
+    }
     Thread.sleep(2_000);
 
     ProcessBuilder restart = new ProcessBuilder(command).directory(stack.state.toFile()).redirectErrorStream(true)
@@ -112,6 +137,10 @@ class ServiceCrashIT {
     restart.environment().clear();
     restart.environment().putAll(environment);
     Process restarted = restart.start();
+    // recorded at once, so that 'tanso down' stops it whatever the test finds
+    StackState state = StackState.load(stack.state.resolve("stack.properties"));
+    state.put(new StackState.Component("registry-service", restarted.pid(), registry.port(), StackState.startedAt(restarted.toHandle())));
+    state.save(stack.state.resolve("stack.properties"));
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!ready(http)) {
       assertTrue(System.nanoTime() < deadline && restarted.isAlive(), "registry-service did not come back");
@@ -129,6 +158,12 @@ class ServiceCrashIT {
       HttpResponse<String> retry = http.send(transfer(token, key, body), HttpResponse.BodyHandlers.ofString());
       assertEquals(201, retry.statusCode(), retry.body());
       answered.put(key, idOf(retry.body()));
+    }
+    // where the first attempt had committed, the retry is its replay: the original transfer, not a new one
+    System.out.printf("service crash: %d of the unanswered keys had committed before the client gave up or the service died%n", committedUnanswered.size());
+    assertTrue(committedUnanswered.size() >= 1, "at least one key committed but unanswered, so the replay path is taken");
+    for (Map.Entry<String, String> committed : committedUnanswered.entrySet()) {
+      assertEquals(committed.getValue(), answered.get(committed.getKey()), "the retry of committed key " + committed.getKey() + " returns the original transfer");
     }
     // and a replay of answered ones gives the very same transaction
     int replayed = 0;
@@ -158,13 +193,14 @@ class ServiceCrashIT {
     pause(3_000);
     assertTrue(given().auth().oauth2(regulator).get(client.audit("/audit/reconciliation")).then().statusCode(200).extract().jsonPath().getBoolean("ok"));
 
-    StackState state = StackState.load(stack.state.resolve("stack.properties"));
-    state.put(new StackState.Component("registry-service", restarted.pid(), registry.port(), StackState.startedAt(restarted.toHandle())));
-    state.save(stack.state.resolve("stack.properties"));
   }
 
   private static HttpRequest transfer(String token, String key, String body) {
-    return HttpRequest.newBuilder(URI.create(client.registry("/transfers"))).timeout(Duration.ofSeconds(10))
+    return transfer(token, key, body, Duration.ofSeconds(10));
+  }
+
+  private static HttpRequest transfer(String token, String key, String body, Duration timeout) {
+    return HttpRequest.newBuilder(URI.create(client.registry("/transfers"))).timeout(timeout)
         .header("Authorization", "Bearer " + token).header("Idempotency-Key", key).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
   }

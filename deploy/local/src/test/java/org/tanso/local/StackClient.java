@@ -2,6 +2,7 @@ package org.tanso.local;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -11,10 +12,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.tanso.devtokens.DevKeys;
 import org.tanso.devtokens.DevTokens;
@@ -24,10 +27,101 @@ final class StackClient {
 
   final StackRunner stack;
   final DevTokens tokens;
+  private final int registryPort;
+  private final int issuancePort;
+  private final int auditPort;
 
   StackClient(StackRunner stack) {
+    this(stack, stack.registryPort, stack.issuancePort, stack.auditPort);
+  }
+
+  /** A client of particular instances of the services: {@code tanso up --*-instances} puts the n-th on the first one's port + 100 (n - 1). */
+  StackClient(StackRunner stack, int registryPort, int issuancePort, int auditPort) {
     this.stack = stack;
     this.tokens = new DevTokens(DevKeys.loadOrCreate(stack.state.resolve("keys")).privateKey(), DevTokens.DEFAULT_ISSUER);
+    this.registryPort = registryPort;
+    this.issuancePort = issuancePort;
+    this.auditPort = auditPort;
+  }
+
+  /** The stack's database of one service ("registry", "issuance", "audit"), on whichever server {@code tanso up} used. */
+  Connection database(String service) throws Exception {
+    StackState state = StackState.load(stack.state.resolve("stack.properties"));
+    String admin = state.setting("postgres.url").orElse(StackRunner.PG_URL);
+    String user = state.setting("postgres.user").orElse(StackRunner.PG_USER);
+    String password = admin.equals(StackRunner.PG_URL) ? StackRunner.PG_PASSWORD : "";
+    return DriverManager.getConnection(admin.substring(0, admin.lastIndexOf('/')) + "/" + stack.dbPrefix + "_" + service, user, password);
+  }
+
+  /** The ids of every event the registry's and issuance's outboxes hold. */
+  Set<String> producedEventIds() throws Exception {
+    Set<String> ids = new HashSet<>();
+    for (String db : List.of("registry", "issuance")) {
+      try (Connection c = database(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT CAST(event_id AS text) FROM outbox_event")) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Waits until the audit log holds as many entries as the outboxes produced events, then asserts
+   * it holds exactly those events, each once, at sequence numbers 1..n with no gap. Returns n.
+   */
+  long assertAuditLogHoldsEveryEventOnce() throws Exception {
+    awaitAllPublished();
+    Set<String> produced = producedEventIds();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<String> logged = new ArrayList<>();
+    long minSeq = 0;
+    long maxSeq = 0;
+    while (true) {
+      logged.clear();
+      try (Connection c = database("audit"); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT CAST(event_id AS text), seq FROM audit_entry ORDER BY seq")) {
+        while (rs.next()) {
+          logged.add(rs.getString(1));
+          minSeq = logged.size() == 1 ? rs.getLong(2) : minSeq;
+          maxSeq = rs.getLong(2);
+        }
+      }
+      if (logged.size() >= produced.size() || System.nanoTime() > deadline) {
+        break;
+      }
+      sleep(250);
+    }
+    Set<String> distinct = new HashSet<>(logged);
+    assertEquals(logged.size(), distinct.size(), "no event is twice in the audit log");
+    Set<String> missing = new HashSet<>(produced);
+    missing.removeAll(distinct);
+    Set<String> foreign = new HashSet<>(distinct);
+    foreign.removeAll(produced);
+    assertEquals(Set.of(), missing, "events produced but missing from the audit log (" + produced.size() + " produced, " + logged.size() + " logged)");
+    assertEquals(Set.of(), foreign, "audit entries of no produced event");
+    assertEquals(1, minSeq, "the audit log starts at sequence number 1");
+    assertEquals(logged.size(), maxSeq, "audit sequence numbers are 1.." + logged.size() + " without a gap");
+    return logged.size();
+  }
+
+  /** GET of an audit resource as a regulator; asserts it answers 200 with "ok": true. */
+  JsonPath auditOk(String path) {
+    JsonPath result = given().auth().oauth2(tokens.mint("regulator", null, Duration.ofMinutes(10))).get(audit(path)).then().statusCode(200).extract().jsonPath();
+    assertTrue(result.getBoolean("ok"), path + " of audit-service on port " + auditPort + ": " + result.prettify());
+    return result;
+  }
+
+  /** The value of a Prometheus counter of this client's instance of a service ({@code base} is e.g. {@link #registry}("")), summed over its tags. */
+  double metric(String base, String name) {
+    String text = given().get(base + "/q/metrics").then().statusCode(200).extract().asString();
+    double sum = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 
   /** Waits until both services' outboxes are drained and returns how many events they produced. */
@@ -36,8 +130,8 @@ final class StackClient {
     while (true) {
       long total = 0;
       long pending = 0;
-      for (String db : List.of("_registry", "_issuance")) {
-        try (Connection c = DriverManager.getConnection(serverUrl() + "/" + stack.dbPrefix + db, StackRunner.PG_USER, StackRunner.PG_PASSWORD);
+      for (String db : List.of("registry", "issuance")) {
+        try (Connection c = database(db);
             Statement st = c.createStatement();
             ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE published_at IS NULL) FROM outbox_event")) {
           rs.next();
@@ -59,7 +153,7 @@ final class StackClient {
   }
 
   String audit(String path) {
-    return "http://127.0.0.1:" + stack.auditPort + path;
+    return "http://127.0.0.1:" + auditPort + path;
   }
 
   JsonPath submitApproveAndAwaitIssued(String dev, String project, long quantity) {
@@ -128,11 +222,11 @@ final class StackClient {
   }
 
   String registry(String path) {
-    return "http://127.0.0.1:" + stack.registryPort + path;
+    return "http://127.0.0.1:" + registryPort + path;
   }
 
   String issuance(String path) {
-    return "http://127.0.0.1:" + stack.issuancePort + path;
+    return "http://127.0.0.1:" + issuancePort + path;
   }
 
   static void sleep(long millis) {

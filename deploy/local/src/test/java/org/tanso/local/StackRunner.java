@@ -54,8 +54,9 @@ final class StackRunner {
     auditPort = freePort();
   }
 
-  Result up() throws Exception {
-    return up(PG_URL, 0);
+  /** Starts the stack on the test's PostgreSQL server; {@code options} are further {@code tanso up} options. */
+  Result up(String... options) throws Exception {
+    return up(PG_URL, 0, options);
   }
 
   /** Starts the stack with an embedded PostgreSQL of its own on {@code port}, whatever else runs. */
@@ -63,8 +64,8 @@ final class StackRunner {
     return up("jdbc:postgresql://127.0.0.1:1/postgres", port);
   }
 
-  private Result up(String pgUrl, int embeddedPort) throws Exception {
-    return tanso(
+  private Result up(String pgUrl, int embeddedPort, String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of(
         "up",
         "--kafka-port", Integer.toString(kafkaPort),
         "--kafka-controller-port", Integer.toString(controllerPort),
@@ -75,7 +76,9 @@ final class StackRunner {
         "--pg-user", PG_USER,
         "--pg-password", PG_PASSWORD,
         "--embedded-pg-port", Integer.toString(embeddedPort),
-        "--db-prefix", dbPrefix);
+        "--db-prefix", dbPrefix));
+    args.addAll(List.of(options));
+    return tanso(args.toArray(String[]::new));
   }
 
   /** Stops the stack and drops its databases. */

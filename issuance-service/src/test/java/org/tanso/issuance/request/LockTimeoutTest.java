@@ -1,0 +1,99 @@
+package org.tanso.issuance.request;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tanso.issuance.IssuanceFixture.authorisation;
+import static org.tanso.issuance.IssuanceFixture.developer;
+import static org.tanso.issuance.IssuanceFixture.registerProject;
+import static org.tanso.issuance.IssuanceFixture.submission;
+import static org.tanso.issuance.IssuanceFixture.unique;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tanso.testing.DatabaseSnapshot;
+
+/**
+ * A submission that cannot get its project's row lock within the lock timeout is answered 503
+ * TRY_AGAIN with Retry-After, changes nothing, and succeeds when retried after the lock is gone.
+ * The lock timeout is 1 s here (10 s in the service's configuration) to keep the test short.
+ */
+@QuarkusTest
+@TestProfile(LockTimeoutTest.ShortLockTimeout.class)
+class LockTimeoutTest {
+
+  public static class ShortLockTimeout implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("quarkus.datasource.jdbc.additional-jdbc-properties.options", "-c statement_timeout=30s -c lock_timeout=1s");
+    }
+  }
+
+  @Inject AgroalDataSource dataSource;
+
+  @Test
+  void aSubmissionBlockedByARowLockPastTheTimeoutIsToldToTryAgainAndChangesNothing() throws Exception {
+    String dev = unique("P");
+    String project = registerProject(dev, authorisation(100));
+    String key = unique("lock-");
+    Map<String, Object> body = submission(project, "2025-01-01", "2025-06-30", 2025, 40);
+
+    Map<String, String> before;
+    Response refused;
+    long millis;
+    try (Connection holder = dataSource.getConnection()) {
+      holder.setAutoCommit(false);
+      try {
+        try (PreparedStatement s = holder.prepareStatement("SELECT id FROM project WHERE id = ? FOR UPDATE")) {
+          s.setString(1, project);
+          try (ResultSet rs = s.executeQuery()) {
+            assertTrue(rs.next(), "the project row is locked");
+          }
+        }
+        before = DatabaseSnapshot.of(dataSource);
+        long began = System.nanoTime();
+        refused = post(developer(dev), key, body);
+        millis = (System.nanoTime() - began) / 1_000_000;
+        assertEquals(before, DatabaseSnapshot.of(dataSource), "nothing changed while the submission was refused");
+      } finally {
+        holder.rollback();
+      }
+    }
+
+    assertEquals(503, refused.statusCode(), refused.asString());
+    assertTrue(refused.contentType().startsWith("application/problem+json"), refused.contentType());
+    assertEquals("TRY_AGAIN", refused.path("code"), refused.asString());
+    String retryAfter = refused.header("Retry-After");
+    assertNotNull(retryAfter, "Retry-After header");
+    assertTrue(Integer.parseInt(retryAfter) >= 1, "Retry-After " + retryAfter);
+    assertTrue(millis < 9_000, "refused after " + millis + " ms: the configured lock timeout, not a longer wait, ended it");
+
+    // the lock is gone: the same request, same key, now goes through, once
+    Response retried = post(developer(dev), key, body);
+    assertEquals(201, retried.statusCode(), retried.asString());
+    String id = retried.path("id");
+    assertEquals(id, post(developer(dev), key, body).then().statusCode(201).extract().path("id"));
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT count(*) FROM issuance_request WHERE project_id = ?")) {
+      s.setString(1, project);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        assertEquals(1, rs.getLong(1));
+      }
+    }
+  }
+
+  private static Response post(String token, String key, Object body) {
+    return given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body).post("/issuance-requests");
+  }
+}
