@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.tanso.events.Topics;
 import org.tanso.testing.TestKafka;
 import org.tanso.testing.TestTokens;
 
@@ -42,11 +40,12 @@ final class AuditFixture {
     return headers;
   }
 
-  /** Waits until audit-service's consumer group has consumed everything the event topics hold now. */
+  /**
+   * Waits until audit-service's consumer group has consumed everything that every topic it reads
+   * (the event topics and their dead-letter topics) holds now.
+   */
   static void settle() {
-    for (String topic : List.of(Topics.ISSUANCE_EVENTS, Topics.REGISTRY_EVENTS)) {
-      TestKafka.awaitConsumed(GROUP, TestKafka.endOffsets(topic), Duration.ofSeconds(60));
-    }
+    awaitConsumed(TestKafka.topicsMatching("tanso\\.(issuance|registry)\\.events(\\.dlq\\..+)?").toArray(String[]::new));
   }
 
   /** Waits until audit-service's consumer group has consumed each topic up to its end offset now. */

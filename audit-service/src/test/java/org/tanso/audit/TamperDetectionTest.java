@@ -134,16 +134,16 @@ class TamperDetectionTest {
 
     // the latest checkpoint's root replaced by the older (genuine) root
     alterAndRestore("UPDATE checkpoint SET root_hash = '" + olderRoot + "' WHERE tree_size = " + latestSize,
-        "UPDATE checkpoint SET root_hash = '" + latestRoot + "' WHERE tree_size = " + latestSize, "checkpoint at tree size " + latestSize);
+        "UPDATE checkpoint SET root_hash = '" + latestRoot + "' WHERE tree_size = " + latestSize, "checkpoint at tree size " + latestSize + " does");
     // the latest checkpoint's signature replaced by a genuine signature of another checkpoint
     alterAndRestore("UPDATE checkpoint SET signature = '" + olderSignature + "' WHERE tree_size = " + latestSize,
-        "UPDATE checkpoint SET signature = '" + latestSignature + "' WHERE tree_size = " + latestSize, "checkpoint at tree size " + latestSize);
+        "UPDATE checkpoint SET signature = '" + latestSignature + "' WHERE tree_size = " + latestSize, "checkpoint at tree size " + latestSize + " does");
     // an older checkpoint re-signed by nobody: its root changed to the latest one
     alterAndRestore("UPDATE checkpoint SET root_hash = '" + latestRoot + "' WHERE tree_size = " + older,
-        "UPDATE checkpoint SET root_hash = '" + olderRoot + "' WHERE tree_size = " + older, "checkpoint at tree size " + older);
+        "UPDATE checkpoint SET root_hash = '" + olderRoot + "' WHERE tree_size = " + older, "checkpoint at tree size " + older + " does");
     // an older checkpoint's signature garbled
     alterAndRestore("UPDATE checkpoint SET signature = '" + latestSignature + "' WHERE tree_size = " + older,
-        "UPDATE checkpoint SET signature = '" + olderSignature + "' WHERE tree_size = " + older, "checkpoint at tree size " + older);
+        "UPDATE checkpoint SET signature = '" + olderSignature + "' WHERE tree_size = " + older, "checkpoint at tree size " + older + " does");
   }
 
   @Test
@@ -179,6 +179,8 @@ class TamperDetectionTest {
     // a node removed
     alterAndRestore("DELETE FROM merkle_node WHERE level = 2 AND idx = 0", "INSERT INTO merkle_node VALUES (2, 0, '\\x"
         + string("SELECT encode(hash, 'hex') FROM merkle_node WHERE level = 2 AND idx = 0") + "')", "level 2");
+    // a node added where no subtree of the log reaches, above a level the log leaves empty
+    alterAndRestore("INSERT INTO merkle_node VALUES (40, 0, '\\x" + forged + "')", "DELETE FROM merkle_node WHERE level = 40", "level 40");
   }
 
   private void alterAndRestore(String change, String undo, String problem) throws Exception {

@@ -174,9 +174,12 @@ public class ProblemMappers {
   public Response unexpected(Throwable e, UriInfo uri) {
     java.sql.SQLException sql = transientDatabaseFailure(e, 0);
     if (sql != null) {
-      // the database gave up on a lock, a deadlock victim, a timed-out statement, or it is away: nothing was changed, try again
+      // the database gave up on a lock, a deadlock victim, a timed-out statement, or it is away. Mostly nothing
+      // was changed, but a connection lost during the commit leaves the outcome unknown: the client's retry with
+      // the same Idempotency-Key returns the stored result if the change did commit
       Log.warnf("transient database refusal %s: %s", sql.getSQLState(), sql.getMessage());
-      return Response.fromResponse(problem(503, "TRY_AGAIN", "the registry is busy; nothing was changed, retry the request", uri, null))
+      return Response.fromResponse(problem(503, "TRY_AGAIN",
+              "the request could not be completed now; retry it with the same Idempotency-Key", uri, null))
           .header("Retry-After", "1")
           .build();
     }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tanso.testing.OutboxTable;
 import org.tanso.testing.BadRequest;
 import org.tanso.testing.DatabaseSnapshot;
 import org.tanso.testing.TestTokens;
@@ -44,7 +45,7 @@ class BadInputTest {
     String adm = admin();
     String stranger = developer(unique("P"));
     String regulator = TestTokens.regulator();
-    Thread.sleep(1500);
+    OutboxTable.awaitDrained(dataSource, java.time.Duration.ofSeconds(30)); // the relay has published what the set-up produced
 
     String submit = "{\"project\":%s,\"monitoringPeriod\":%s,\"vintage\":%s,\"quantity\":%s,\"verificationReport\":%s}";
     String p = "\"" + project + "\"";

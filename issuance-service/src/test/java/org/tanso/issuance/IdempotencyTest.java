@@ -23,13 +23,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tanso.testing.LockGate;
 import org.tanso.testing.TestTokens;
 
 /**
@@ -82,32 +78,7 @@ class IdempotencyTest {
     // twins with a fresh key, all at once: one effect, one answer. The table the effect is written to is
     // held in SHARE mode until every twin waits in the database, so that none can finish before the others start.
     String twinKey = unique("twin-");
-    CountDownLatch start = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(TWINS);
-    Connection gate = dataSource.getConnection();
-    gate.setAutoCommit(false);
-    try (Statement lock = gate.createStatement()) {
-      lock.execute("LOCK TABLE " + e.gateTable() + " IN SHARE MODE");
-    }
-    List<Future<Response>> futures = new ArrayList<>();
-    for (int i = 0; i < TWINS; i++) {
-      futures.add(pool.submit(() -> {
-        start.await();
-        return post(e.caller(), twinKey, e.concurrent());
-      }));
-    }
-    start.countDown();
-    try {
-      awaitWaitingSessions(TWINS);
-    } finally {
-      gate.commit();
-      gate.close();
-    }
-    List<Response> answers = new ArrayList<>();
-    for (Future<Response> f : futures) {
-      answers.add(f.get(60, TimeUnit.SECONDS));
-    }
-    pool.shutdown();
+    List<Response> answers = LockGate.race(dataSource, e.gateTable(), TWINS, () -> post(e.caller(), twinKey, e.concurrent()));
     JsonNode answer = json(answers.get(0));
     for (Response r : answers) {
       assertEquals(e.status(), r.statusCode(), r.asString());
@@ -178,22 +149,6 @@ class IdempotencyTest {
   }
 
   /** Waits, up to 10 s, until {@code sessions} sessions of this database wait for a lock. */
-  private void awaitWaitingSessions(int sessions) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      while (System.nanoTime() < deadline) {
-        try (ResultSet rs = s.executeQuery("SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-            + " WHERE NOT l.granted AND a.datname = current_database()")) {
-          rs.next();
-          if (rs.getInt(1) >= sessions) {
-            return;
-          }
-        }
-        Thread.sleep(20);
-      }
-    }
-  }
-
   private static JsonNode json(Response r) throws Exception {
     return IssuanceFixture.JSON.readTree(r.asString());
   }

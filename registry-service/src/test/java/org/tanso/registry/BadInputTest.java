@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.tanso.devtokens.DevTokens;
 import org.tanso.registry.account.domain.AccountNumber;
 import org.tanso.registry.account.domain.AccountType;
+import org.tanso.testing.OutboxTable;
 import org.tanso.testing.BadRequest;
 import org.tanso.testing.DatabaseSnapshot;
 import org.tanso.testing.TestTokens;
@@ -50,7 +51,7 @@ class BadInputTest {
     String unit = "JCM-VN-" + project + "-2025-0001";
     String dev = developer(owner);
     String adm = admin();
-    Thread.sleep(1500); // let the relay publish what the set-up produced
+    OutboxTable.awaitDrained(dataSource, java.time.Duration.ofSeconds(30)); // the relay has published what the set-up produced
 
     String good = "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"quantity\":1}";
     String retire = "{\"account\":\"" + from + "\",\"quantity\":%s,\"beneficiary\":%s,\"purpose\":%s,\"usingParty\":%s}";

@@ -190,6 +190,15 @@ class IssuanceMintingTest {
     TestKafka.Received poison = dead.stream().filter(r -> poisonKey.equals(r.key())).findFirst().orElseThrow();
     assertEquals("{not json", poison.value());
     assertNotNull(poison.headers().get("dead-letter-reason"));
+    // the copy names the original by topic, partition and offset: audit-service identifies a copy of a record
+    // without ce_id by these headers, so they are checked here against the connector's real dead-letter copy
+    assertEquals(Topics.ISSUANCE_EVENTS, poison.headers().get("dead-letter-topic"));
+    int partition = Integer.parseInt(poison.headers().get("dead-letter-partition"));
+    long offset = Long.parseLong(poison.headers().get("dead-letter-offset"));
+    TestKafka.Received original = TestKafka.readToEnd(Topics.ISSUANCE_EVENTS).stream()
+        .filter(r -> r.partition() == partition && r.offset() == offset).findFirst().orElseThrow();
+    assertEquals(poisonKey, original.key());
+    assertEquals("{not json", original.value());
   }
 
   @Test

@@ -95,6 +95,18 @@ public final class TestKafka {
     return received;
   }
 
+  /** The names of the broker's topics that match {@code regex} as a whole. */
+  public static List<String> topicsMatching(String regex) {
+    try (Admin admin = admin()) {
+      return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(name -> name.matches(regex)).sorted().toList();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot list the topics", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The end offset of every partition of {@code topic}, as the broker has them now. */
   public static EndOffsets endOffsets(String topic) {
     try (Admin admin = admin()) {

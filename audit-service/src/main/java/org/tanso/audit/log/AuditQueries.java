@@ -314,11 +314,19 @@ public class AuditQueries {
         levels.put(rs.getInt(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
       }
     }
-    for (int level = 0; level < 64 && (entries >> level) > 0 || levels.containsKey(level); level++) {
-      long expected = level < 64 ? entries >> level : 0;
+    int highest = -1;
+    for (int level = 0; level < 63 && (entries >> level) > 0; level++) {
+      highest = level;
+      long expected = entries >> level;
       long[] found = levels.getOrDefault(level, new long[] {0, 0, -1});
-      if (found[0] != expected || (expected > 0 && (found[1] != 0 || found[2] != expected - 1))) {
+      if (found[0] != expected || found[1] != 0 || found[2] != expected - 1) {
         return Optional.of("stored Merkle nodes at level " + level + " are not the " + expected + " complete subtrees of the log");
+      }
+    }
+    for (int level : levels.keySet()) {
+      // a node at a level no complete subtree of the log reaches (or a negative one) is forged
+      if (level < 0 || level > highest) {
+        return Optional.of("stored Merkle nodes at level " + level + " are not subtrees of a log of " + entries + " entries");
       }
     }
     try (PreparedStatement q = c.prepareStatement(

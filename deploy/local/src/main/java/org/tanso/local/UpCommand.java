@@ -122,6 +122,11 @@ final class UpCommand implements Callable<Integer> {
     List<Integer> ports = new ArrayList<>(List.of(kafkaPort, controllerPort));
     ports.addAll(servicePorts.values());
     ports.addAll(extraInstances.values());
+    if (new java.util.HashSet<>(ports).size() < ports.size()) {
+      // an n-th instance listens on its service's port + 100 (n - 1): it must not be another service's port
+      System.err.println("two components would listen on the same port " + ports + "; choose ports further apart (see 'tanso up --help')");
+      return 2;
+    }
     for (int port : ports) {
       if (!portFree(port)) {
         System.err.println("port " + port + " on 127.0.0.1 is in use; choose another with the matching option (see 'tanso up --help')");

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -119,7 +118,7 @@ class ServiceCrashIT {
     int beforeCrash = answered.size();
     // the keys the database holds a committed answer for although the client never got it
     Map<String, String> committedUnanswered = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(StackClient.serverUrl() + "/" + stack.dbPrefix + "_registry", StackRunner.PG_USER, StackRunner.PG_PASSWORD);
+    try (Connection c = client.database("registry");
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT idem_key, response_status, response_body FROM idempotency_record")) {
       while (rs.next()) {
@@ -178,7 +177,7 @@ class ServiceCrashIT {
 
     long keys = answered.size();
     assertEquals(keys, answered.values().stream().distinct().count(), "one transaction per key");
-    try (Connection c = DriverManager.getConnection(StackClient.serverUrl() + "/" + stack.dbPrefix + "_registry", StackRunner.PG_USER, StackRunner.PG_PASSWORD);
+    try (Connection c = client.database("registry");
         Statement st = c.createStatement()) {
       assertEquals(keys, single(st, "SELECT count(*) FROM registry_transaction WHERE from_account = '" + from + "'"), "transactions in the database");
       assertEquals(funded - keys, single(st, "SELECT balance FROM account WHERE number = '" + from + "'"));
@@ -190,7 +189,8 @@ class ServiceCrashIT {
     }
     String regulator = client.tokens.mint("regulator", null, Duration.ofMinutes(10));
     client.awaitAllPublished();
-    pause(3_000);
+    // every event the registry committed, before and after the kill, is in the audit log once
+    client.assertAuditLogHoldsEveryEventOnce();
     assertTrue(given().auth().oauth2(regulator).get(client.audit("/audit/reconciliation")).then().statusCode(200).extract().jsonPath().getBoolean("ok"));
 
   }

@@ -77,20 +77,26 @@ class TwoInstancesIT {
     AtomicBoolean sending = new AtomicBoolean(true);
     AtomicInteger[] acceptedBy = {new AtomicInteger(), new AtomicInteger()};
     AtomicInteger refused = new AtomicInteger();
+    // a thread that dies on an exception or a failed assertion must fail the test, not just stop sending
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<Thread> senders = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       Thread sender = new Thread(() -> {
-        int n = 0;
-        while (sending.get()) {
-          int instance = n++ % 2;
-          String account = from.get(ThreadLocalRandom.current().nextInt(ACCOUNTS));
-          var response = given().auth().oauth2(token).header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
-              .body(Map.of("from", account, "to", to, "quantity", 1)).post((instance == 0 ? first : second).registry("/transfers"));
-          if (response.statusCode() == 201) {
-            acceptedBy[instance].incrementAndGet();
-          } else {
-            refused.incrementAndGet();
+        try {
+          int n = 0;
+          while (sending.get()) {
+            int instance = n++ % 2;
+            String account = from.get(ThreadLocalRandom.current().nextInt(ACCOUNTS));
+            var response = given().auth().oauth2(token).header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                .body(Map.of("from", account, "to", to, "quantity", 1)).post((instance == 0 ? first : second).registry("/transfers"));
+            if (response.statusCode() == 201) {
+              acceptedBy[instance].incrementAndGet();
+            } else {
+              refused.incrementAndGet();
+            }
           }
+        } catch (Throwable e) {
+          failures.add(e);
         }
       }, "transfers-" + t);
       sender.start();
@@ -100,15 +106,20 @@ class TwoInstancesIT {
     // other, so that both topics carry events while the transfers run and both audit-service instances append at once
     List<String> otherRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
     Thread issuer = new Thread(() -> {
-      int n = 0;
-      while (sending.get()) {
-        StackClient submitTo = n % 2 == 0 ? second : first;
-        StackClient approveAt = n++ % 2 == 0 ? first : second;
-        // one day of monitoring each: the periods of one project's requests must not overlap
-        java.time.LocalDate day = java.time.LocalDate.of(2025, 1, 1).plusDays(n);
-        String other = submit(submitTo, dev, otherProject, 50, day, day);
-        given().auth().oauth2(approveAt.admin()).post(approveAt.issuance("/issuance-requests/" + other + "/approval")).then().statusCode(200);
-        otherRequests.add(other);
+      try {
+        int n = 0;
+        // at most 300 one-day periods: they stay inside the vintage year 2025
+        while (sending.get() && n < 300) {
+          StackClient submitTo = n % 2 == 0 ? second : first;
+          StackClient approveAt = n++ % 2 == 0 ? first : second;
+          // one day of monitoring each: the periods of one project's requests must not overlap
+          java.time.LocalDate day = java.time.LocalDate.of(2025, 1, 1).plusDays(n);
+          String other = submit(submitTo, dev, otherProject, 50, day, day);
+          given().auth().oauth2(approveAt.admin()).post(approveAt.issuance("/issuance-requests/" + other + "/approval")).then().statusCode(200);
+          otherRequests.add(other);
+        }
+      } catch (Throwable e) {
+        failures.add(e);
       }
     }, "issuer");
     issuer.start();
@@ -118,6 +129,7 @@ class TwoInstancesIT {
     for (Thread sender : senders) {
       sender.join();
     }
+    assertEquals(List.of(), failures, "failures in the sending threads");
     for (String other : otherRequests) {
       awaitIssued(second, other);
     }

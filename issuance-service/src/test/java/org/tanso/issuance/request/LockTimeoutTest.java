@@ -2,8 +2,6 @@ package org.tanso.issuance.request;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tanso.issuance.IssuanceFixture.authorisation;
 import static org.tanso.issuance.IssuanceFixture.developer;
 import static org.tanso.issuance.IssuanceFixture.registerProject;
@@ -22,7 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tanso.testing.DatabaseSnapshot;
+import org.tanso.testing.RowLock;
 
 /**
  * A submission that cannot get its project's row lock within the lock timeout is answered 503
@@ -49,35 +47,8 @@ class LockTimeoutTest {
     String key = unique("lock-");
     Map<String, Object> body = submission(project, "2025-01-01", "2025-06-30", 2025, 40);
 
-    Map<String, String> before;
-    Response refused;
-    long millis;
-    try (Connection holder = dataSource.getConnection()) {
-      holder.setAutoCommit(false);
-      try {
-        try (PreparedStatement s = holder.prepareStatement("SELECT id FROM project WHERE id = ? FOR UPDATE")) {
-          s.setString(1, project);
-          try (ResultSet rs = s.executeQuery()) {
-            assertTrue(rs.next(), "the project row is locked");
-          }
-        }
-        before = DatabaseSnapshot.of(dataSource);
-        long began = System.nanoTime();
-        refused = post(developer(dev), key, body);
-        millis = (System.nanoTime() - began) / 1_000_000;
-        assertEquals(before, DatabaseSnapshot.of(dataSource), "nothing changed while the submission was refused");
-      } finally {
-        holder.rollback();
-      }
-    }
-
-    assertEquals(503, refused.statusCode(), refused.asString());
-    assertTrue(refused.contentType().startsWith("application/problem+json"), refused.contentType());
-    assertEquals("TRY_AGAIN", refused.path("code"), refused.asString());
-    String retryAfter = refused.header("Retry-After");
-    assertNotNull(retryAfter, "Retry-After header");
-    assertTrue(Integer.parseInt(retryAfter) >= 1, "Retry-After " + retryAfter);
-    assertTrue(millis < 9_000, "refused after " + millis + " ms: the configured lock timeout, not a longer wait, ended it");
+    RowLock.Refused refused = RowLock.whileHeld(dataSource, "SELECT id FROM project WHERE id = ? FOR UPDATE", project, () -> post(developer(dev), key, body));
+    RowLock.assertTryAgain(refused, 9_000);
 
     // the lock is gone: the same request, same key, now goes through, once
     Response retried = post(developer(dev), key, body);

@@ -130,8 +130,8 @@ class SubmissionRacesTest {
   }
 
   private long requestedEvents(String project) throws SQLException {
-    return number("SELECT count(*) FROM outbox_event o JOIN issuance_request r ON r.id = o.aggregateid"
-        + " WHERE o.type = 'tanso.issuance.IssuanceRequested.v1' AND r.project_id = ?", project);
+    // by the event's own payload: an event of a request that was refused (and so has no row) counts too
+    return number("SELECT count(*) FROM outbox_event WHERE type = 'tanso.issuance.IssuanceRequested.v1' AND payload->>'project' = ?", project);
   }
 
   private long number(String sql, String project) throws SQLException {

@@ -2,8 +2,6 @@ package org.tanso.registry.unit;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tanso.registry.RegistryFixture.balance;
 import static org.tanso.registry.RegistryFixture.developer;
 import static org.tanso.registry.RegistryFixture.fund;
@@ -19,13 +17,10 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tanso.registry.RegistryInvariants;
-import org.tanso.testing.DatabaseSnapshot;
+import org.tanso.testing.RowLock;
 
 /**
  * A movement that cannot get its account's row lock within the lock timeout is answered 503
@@ -54,35 +49,8 @@ class LockTimeoutTest {
     String key = unique("lock-");
     Map<String, Object> body = transferBody(from, to, 4);
 
-    Map<String, String> before;
-    Response refused;
-    long millis;
-    try (Connection holder = dataSource.getConnection()) {
-      holder.setAutoCommit(false);
-      try {
-        try (PreparedStatement s = holder.prepareStatement("SELECT balance FROM account WHERE number = ? FOR UPDATE")) {
-          s.setString(1, from);
-          try (ResultSet rs = s.executeQuery()) {
-            assertTrue(rs.next(), "the account row is locked");
-          }
-        }
-        before = DatabaseSnapshot.of(dataSource);
-        long began = System.nanoTime();
-        refused = post(developer(alice), key, body);
-        millis = (System.nanoTime() - began) / 1_000_000;
-        assertEquals(before, DatabaseSnapshot.of(dataSource), "nothing changed while the transfer was refused");
-      } finally {
-        holder.rollback();
-      }
-    }
-
-    assertEquals(503, refused.statusCode(), refused.asString());
-    assertTrue(refused.contentType().startsWith("application/problem+json"), refused.contentType());
-    assertEquals("TRY_AGAIN", refused.path("code"), refused.asString());
-    String retryAfter = refused.header("Retry-After");
-    assertNotNull(retryAfter, "Retry-After header");
-    assertTrue(Integer.parseInt(retryAfter) >= 1, "Retry-After " + retryAfter);
-    assertTrue(millis < 9_000, "refused after " + millis + " ms: the configured lock timeout, not a longer wait, ended it");
+    RowLock.Refused refused = RowLock.whileHeld(dataSource, "SELECT balance FROM account WHERE number = ? FOR UPDATE", from, () -> post(developer(alice), key, body));
+    RowLock.assertTryAgain(refused, 9_000);
     assertEquals(10, balance(from));
     assertEquals(0, balance(to));
 
