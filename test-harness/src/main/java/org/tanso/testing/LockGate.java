@@ -22,9 +22,11 @@ import javax.sql.DataSource;
  */
 public final class LockGate implements AutoCloseable {
 
+  private final DataSource dataSource;
   private final Connection connection;
 
-  private LockGate(Connection connection) {
+  private LockGate(DataSource dataSource, Connection connection) {
+    this.dataSource = dataSource;
     this.connection = connection;
   }
 
@@ -45,7 +47,8 @@ public final class LockGate implements AutoCloseable {
           }));
         }
         start.countDown();
-        gate.awaitWaiting(twins, Duration.ofSeconds(30));
+        // well inside the services' lock timeout (10 s), after which the waiting twins would give up
+        gate.awaitWaiting(twins, Duration.ofSeconds(8));
       }
       List<T> answers = new ArrayList<>();
       for (Future<T> f : futures) {
@@ -65,7 +68,7 @@ public final class LockGate implements AutoCloseable {
       try (Statement s = c.createStatement()) {
         s.execute("LOCK TABLE " + table + " IN SHARE MODE");
       }
-      return new LockGate(c);
+      return new LockGate(dataSource, c);
     } catch (SQLException | RuntimeException e) {
       c.close();
       throw e;
@@ -80,10 +83,13 @@ public final class LockGate implements AutoCloseable {
   public void awaitWaiting(int sessions, Duration timeout) throws SQLException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int waiting = 0;
-    try (Statement s = connection.createStatement()) {
+    // asked on a connection of its own, one statement a transaction: inside the gate's transaction
+    // PostgreSQL would answer from the activity snapshot taken at its first look
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      c.setAutoCommit(true);
       while (System.nanoTime() < deadline) {
         try (ResultSet rs = s.executeQuery("SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-            + " WHERE NOT l.granted AND a.datname = current_database() AND l.pid <> pg_backend_pid()")) {
+            + " WHERE NOT l.granted AND a.datname = current_database()")) {
           rs.next();
           waiting = rs.getInt(1);
         }
