@@ -63,7 +63,7 @@ class ProblemMappersTest {
   }
 
   @Test
-  void aConstraintViolationNamesTheFieldAndQuantityHasItsOwnCode() {
+  void aConstraintViolationNamesTheFieldAndQuantityHasItsOwnCodeWhenItIsAllThatIsWrong() {
     Response param = given().queryParam("size", 0).get("/failures/validated");
     assertProblem(param, 400, "MALFORMED_REQUEST");
     assertEquals(List.of("size"), param.path("errors.field"));
@@ -72,8 +72,9 @@ class ProblemMappersTest {
     assertProblem(quantity, 400, "INVALID_QUANTITY");
     assertEquals(List.of("quantity"), quantity.path("errors.field"));
 
+    // a bad quantity beside another faulty field is not just a bad quantity
     Response blank = given().contentType(ContentType.JSON).body(IdempotencyTest.body(" ", 0)).post("/things");
-    assertProblem(blank, 400, "INVALID_QUANTITY");
+    assertProblem(blank, 400, "MALFORMED_REQUEST");
     assertEquals(List.of("name", "quantity"), blank.path("errors.field"), "every offending field, sorted");
   }
 
