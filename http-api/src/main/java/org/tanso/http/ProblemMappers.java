@@ -195,7 +195,7 @@ public class ProblemMappers {
    */
   private static java.sql.SQLException transientDatabaseFailure(Throwable e, int depth) {
     for (Throwable cause = e; cause != null && depth < 20; cause = cause.getCause() == cause ? null : cause.getCause(), depth++) {
-      if (cause instanceof java.sql.SQLException sql && transientDatabaseState(sql.getSQLState())) {
+      if (cause instanceof java.sql.SQLException sql && (transientDatabaseState(sql.getSQLState()) || poolExhausted(sql))) {
         return sql;
       }
       for (Throwable suppressed : cause.getSuppressed()) {
@@ -206,6 +206,14 @@ public class ProblemMappers {
       }
     }
     return null;
+  }
+
+  /**
+   * Every connection of the pool stayed busy for its acquisition timeout: the pool (Agroal) says so
+   * only in words, without an SQL state.
+   */
+  private static boolean poolExhausted(java.sql.SQLException e) {
+    return e.getSQLState() == null && e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout");
   }
 
   /**
