@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.tanso.events.Topics;
+import org.tanso.testing.Rows;
 import org.tanso.testing.TestKafka;
 import org.tanso.testing.TestTokens;
 
@@ -117,11 +118,11 @@ class IngestEdgeCasesTest {
   }
 
   private long entriesWithEventId(UUID id) throws Exception {
-    return count("SELECT count(*) FROM audit_entry WHERE event_id = ?", id);
+    return Rows.number(dataSource, "SELECT count(*) FROM audit_entry WHERE event_id = ?", id);
   }
 
   private long entriesWithSubject(String subject) throws Exception {
-    return count("SELECT count(*) FROM audit_entry WHERE subject = ?", subject);
+    return Rows.number(dataSource, "SELECT count(*) FROM audit_entry WHERE subject = ?", subject);
   }
 
   private boolean payloadJson(UUID id) throws Exception {
@@ -134,13 +135,4 @@ class IngestEdgeCasesTest {
     }
   }
 
-  private long count(String sql, Object value) throws Exception {
-    try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
-      q.setObject(1, value);
-      try (ResultSet rs = q.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
 }

@@ -9,9 +9,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.tanso.testing.Rows;
 
 /** Idempotency-Key on a POST that writes to the real database: one effect per caller and key, whatever is retried or raced. */
 @QuarkusTest
@@ -109,7 +107,7 @@ class IdempotencyTest {
     failed.then().statusCode(422);
     assertEquals("THING_REJECTED", failed.path("code"));
     assertEquals(0, things(caller));
-    assertEquals(0, count("SELECT count(*) FROM idempotency_record WHERE caller = ?", caller), "idempotency records kept of a failed request");
+    assertEquals(0, Rows.number(dataSource, "SELECT count(*) FROM idempotency_record WHERE caller = ?", caller), "idempotency records kept of a failed request");
     // the same key is free for the corrected request
     post(caller, key, body("accepted", 1)).then().statusCode(201);
     assertEquals(1, things(caller));
@@ -149,16 +147,7 @@ class IdempotencyTest {
   }
 
   private long things(String caller) throws SQLException {
-    return count("SELECT count(*) FROM thing WHERE caller = ?", caller);
+    return Rows.number(dataSource, "SELECT count(*) FROM thing WHERE caller = ?", caller);
   }
 
-  private long count(String sql, String param) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, param);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
 }

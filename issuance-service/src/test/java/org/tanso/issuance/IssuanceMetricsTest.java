@@ -15,16 +15,14 @@ import static org.tanso.issuance.IssuanceFixture.unique;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.tanso.events.Topics;
+import org.tanso.testing.OutboxTable;
+import org.tanso.testing.Rows;
 import org.tanso.testing.TestInfrastructure;
 import org.tanso.testing.TestKafka;
 
@@ -57,7 +55,7 @@ class IssuanceMetricsTest {
     // refused: the same period again; nothing is committed, so nothing is published
     double overlapping = requests("POST", "/issuance-requests", "409");
     submit(developer(dev), submission(project, "2024-06-01", "2024-12-31", 2024, 5)).then().statusCode(409);
-    assertEquals(0, unpublished());
+    assertEquals(0, OutboxTable.unpublished(dataSource));
     assertEquals(published + 1, metric("tanso_outbox_published_total"));
     awaitRequests(submitted + 1, "POST", "/issuance-requests", "201");
     awaitRequests(overlapping + 1, "POST", "/issuance-requests", "409");
@@ -70,7 +68,7 @@ class IssuanceMetricsTest {
     double notSubmitted = requests("POST", "/issuance-requests/{id}/approval", "409");
     approve(admin(), id).then().statusCode(409).body("code", org.hamcrest.Matchers.is("REQUEST_NOT_SUBMITTED"));
     awaitRequests(notSubmitted + 1, "POST", "/issuance-requests/{id}/approval", "409");
-    assertEquals(0, unpublished());
+    assertEquals(0, OutboxTable.unpublished(dataSource));
     assertEquals(published + 2, metric("tanso_outbox_published_total"));
     awaitRequests(approved + 1, "POST", "/issuance-requests/{id}/approval", "200");
 
@@ -94,7 +92,7 @@ class IssuanceMetricsTest {
       id[0] = submit(developer(dev), submission(project, "2023-01-01", "2023-12-31", 2023, 20)).then().statusCode(201).extract().path("id");
       await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
           .untilAsserted(() -> assertEquals(1, metric("tanso_outbox_backlog_events"), "backlog gauge with one submission waiting"));
-      assertEquals(1, unpublished());
+      assertEquals(1, OutboxTable.unpublished(dataSource));
       await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
           .untilAsserted(() -> assertTrue(metric("tanso_outbox_oldest_unpublished_age_seconds") >= 1, "the age grows while it waits"));
       assertEquals(published, metric("tanso_outbox_published_total"), "nothing acknowledged while the broker is down");
@@ -114,21 +112,8 @@ class IssuanceMetricsTest {
       double now = metric("tanso_outbox_published_total");
       boolean still = now == last[0];
       last[0] = now;
-      return unpublished() == 0 && still && now >= count("SELECT count(*) FROM outbox_event");
+      return OutboxTable.unpublished(dataSource) == 0 && still && now >= Rows.number(dataSource, "SELECT count(*) FROM outbox_event");
     });
-  }
-
-  private long unpublished() {
-    return count("SELECT count(*) FROM outbox_event WHERE published_at IS NULL");
-  }
-
-  private long count(String sql) {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-      r.next();
-      return r.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static double metric(String series) {

@@ -43,6 +43,7 @@ import org.tanso.events.registry.IssuanceFailed;
 import org.tanso.identity.Caller;
 import org.tanso.issuance.request.IssuanceRequestService;
 import org.tanso.issuance.request.RequestViews;
+import org.tanso.testing.Rows;
 import org.tanso.testing.TestKafka;
 import org.tanso.testing.TestTokens;
 
@@ -213,18 +214,12 @@ class IssuanceWorkflowTest {
       QuarkusTransaction.rollback();
     }
     String committed = submitted(dev, project, "2025-03-01", "2025-04-01", 2025, 5);
-    assertEquals(0, count("SELECT count(*) FROM outbox_event WHERE aggregateid = '" + doomed.id() + "'"), "outbox row of the rolled-back submission");
-    assertEquals(1, count("SELECT count(*) FROM outbox_event WHERE aggregateid = '" + committed + "'"), "outbox row of the committed submission");
+    assertEquals(0, Rows.number(dataSource, "SELECT count(*) FROM outbox_event WHERE aggregateid = ?", doomed.id()), "outbox row of the rolled-back submission");
+    assertEquals(1, Rows.number(dataSource, "SELECT count(*) FROM outbox_event WHERE aggregateid = ?", committed), "outbox row of the committed submission");
     // every event issuance-service committed is on the topic now: the project's are exactly the committed one
     List<JsonNode> seen = IssuanceFixture.allIssuanceEventsSettled(dataSource, "IssuanceRequested", "project", project);
     assertEquals(List.of(committed), seen.stream().map(e -> e.get("requestId").asText()).toList());
     given().auth().oauth2(admin()).get("/issuance-requests/" + doomed.id()).then().statusCode(404);
   }
 
-  private long count(String sql) throws java.sql.SQLException {
-    try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(sql)) {
-      r.next();
-      return r.getLong(1);
-    }
-  }
 }

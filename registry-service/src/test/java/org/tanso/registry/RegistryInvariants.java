@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.tanso.testing.Rows;
 
 /** DESIGN.md's registry invariants, checked directly against the database. */
 public final class RegistryInvariants {
@@ -46,10 +47,7 @@ public final class RegistryInvariants {
   }
 
   public static long count(AgroalDataSource dataSource, String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return Rows.number(dataSource, sql);
   }
 
   private static List<String> strings(Statement s, String sql) throws SQLException {

@@ -1,9 +1,5 @@
 package org.tanso.testing;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -18,14 +14,9 @@ public final class OutboxTable {
 
   /** Rows of {@code outbox_event} the relay has not yet published. */
   public static long unpublished(DataSource dataSource) {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT count(*) FROM outbox_event WHERE published_at IS NULL")) {
-      r.next();
-      return r.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the outbox", e);
-    }
+    return Rows.number(dataSource, "SELECT count(*) FROM outbox_event WHERE published_at IS NULL");
   }
+
 
   /** Waits until the relay has published every row committed so far; fails after {@code timeout}. */
   public static void awaitDrained(DataSource dataSource, Duration timeout) {

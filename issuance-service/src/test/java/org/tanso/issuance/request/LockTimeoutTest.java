@@ -10,7 +10,6 @@ import static org.tanso.issuance.IssuanceFixture.unique;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -21,6 +20,7 @@ import java.sql.ResultSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tanso.testing.RowLock;
+import org.tanso.testing.ShortLockTimeout;
 
 /**
  * A submission that cannot get its project's row lock within the lock timeout is answered 503
@@ -28,15 +28,8 @@ import org.tanso.testing.RowLock;
  * The lock timeout is 1 s here (10 s in the service's configuration) to keep the test short.
  */
 @QuarkusTest
-@TestProfile(LockTimeoutTest.ShortLockTimeout.class)
+@TestProfile(ShortLockTimeout.class)
 class LockTimeoutTest {
-
-  public static class ShortLockTimeout implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("quarkus.datasource.jdbc.additional-jdbc-properties.options", "-c statement_timeout=30s -c lock_timeout=1s");
-    }
-  }
 
   @Inject AgroalDataSource dataSource;
 

@@ -13,9 +13,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -27,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.tanso.testing.Rows;
 
 /**
  * Concurrent submissions to one project: never more accepted than the project's authorised
@@ -76,8 +74,8 @@ class SubmissionRacesTest {
       assertTrue(accepted <= 100, "accepted " + accepted + " of 100 authorised: " + where);
       // a refusal was real: what remained authorised at the end was less than every refused quantity
       assertTrue(100 - accepted < smallestRefused, "remaining " + (100 - accepted) + ", smallest refused " + smallestRefused + ": " + where);
-      assertEquals(accepted, number("SELECT coalesce(sum(quantity), 0) FROM issuance_request WHERE project_id = ?", project), where);
-      assertEquals(acceptedCount, number("SELECT count(*) FROM issuance_request WHERE project_id = ?", project), where);
+      assertEquals(accepted, Rows.number(dataSource, "SELECT coalesce(sum(quantity), 0) FROM issuance_request WHERE project_id = ?", project), where);
+      assertEquals(acceptedCount, Rows.number(dataSource, "SELECT count(*) FROM issuance_request WHERE project_id = ?", project), where);
       assertEquals(acceptedCount, requestedEvents(project), where);
     }
   }
@@ -104,7 +102,7 @@ class SubmissionRacesTest {
         }
       }
       assertEquals(1, acceptedCount, where);
-      assertEquals(1, number("SELECT count(*) FROM issuance_request WHERE project_id = ?", project), where);
+      assertEquals(1, Rows.number(dataSource, "SELECT count(*) FROM issuance_request WHERE project_id = ?", project), where);
       assertEquals(1, requestedEvents(project), where);
     }
   }
@@ -131,16 +129,7 @@ class SubmissionRacesTest {
 
   private long requestedEvents(String project) throws SQLException {
     // by the event's own payload: an event of a request that was refused (and so has no row) counts too
-    return number("SELECT count(*) FROM outbox_event WHERE type = 'tanso.issuance.IssuanceRequested.v1' AND payload->>'project' = ?", project);
+    return Rows.number(dataSource, "SELECT count(*) FROM outbox_event WHERE type = 'tanso.issuance.IssuanceRequested.v1' AND payload->>'project' = ?", project);
   }
 
-  private long number(String sql, String project) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, project);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
 }
