@@ -103,6 +103,9 @@ class IssuanceMetricsTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> metric("tanso_outbox_published_total") >= published + 1);
     assertTrue(TestKafka.readTo(TestKafka.endOffsets(Topics.ISSUANCE_EVENTS)).stream().anyMatch(r -> id[0].equals(r.key())),
         "the submission's event is on the topic once the broker is back");
+    // readiness recovers too (the Kafka checks reconnect), so the tests after this one find the service as it was
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        .until(() -> io.restassured.RestAssured.given().get("/q/health/ready").statusCode() == 200);
   }
 
   /** Every outbox row is published and the relay has counted it: the counter moves just after the rows are marked, so wait until it holds still. */

@@ -192,6 +192,9 @@ class ObservabilityTest {
       // a batch sent again after a failed delivery repeats the same event id, which consumers deduplicate
       assertEquals(1, records.stream().map(r -> r.headers().get("ce_id")).distinct().count(), "one event for transfer " + id + ": " + records);
     }
+    // readiness recovers too (the Kafka checks reconnect), so the tests after this one find the service as it was
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        .until(() -> io.restassured.RestAssured.given().get("/q/health/ready").statusCode() == 200);
   }
 
   private long unpublished() {

@@ -216,7 +216,7 @@ public class AuditQueries {
               if (inFlight.isEmpty()) {
                 break;
               }
-              for (Hashed h : await(inFlight.poll())) {
+              for (Hashed h : await(inFlight.poll(), "a batch of entries")) {
                 Stored e = h.entry();
                 if (e.seq() != expectedSeq) {
                   return new Verification(false, expectedSeq - 1, null, expectedSeq, "sequence " + expectedSeq + " is missing");
@@ -257,7 +257,7 @@ public class AuditQueries {
           }
         }
         for (Future<Long> batch : signatures) {
-          long bad = awaitSignatures(batch);
+          long bad = await(batch, "checkpoint signatures");
           if (bad > 0) {
             return new Verification(false, entries, root, null, checkpointProblem(bad));
           }
@@ -342,17 +342,6 @@ public class AuditQueries {
     return Optional.empty();
   }
 
-  private static long awaitSignatures(Future<Long> batch) throws SQLException {
-    try {
-      return batch.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SQLException("verification interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("verifying checkpoint signatures failed", e.getCause());
-    }
-  }
-
   private static List<Hashed> hash(List<Stored> batch) {
     List<Hashed> out = new ArrayList<>(batch.size());
     for (Stored e : batch) {
@@ -363,14 +352,15 @@ public class AuditQueries {
     return out;
   }
 
-  private static List<Hashed> await(Future<List<Hashed>> batch) throws SQLException {
+  /** The result of one of verification's parallel tasks ({@code what} names it in a failure). */
+  private static <T> T await(Future<T> task, String what) throws SQLException {
     try {
-      return batch.get();
+      return task.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SQLException("verification interrupted", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("verifying a batch of entries failed", e.getCause());
+      throw new IllegalStateException("verifying " + what + " failed", e.getCause());
     }
   }
 
