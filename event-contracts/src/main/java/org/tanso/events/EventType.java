@@ -31,6 +31,11 @@ public record EventType(String service, String name, int version) {
     return new EventType("issuance", name, 1);
   }
 
+  /** A message between two registries (topic {@code tanso.interregistry.<receiving registry>}). */
+  public static EventType interRegistry(String name) {
+    return new EventType("interregistry", name, 1);
+  }
+
   public static EventType parse(String type) {
     Matcher matcher = FORMAT.matcher(type == null ? "" : type);
     if (!matcher.matches()) {

@@ -9,6 +9,14 @@ public final class Topics {
   /** Produced by registry-service: accounts and every movement of units. */
   public static final String REGISTRY_EVENTS = "tanso.registry.events";
 
+  /**
+   * Where registry {@code registryId} receives messages from the registries it trades with
+   * (international transfers). Every registry reads only its own.
+   */
+  public static String interRegistry(String registryId) {
+    return "tanso.interregistry." + registryId;
+  }
+
   private Topics() {}
 
   /** The dead-letter topic where {@code consumerGroup} parks records it cannot process. */
