@@ -1,4 +1,4 @@
--- The outbox and inbox tables as every service's migrations leave them (registry-service V1-V3),
+-- The outbox and inbox tables as every service's migrations leave them (registry-service V1-V4),
 -- plus the one table the test application changes.
 
 CREATE TABLE outbox_event (
@@ -11,7 +11,8 @@ CREATE TABLE outbox_event (
     payload        json         NOT NULL,
     occurred_at    timestamptz  NOT NULL,
     published_at   timestamptz,
-    traceparent    varchar(64)
+    traceparent    varchar(64),
+    destination    varchar(249)
 );
 CREATE INDEX outbox_event_unpublished ON outbox_event (id) WHERE published_at IS NULL;
 

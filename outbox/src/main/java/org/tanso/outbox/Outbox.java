@@ -40,6 +40,15 @@ public class Outbox {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public UUID append(String aggregateType, String aggregateId, EventType type, String subject, Object payload) {
+    return appendTo(null, aggregateType, aggregateId, type, subject, payload);
+  }
+
+  /**
+   * As {@link #append}, to topic {@code destination} instead of the relay channel's own topic (null:
+   * the channel's): a message to another system that must leave if and only if the change commits.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public UUID appendTo(String destination, String aggregateType, String aggregateId, EventType type, String subject, Object payload) {
     UUID eventId = UUID.randomUUID();
     String json;
     try {
@@ -49,8 +58,8 @@ public class Outbox {
     }
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(
-            "INSERT INTO outbox_event (event_id, aggregatetype, aggregateid, type, subject, payload, occurred_at, traceparent)"
-                + " VALUES (?, ?, ?, ?, ?, CAST(? AS json), ?, ?)")) {
+            "INSERT INTO outbox_event (event_id, aggregatetype, aggregateid, type, subject, payload, occurred_at, traceparent, destination)"
+                + " VALUES (?, ?, ?, ?, ?, CAST(? AS json), ?, ?, ?)")) {
       s.setObject(1, eventId);
       s.setString(2, aggregateType);
       s.setString(3, aggregateId);
@@ -59,6 +68,7 @@ public class Outbox {
       s.setString(6, json);
       s.setTimestamp(7, Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)));
       s.setString(8, TraceContext.current());
+      s.setString(9, destination);
       s.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("appending " + type + " to the outbox failed", e);

@@ -42,7 +42,8 @@ import org.tanso.events.TraceContext;
  * instances never reorder events. A failed batch is rolled back and sent again: consumers
  * deduplicate by event id. Each record carries the trace of the change it describes: the relay's
  * publish span is a child of the context stored with the row, and its own context goes out as the
- * {@code traceparent} header.
+ * {@code traceparent} header. A row with a {@code destination} goes to that topic instead of the
+ * channel's (messages to another registry), in the same order as every other row.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -149,7 +150,7 @@ public class OutboxRelay {
               @SuppressWarnings("unchecked")
               List<Object[]> rows =
                   em.createNativeQuery(
-                          "SELECT id, CAST(event_id AS text), aggregateid, type, subject, CAST(payload AS text), occurred_at, traceparent"
+                          "SELECT id, CAST(event_id AS text), aggregateid, type, subject, CAST(payload AS text), occurred_at, traceparent, destination"
                               + " FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT " + batchSize)
                       .getResultList();
               if (rows.isEmpty()) {
@@ -182,7 +183,8 @@ public class OutboxRelay {
     header(headers, CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(instant(row[6])));
     header(headers, CloudEventHeaders.SUBJECT, (String) row[4]);
     header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
-    Span span = TraceContext.startMessagingSpan(tracer, SpanKind.PRODUCER, topic, eventId, (String) row[3], (String) row[7]);
+    String destination = row[8] == null ? topic : (String) row[8];
+    Span span = TraceContext.startMessagingSpan(tracer, SpanKind.PRODUCER, destination, eventId, (String) row[3], (String) row[7]);
     String traceparent = TraceContext.of(span);
     if (traceparent != null) {
       header(headers, CloudEventHeaders.TRACEPARENT, traceparent);
@@ -190,7 +192,7 @@ public class OutboxRelay {
     CompletableFuture<Void> ack = new CompletableFuture<>();
     Message<String> message =
         Message.of((String) row[5])
-            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build())
+            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withTopic(destination).withHeaders(headers).build())
             .withAck(
                 () -> {
                   span.end();
