@@ -83,11 +83,12 @@ CREATE TABLE international_transfer (
     status           varchar(12)  NOT NULL CHECK (status IN ('PROPOSED', 'ACCEPTED', 'REJECTED', 'COMPLETED', 'TERMINATED')),
     from_registry    varchar(32)  NOT NULL,
     to_registry      varchar(32)  NOT NULL,
-    from_account     varchar(32)  NOT NULL,
-    to_account       varchar(32)  NOT NULL,
-    quantity         bigint       NOT NULL CHECK (quantity > 0),
+    -- null only on the receiving side of a termination that arrived before its proposal
+    from_account     varchar(32),
+    to_account       varchar(32),
+    quantity         bigint       CHECK (quantity > 0),
     -- the proposal's units as sent (IN: what completion may create, and nothing else)
-    units            json         NOT NULL,
+    units            json,
     answer           varchar(8)   CHECK (answer IN ('ACCEPTED', 'REJECTED')),
     code             varchar(64),
     detail           varchar(500),
@@ -98,7 +99,8 @@ CREATE TABLE international_transfer (
     terminated_at    timestamptz,
     late_answer_at   timestamptz,
     CHECK ((status = 'COMPLETED') = (completed_at IS NOT NULL)),
-    CHECK ((status = 'TERMINATED') = (terminated_at IS NOT NULL))
+    CHECK ((status = 'TERMINATED') = (terminated_at IS NOT NULL)),
+    CHECK (status = 'TERMINATED' OR (from_account IS NOT NULL AND to_account IS NOT NULL AND quantity IS NOT NULL AND units IS NOT NULL))
 );
 CREATE INDEX international_transfer_status ON international_transfer (status, proposed_at);
 CREATE INDEX international_transfer_from ON international_transfer (from_account);

@@ -223,7 +223,7 @@ class MovementsTest {
     assertEquals(from, record.key());
     assertEquals("1.0", record.headers().get("ce_specversion"));
     assertEquals("tanso.registry.CreditsTransferred.v1", record.headers().get("ce_type"));
-    assertEquals("/tanso/registry-service", record.headers().get("ce_source"));
+    assertEquals("/tanso/JP-JCM/registry-service", record.headers().get("ce_source"), "the source names the registry");
     assertEquals(from, record.headers().get("ce_subject"));
     assertTrue(record.headers().get("ce_id").matches("[0-9a-f-]{36}"));
     assertTrue(record.headers().get("ce_time").endsWith("Z"));

@@ -35,7 +35,8 @@ public final class TestInfrastructure {
 
   /** Topics created up front, so the first poll of a consumer never races topic creation. */
   static final Map<String, Integer> TOPICS =
-      Map.of(Topics.ISSUANCE_EVENTS, 3, Topics.REGISTRY_EVENTS, 3);
+      Map.of(Topics.ISSUANCE_EVENTS, 3, Topics.REGISTRY_EVENTS, 3,
+          Topics.interRegistry("JP-JCM"), 3, Topics.interRegistry("VN-JCM"), 3, Topics.interRegistry("MN-JCM"), 1);
 
   private TestInfrastructure() {}
 

@@ -97,7 +97,15 @@ public class AccountService {
     if (!(caller.isAdmin() || caller.isRegulator() || caller.actsFor(account.holder))) {
       throw ApiException.forbidden("account " + number + " is not held by the caller's participant");
     }
-    return AccountViews.Account.of(account);
+    return AccountViews.Account.of(account, reserved(number));
+  }
+
+  /** Units of the account held back for proposed international transfers: not in its balance, not spendable. */
+  long reserved(String number) {
+    return ((Number) em.createNativeQuery(
+            "SELECT coalesce(sum(serial_end - serial_start + 1), 0) FROM credit_block WHERE account = ?1 AND state = 'RESERVED'")
+        .setParameter(1, number)
+        .getSingleResult()).longValue();
   }
 
   /** A well-formed, existing account; malformed numbers are refused before any look-up. */
@@ -122,6 +130,9 @@ public class AccountService {
     }
     if (request.status() == AccountStatus.CLOSED && account.balance > 0) {
       throw ApiException.conflict("ACCOUNT_NOT_EMPTY", "account " + number + " still holds " + account.balance + " active units");
+    }
+    if (request.status() == AccountStatus.CLOSED && reserved(number) > 0) {
+      throw ApiException.conflict("ACCOUNT_NOT_EMPTY", "account " + number + " has units reserved for an international transfer in progress");
     }
     if (account.status == request.status()) {
       return AccountViews.Account.of(account);

@@ -25,11 +25,19 @@ public final class AccountViews {
       @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "an ISO 3166-1 alpha-2 code") String party,
       @NotNull AccountType type) {}
 
+  /**
+   * @param balance ACTIVE units, the ones the account can spend
+   * @param reserved units held back for international transfers in progress (shown when read)
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Account(String number, String holder, String party, AccountType type, AccountStatus status, Long balance) {
+  public record Account(String number, String holder, String party, AccountType type, AccountStatus status, Long balance, Long reserved) {
 
     static Account of(AccountEntity a) {
-      return new Account(a.number, a.holder, a.party, a.type, a.status, a.balance);
+      return new Account(a.number, a.holder, a.party, a.type, a.status, a.balance, null);
+    }
+
+    static Account of(AccountEntity a, long reserved) {
+      return new Account(a.number, a.holder, a.party, a.type, a.status, a.balance, reserved);
     }
   }
 

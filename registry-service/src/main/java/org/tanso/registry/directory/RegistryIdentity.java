@@ -1,7 +1,7 @@
 package org.tanso.registry.directory;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tanso.registry.account.RegistryAccountsConfig;
 import org.tanso.events.Topics;
 import org.tanso.registry.directory.domain.RegistryDirectory;
 
@@ -11,12 +11,9 @@ public class RegistryIdentity {
 
   private final RegistryDirectory directory;
 
-  RegistryIdentity(
-      @ConfigProperty(name = "tanso.registry.id") String id,
-      @ConfigProperty(name = "tanso.registry.party") String party,
-      @ConfigProperty(name = "tanso.registry.name") String name,
-      @ConfigProperty(name = "tanso.registry.peers", defaultValue = " ") String peers) {
-    this.directory = new RegistryDirectory(new RegistryDirectory.Registry(id, party, name), RegistryDirectory.parsePeers(peers));
+  RegistryIdentity(RegistryAccountsConfig config) {
+    this.directory = new RegistryDirectory(new RegistryDirectory.Registry(config.id(), config.party(), config.name()),
+        RegistryDirectory.parsePeers(config.peers().orElse("")));
   }
 
   public RegistryDirectory directory() {

@@ -24,6 +24,11 @@ import org.tanso.registry.account.AccountService;
 import org.tanso.registry.account.domain.AccountNumber;
 import org.tanso.registry.account.domain.AccountStatus;
 import org.tanso.registry.account.domain.Parties;
+import org.tanso.registry.article6.FirstTransfers;
+import org.tanso.registry.directory.RegistryIdentity;
+import org.tanso.registry.article6.domain.Authorisation;
+import org.tanso.registry.article6.domain.CorrespondingAdjustment;
+import org.tanso.registry.article6.domain.FirstTransfer;
 import org.tanso.registry.unit.domain.IssuanceSplit;
 import org.tanso.registry.unit.domain.UnitIdentifiers;
 
@@ -43,9 +48,13 @@ public class MintingService {
   private final BlockStore blocks;
   private final EntityManager em;
   private final UnitMetrics metrics;
+  private final FirstTransfers firstTransfers;
+  private final RegistryIdentity registry;
 
   MintingService(Inbox inbox, Outbox outbox, AccountRepository accounts, AccountService accountService, BlockStore blocks, EntityManager em,
-      UnitMetrics metrics) {
+      UnitMetrics metrics, FirstTransfers firstTransfers, RegistryIdentity registry) {
+    this.firstTransfers = firstTransfers;
+    this.registry = registry;
     this.metrics = metrics;
     this.inbox = inbox;
     this.outbox = outbox;
@@ -137,12 +146,17 @@ public class MintingService {
     String unitId = UnitIdentifiers.unitId(a.mechanism(), a.hostParty(), a.project(), a.vintage(), issuanceNo);
     boolean authorised = a.authorisation() != null;
     Instant now = MovementService.now();
-    String originatingRegistry = a.hostParty() + "-" + a.mechanism();
+    String originatingRegistry = registry.id();
+    Authorisation authorisation = authorised
+        ? Authorisation.of(a.authorisation().purposes(), a.authorisation().purpose(), a.authorisation().firstTransferDefinition())
+        : null;
+    String status = CorrespondingAdjustment.initial(authorisation).name();
     em.createNativeQuery(
             "INSERT INTO unit_issuance (unit_id, request_id, project, mechanism, host_party, vintage, issuance_no, monitoring_start, monitoring_end,"
                 + " quantity, authorisation_status, authorisation_id, authorisation_purpose, authorised_quantity, corresponding_adjustment,"
-                + " cooperative_approach, originating_registry, first_transferring_party, issued_at)"
-                + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)")
+                + " cooperative_approach, originating_registry, first_transferring_party, issued_at, purposes, first_transfer_definition,"
+                + " authorisation_date, sectoral_scope, methodology)"
+                + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)")
         .setParameter(1, unitId)
         .setParameter(2, a.requestId())
         .setParameter(3, a.project())
@@ -157,11 +171,16 @@ public class MintingService {
         .setParameter(12, authorised ? a.authorisation().id() : null)
         .setParameter(13, authorised ? a.authorisation().purpose() : null)
         .setParameter(14, authorised ? a.authorisation().quantity() : null)
-        .setParameter(15, authorised ? "REQUIRED" : "NOT_APPLICABLE")
+        .setParameter(15, status)
         .setParameter(16, authorised ? a.authorisation().cooperativeApproach() : null)
         .setParameter(17, authorised ? originatingRegistry : null)
         .setParameter(18, authorised ? a.hostParty() : null)
         .setParameter(19, now)
+        .setParameter(20, authorised ? authorisation.purposesText() : null)
+        .setParameter(21, authorised && authorisation.firstTransferDefinition() != null ? authorisation.firstTransferDefinition().name() : null)
+        .setParameter(22, authorised ? a.authorisation().date() : null)
+        .setParameter(23, a.sectoralScope())
+        .setParameter(24, a.methodology())
         .executeUpdate();
 
     List<Block> minted = new ArrayList<>();
@@ -174,7 +193,7 @@ public class MintingService {
       };
       String state = part.kind() == IssuanceSplit.Kind.OMGE_CANCELLATION ? "CANCELLED" : "ACTIVE";
       long end = next + part.quantity() - 1;
-      blocks.insert(unitId, next, end, a.vintage(), account, state);
+      blocks.insert(unitId, next, end, a.vintage(), account, state, status);
       if (state.equals("ACTIVE")) {
         locked.get(account).balance += part.quantity();
       }
@@ -189,6 +208,8 @@ public class MintingService {
         new CreditsIssued(a.requestId(), unitId, a.project(), a.mechanism(), a.hostParty(), a.vintage(), a.monitoringPeriod().start(),
             a.monitoringPeriod().end(), a.quantity(), authorised ? "AUTHORISED" : "MITIGATION_CONTRIBUTION",
             authorised ? "REQUIRED" : "NOT_APPLICABLE", article6, minted, now));
+    // OIMP units first transferred at authorisation or issuance become ITMOs now
+    firstTransfers.apply(FirstTransfer.Action.ISSUANCE, minted, a.requestId(), "registry-service", unitId, now);
     metrics.issued(a.mechanism(), a.quantity());
     Log.infof("minted %d units of request %s as %s", a.quantity(), a.requestId(), unitId);
   }

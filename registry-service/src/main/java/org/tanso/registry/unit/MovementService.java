@@ -32,6 +32,8 @@ import org.tanso.identity.Caller;
 import org.tanso.registry.unit.domain.BlockPlanner;
 import org.tanso.registry.unit.domain.SerialRange;
 import org.tanso.registry.unit.domain.Take;
+import org.tanso.registry.article6.FirstTransfers;
+import org.tanso.registry.article6.domain.FirstTransfer;
 
 /**
  * Transfers, retirements and cancellations. Each is one transaction: lock the accounts in number
@@ -48,10 +50,14 @@ public class MovementService {
   private final Outbox outbox;
   private final DataSource dataSource;
   private final UnitMetrics metrics;
+  private final TransactionLedger ledger;
+  private final FirstTransfers firstTransfers;
 
   MovementService(LockedAccounts accounts, AccountService accountService, BlockStore blocks, Outbox outbox, DataSource dataSource,
-      UnitMetrics metrics) {
+      UnitMetrics metrics, TransactionLedger ledger, FirstTransfers firstTransfers) {
     this.metrics = metrics;
+    this.ledger = ledger;
+    this.firstTransfers = firstTransfers;
     this.accounts = accounts;
     this.accountService = accountService;
     this.blocks = blocks;
@@ -85,14 +91,13 @@ public class MovementService {
     }
     List<Take> takes = plan(from.number(), request.quantity(), ranges);
     long quantity = takes.stream().mapToLong(Take::quantity).sum();
-    List<Block> moved = blocks.apply(takes, from.number(), to.number(), "ACTIVE");
+    List<Block> moved = blocks.apply(takes, BlockStore.Move.ofActive(from.number(), to.number(), "ACTIVE"));
     accounts.adjust(Map.of(from.number(), -quantity, to.number(), quantity));
-    Instant at = now();
-    UUID id = record("TRANSFER", from.number(), to.number(), quantity, caller, null, null, null, null, null, moved, at);
+    RecordedTransaction t = ledger.record(RecordedTransaction.transfer(caller, from.number(), to.number(), quantity, moved, now()));
     outbox.append("account", from.number(), EventType.registry("CreditsTransferred"), from.number(),
-        new CreditsTransferred(id.toString(), from.number(), to.number(), quantity, moved, at));
+        new CreditsTransferred(t.id().toString(), from.number(), to.number(), quantity, moved, t.at()));
     metrics.transferred(quantity);
-    return new MovementViews.Transaction(id.toString(), "TRANSFER", from.number(), to.number(), quantity, moved, at, null, null, null, null, null);
+    return MovementViews.Transaction.of(t);
   }
 
   @Transactional
@@ -108,18 +113,18 @@ public class MovementService {
       throw ApiException.unprocessable("ACCOUNT_TYPE_NOT_ALLOWED", account.type() + " accounts cannot retire units");
     }
     List<Take> takes = plan(account.number(), request.quantity(), List.of());
-    List<Block> retired = blocks.apply(takes, account.number(), account.number(), "RETIRED");
+    List<Block> retired = blocks.apply(takes, BlockStore.Move.ofActive(account.number(), account.number(), "RETIRED"));
     accounts.adjust(Map.of(account.number(), -request.quantity()));
     Instant at = now();
     String retirementId = String.format(Locale.ROOT, "RET-%d-%08d", at.atZone(ZoneOffset.UTC).getYear(), nextRetirementNumber());
-    UUID id = record("RETIREMENT", account.number(), null, request.quantity(), caller, request.beneficiary(), request.purpose().name(),
-        request.usingParty(), retirementId, null, retired, at);
+    RecordedTransaction t = ledger.record(RecordedTransaction.retirement(caller, account.number(), request.quantity(),
+        new RecordedTransaction.Retirement(retirementId, request.beneficiary(), request.purpose().name(), request.usingParty()), retired, at));
     outbox.append("account", account.number(), EventType.registry("CreditsRetired"), account.number(),
-        new CreditsRetired(id.toString(), retirementId, account.number(), request.quantity(), request.beneficiary(), request.purpose().name(),
+        new CreditsRetired(t.id().toString(), retirementId, account.number(), request.quantity(), request.beneficiary(), request.purpose().name(),
             request.usingParty(), retired, at));
+    firstTransfers.apply(FirstTransfer.Action.RETIREMENT, retired, t.id().toString(), t.initiatedBy(), account.number(), at);
     metrics.retired(request.quantity());
-    return new MovementViews.Transaction(id.toString(), "RETIREMENT", account.number(), null, request.quantity(), retired, at, retirementId,
-        request.beneficiary(), request.purpose().name(), request.usingParty(), null);
+    return MovementViews.Transaction.of(t);
   }
 
   @Transactional
@@ -135,15 +140,16 @@ public class MovementService {
       throw ApiException.unprocessable("ACCOUNT_TYPE_NOT_ALLOWED", account.type() + " accounts cannot cancel units");
     }
     List<Take> takes = plan(account.number(), request.quantity(), List.of());
-    List<Block> cancelled = blocks.apply(takes, account.number(), cancellationAccount, "CANCELLED");
+    List<Block> cancelled = blocks.apply(takes, BlockStore.Move.ofActive(account.number(), cancellationAccount, "CANCELLED"));
     accounts.adjust(Map.of(account.number(), -request.quantity()));
     Instant at = now();
-    UUID id = record("CANCELLATION", account.number(), cancellationAccount, request.quantity(), caller, null, null, null, null, request.reason(), cancelled, at);
+    RecordedTransaction t = ledger.record(
+        RecordedTransaction.cancellation(caller, account.number(), cancellationAccount, request.quantity(), request.reason(), cancelled, at));
     outbox.append("account", account.number(), EventType.registry("CreditsCancelled"), account.number(),
-        new CreditsCancelled(id.toString(), account.number(), cancellationAccount, request.quantity(), request.reason(), cancelled, at));
+        new CreditsCancelled(t.id().toString(), account.number(), cancellationAccount, request.quantity(), request.reason(), cancelled, at));
+    firstTransfers.apply(FirstTransfer.Action.CANCELLATION, cancelled, t.id().toString(), t.initiatedBy(), account.number(), at);
     metrics.cancelled(request.quantity());
-    return new MovementViews.Transaction(id.toString(), "CANCELLATION", account.number(), cancellationAccount, request.quantity(), cancelled, at,
-        null, null, null, null, request.reason());
+    return MovementViews.Transaction.of(t);
   }
 
   private List<Take> plan(String account, Long quantity, List<SerialRange> ranges) {
@@ -156,15 +162,11 @@ public class MovementService {
       if (refusal.code().equals("UNITS_NOT_HELD") && blocks.holdsInactive(account, ranges)) {
         throw ApiException.conflict("UNITS_NOT_ACTIVE", "some of the named serials are retired or cancelled and never move again");
       }
-      int status = switch (refusal.code()) {
-        case "INVALID_QUANTITY", "MALFORMED_REQUEST" -> 400;
-        default -> 409;
-      };
-      throw new ApiException(status, refusal.code(), refusal.getMessage());
+      throw refused(refusal);
     }
   }
 
-  private static List<SerialRange> ranges(List<MovementViews.SerialRangeRequest> requested) {
+  public static List<SerialRange> ranges(List<MovementViews.SerialRangeRequest> requested) {
     List<SerialRange> ranges = new ArrayList<>(requested.size());
     for (MovementViews.SerialRangeRequest r : requested) {
       if (r.start() > r.end()) {
@@ -173,6 +175,29 @@ public class MovementService {
       ranges.add(new SerialRange(r.unitId(), r.start(), r.end()));
     }
     return ranges;
+  }
+
+  /**
+   * The checks every outgoing movement makes of the sending account: it exists, the caller acts
+   * for its holder, it is OPEN and its type may send.
+   */
+  public Locked requireSender(Caller caller, Map<String, Locked> locked, String number) {
+    Locked from = existing(locked, number);
+    requireMayAct(caller, from);
+    requireOpen(from);
+    if (!from.type().maySend()) {
+      throw ApiException.unprocessable("ACCOUNT_TYPE_NOT_ALLOWED", from.type() + " accounts cannot send units");
+    }
+    return from;
+  }
+
+  /** Turns a planner refusal into the problem the client gets (shared by every movement). */
+  public static ApiException refused(BlockPlanner.Refusal refusal) {
+    int status = switch (refusal.code()) {
+      case "INVALID_QUANTITY", "MALFORMED_REQUEST" -> 400;
+      default -> 409;
+    };
+    return new ApiException(status, refusal.code(), refusal.getMessage());
   }
 
   private static Locked existing(Map<String, Locked> locked, String number) {
@@ -205,45 +230,7 @@ public class MovementService {
     }
   }
 
-  private UUID record(String kind, String from, String to, long quantity, Caller caller, String beneficiary, String purpose,
-      String usingParty, String retirementId, String reason, List<Block> moved, Instant at) {
-    UUID id = UUID.randomUUID();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement tx = c.prepareStatement(
-            "INSERT INTO registry_transaction (id, kind, from_account, to_account, quantity, initiated_by, beneficiary, purpose, using_party,"
-                + " retirement_id, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        PreparedStatement parts = c.prepareStatement(
-            "INSERT INTO transaction_block (transaction_id, position, unit_id, serial_start, serial_end) VALUES (?, ?, ?, ?, ?)")) {
-      tx.setObject(1, id);
-      tx.setString(2, kind);
-      tx.setString(3, from);
-      tx.setString(4, to);
-      tx.setLong(5, quantity);
-      tx.setString(6, caller.subject() == null ? "unknown" : caller.subject());
-      tx.setString(7, beneficiary);
-      tx.setString(8, purpose);
-      tx.setString(9, usingParty);
-      tx.setString(10, retirementId);
-      tx.setString(11, reason);
-      tx.setTimestamp(12, Timestamp.from(at));
-      tx.executeUpdate();
-      int position = 0;
-      for (Block block : moved) {
-        parts.setObject(1, id);
-        parts.setInt(2, position++);
-        parts.setString(3, block.unitId());
-        parts.setLong(4, block.start());
-        parts.setLong(5, block.end());
-        parts.addBatch();
-      }
-      parts.executeBatch();
-    } catch (SQLException e) {
-      throw new IllegalStateException("recording the " + kind + " failed", e);
-    }
-    return id;
-  }
-
-  static Instant now() {
+  public static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }
 }

@@ -43,6 +43,12 @@ public final class MovementViews {
       @NotNull @Positive Long quantity,
       @NotBlank @Size(max = 500) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters") String reason) {}
 
+  /**
+   * A recorded transaction as clients see it; the fields of other kinds are absent.
+   *
+   * @param counterpartRegistry the other registry of an INTERNATIONAL_TRANSFER or ACQUISITION
+   * @param trigger why a FIRST_TRANSFER happened; {@code triggeredBy} names the triggering action
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Transaction(
       String id,
@@ -56,15 +62,43 @@ public final class MovementViews {
       String beneficiary,
       String purpose,
       String usingParty,
-      String reason) {}
+      String reason,
+      String counterpartRegistry,
+      String counterpartAccount,
+      String trigger,
+      String triggeredBy) {
 
-  public record UnitLocation(String unitId, long serialNumber, String blockSerial, String account, String state) {}
+    public static Transaction of(RecordedTransaction t) {
+      RecordedTransaction.Retirement r = t.retirement();
+      return new Transaction(t.id().toString(), t.kind().name(), t.from(), t.to(), t.quantity(), t.blocks(), t.at(),
+          r == null ? null : r.retirementId(), r == null ? null : r.beneficiary(), r == null ? null : r.purpose(),
+          r == null ? null : r.usingParty(), t.reason(),
+          t.counterpart() == null ? null : t.counterpart().registry(), t.counterpart() == null ? null : t.counterpart().account(),
+          t.cause() == null ? null : t.cause().trigger(), t.cause() == null ? null : t.cause().triggeredBy());
+    }
+  }
 
-  public record Holding(String serial, String unitId, long start, long end, long quantity, String project, int vintage, String state) {}
+  /**
+   * A serial range's corresponding adjustment: {@code NOT_APPLICABLE}, {@code PENDING} or {@code
+   * APPLIED} with when, by which party and through which FIRST_TRANSFER transaction.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Adjustment(String status, Instant appliedAt, String appliedBy, String firstTransfer) {}
+
+  /** @param reservedFor the international transfer RESERVED units are held for */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record UnitLocation(
+      String unitId, long serialNumber, String blockSerial, String account, String state, Adjustment correspondingAdjustment, String reservedFor) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Holding(
+      String serial, String unitId, long start, long end, long quantity, String project, int vintage, String state,
+      Adjustment correspondingAdjustment, String reservedFor) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record AccountHolding(
-      String account, String serial, String unitId, long start, long end, long quantity, String project, int vintage, String state) {}
+      String account, String serial, String unitId, long start, long end, long quantity, String project, int vintage, String state,
+      Adjustment correspondingAdjustment, String reservedFor) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Page<T>(List<T> items, String next) {}

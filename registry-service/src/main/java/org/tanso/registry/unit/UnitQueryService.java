@@ -41,38 +41,45 @@ public class UnitQueryService {
     }
     @SuppressWarnings("unchecked")
     List<Object[]> rows = em.createNativeQuery(
-            "SELECT kind, from_account, to_account, quantity, created_at, retirement_id, beneficiary, purpose, using_party, reason"
-                + " FROM registry_transaction WHERE id = ?1")
+            "SELECT kind, from_account, to_account, quantity, created_at, retirement_id, beneficiary, purpose, using_party, reason,"
+                + " initiated_by, counterpart_registry, counterpart_account, trigger, triggered_by FROM registry_transaction WHERE id = ?1")
         .setParameter(1, uuid)
         .getResultList();
     if (rows.isEmpty()) {
       throw ApiException.notFound("TRANSACTION_NOT_FOUND", "no transaction " + id);
     }
     Object[] t = rows.get(0);
-    String kind = (String) t[0];
+    RecordedTransaction.Kind kind = RecordedTransaction.Kind.valueOf((String) t[0]);
     String from = (String) t[1];
     String to = (String) t[2];
-    if (!(caller.isAdmin() || caller.isRegulator() || holds(caller, from) || holds(caller, to))) {
-      throw ApiException.forbidden("the caller is not a party to transaction " + id);
-    }
-    String blockAccount = kind.equals("RETIREMENT") ? from : to;
-    String state = switch (kind) {
-      case "RETIREMENT" -> "RETIRED";
-      case "CANCELLATION" -> "CANCELLED";
-      default -> "ACTIVE";
-    };
     @SuppressWarnings("unchecked")
     List<Object[]> blockRows = em.createNativeQuery(
-            "SELECT unit_id, serial_start, serial_end FROM transaction_block WHERE transaction_id = ?1 ORDER BY position")
+            "SELECT unit_id, serial_start, serial_end, account, state FROM transaction_block WHERE transaction_id = ?1 ORDER BY position")
         .setParameter(1, uuid)
         .getResultList();
+    boolean party = holds(caller, from) || holds(caller, to)
+        || blockRows.stream().anyMatch(b -> b[3] != null && holds(caller, (String) b[3]));
+    if (!(caller.isAdmin() || caller.isRegulator() || party)) {
+      throw ApiException.forbidden("the caller is not a party to transaction " + id);
+    }
+    // rows written before blocks recorded their account and state: derive them from the kind
+    String blockAccount = kind == RecordedTransaction.Kind.RETIREMENT ? from : to;
+    String blockState = switch (kind) {
+      case RETIREMENT -> "RETIRED";
+      case CANCELLATION -> "CANCELLED";
+      default -> "ACTIVE";
+    };
     List<Block> blocks = new ArrayList<>();
     for (Object[] b : blockRows) {
-      blocks.add(BlockStore.block((String) b[0], ((Number) b[1]).longValue(), ((Number) b[2]).longValue(), blockAccount, state));
+      blocks.add(BlockStore.block((String) b[0], ((Number) b[1]).longValue(), ((Number) b[2]).longValue(),
+          b[3] == null ? blockAccount : (String) b[3], b[4] == null ? blockState : (String) b[4]));
     }
-    String toView = kind.equals("RETIREMENT") ? null : to;
-    return new MovementViews.Transaction(id, kind, from, toView, ((Number) t[3]).longValue(), blocks, instant(t[4]),
-        (String) t[5], (String) t[6], (String) t[7], (String) t[8], (String) t[9]);
+    RecordedTransaction.Retirement retirement = t[5] == null ? null
+        : new RecordedTransaction.Retirement((String) t[5], (String) t[6], (String) t[7], (String) t[8]);
+    RecordedTransaction.Counterpart counterpart = t[11] == null ? null : new RecordedTransaction.Counterpart((String) t[11], (String) t[12]);
+    RecordedTransaction.Cause cause = t[13] == null ? null : new RecordedTransaction.Cause((String) t[13], (String) t[14]);
+    return MovementViews.Transaction.of(new RecordedTransaction(uuid, kind, from, to, ((Number) t[3]).longValue(), (String) t[10], instant(t[4]),
+        blocks, retirement, (String) t[9], counterpart, cause));
   }
 
   public MovementViews.UnitLocation unit(String unitId, String serialText) {
@@ -87,7 +94,8 @@ public class UnitQueryService {
     }
     @SuppressWarnings("unchecked")
     List<Object[]> rows = em.createNativeQuery(
-            "SELECT serial_start, serial_end, account, state FROM credit_block WHERE unit_id = ?1 AND serials @> CAST(?2 AS bigint)")
+            "SELECT serial_start, serial_end, account, state, ca_status, ca_applied_at, ca_applied_by, ca_first_transfer, reservation"
+                + " FROM credit_block WHERE unit_id = ?1 AND serials @> CAST(?2 AS bigint)")
         .setParameter(1, unitId)
         .setParameter(2, serial)
         .getResultList();
@@ -97,7 +105,8 @@ public class UnitQueryService {
     Object[] r = rows.get(0);
     long start = ((Number) r[0]).longValue();
     long end = ((Number) r[1]).longValue();
-    return new MovementViews.UnitLocation(unitId, serial, UnitIdentifiers.blockSerial(unitId, start, end), (String) r[2], (String) r[3]);
+    return new MovementViews.UnitLocation(unitId, serial, UnitIdentifiers.blockSerial(unitId, start, end), (String) r[2], (String) r[3],
+        adjustment(r, 4), r[8] == null ? null : r[8].toString());
   }
 
   public MovementViews.Page<MovementViews.Holding> holdings(Caller caller, String account, String after, String limit) {
@@ -106,7 +115,8 @@ public class UnitQueryService {
     int size = Paging.limit(limit, 100, MAX_PAGE);
     @SuppressWarnings("unchecked")
     List<Object[]> rows = em.createNativeQuery(
-            "SELECT b.id, b.unit_id, b.serial_start, b.serial_end, u.project, b.vintage, b.state FROM credit_block b"
+            "SELECT b.id, b.unit_id, b.serial_start, b.serial_end, u.project, b.vintage, b.state, b.ca_status, b.ca_applied_at, b.ca_applied_by,"
+                + " b.ca_first_transfer, b.reservation FROM credit_block b"
                 + " JOIN unit_issuance u ON u.unit_id = b.unit_id WHERE b.account = ?1 AND b.id > ?2 ORDER BY b.id LIMIT ?3")
         .setParameter(1, account)
         .setParameter(2, cursor)
@@ -118,7 +128,7 @@ public class UnitQueryService {
       long start = ((Number) r[2]).longValue();
       long end = ((Number) r[3]).longValue();
       items.add(new MovementViews.Holding(UnitIdentifiers.blockSerial((String) r[1], start, end), (String) r[1], start, end, end - start + 1,
-          (String) r[4], ((Number) r[5]).intValue(), (String) r[6]));
+          (String) r[4], ((Number) r[5]).intValue(), (String) r[6], adjustment(r, 7), r[11] == null ? null : r[11].toString()));
     }
     String next = rows.size() > size ? Paging.cursor("b", ((Number) rows.get(size - 1)[0]).longValue()) : null;
     return new MovementViews.Page<>(items, next);
@@ -129,7 +139,8 @@ public class UnitQueryService {
     int size = Paging.limit(limit, 100, MAX_PAGE);
     @SuppressWarnings("unchecked")
     List<Object[]> rows = em.createNativeQuery(
-            "SELECT b.id, b.account, b.unit_id, b.serial_start, b.serial_end, u.project, b.vintage, b.state FROM credit_block b"
+            "SELECT b.id, b.account, b.unit_id, b.serial_start, b.serial_end, u.project, b.vintage, b.state, b.ca_status, b.ca_applied_at,"
+                + " b.ca_applied_by, b.ca_first_transfer, b.reservation FROM credit_block b"
                 + " JOIN unit_issuance u ON u.unit_id = b.unit_id WHERE b.id > ?1 ORDER BY b.id LIMIT ?2")
         .setParameter(1, cursor)
         .setParameter(2, size + 1)
@@ -140,7 +151,7 @@ public class UnitQueryService {
       long start = ((Number) r[3]).longValue();
       long end = ((Number) r[4]).longValue();
       items.add(new MovementViews.AccountHolding((String) r[1], UnitIdentifiers.blockSerial((String) r[2], start, end), (String) r[2], start, end,
-          end - start + 1, (String) r[5], ((Number) r[6]).intValue(), (String) r[7]));
+          end - start + 1, (String) r[5], ((Number) r[6]).intValue(), (String) r[7], adjustment(r, 8), r[12] == null ? null : r[12].toString()));
     }
     String next = rows.size() > size ? Paging.cursor("b", ((Number) rows.get(size - 1)[0]).longValue()) : null;
     return new MovementViews.Page<>(items, next);
@@ -157,7 +168,16 @@ public class UnitQueryService {
 
 
 
-  private static Instant instant(Object value) {
+  /** The corresponding adjustment of a block row: status, applied at, applied by, first transfer (columns from {@code at}). */
+  static MovementViews.Adjustment adjustment(Object[] row, int at) {
+    String status = (String) row[at];
+    if (!"APPLIED".equals(status)) {
+      return new MovementViews.Adjustment(status, null, null, null);
+    }
+    return new MovementViews.Adjustment(status, instant(row[at + 1]), ((String) row[at + 2]).trim(), row[at + 3] == null ? null : row[at + 3].toString());
+  }
+
+  static Instant instant(Object value) {
     if (value instanceof Instant i) {
       return i;
     }

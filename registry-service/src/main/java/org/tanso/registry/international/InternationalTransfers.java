@@ -1,0 +1,63 @@
+package org.tanso.registry.international;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.UUID;
+import org.tanso.http.ApiException;
+import org.tanso.identity.Caller;
+import org.tanso.registry.account.AccountEntity;
+import org.tanso.registry.account.AccountRepository;
+import org.tanso.registry.international.InternationalTransferViews.InternationalTransfer;
+import org.tanso.registry.international.InternationalTransferViews.TransferBlock;
+import org.tanso.registry.unit.domain.UnitIdentifiers;
+
+/** Reads international transfers: the parties to one (in this registry), administrators and regulators. */
+@ApplicationScoped
+public class InternationalTransfers {
+
+  private final TransferStore transfers;
+  private final AccountRepository accounts;
+
+  InternationalTransfers(TransferStore transfers, AccountRepository accounts) {
+    this.transfers = transfers;
+    this.accounts = accounts;
+  }
+
+  @Transactional
+  public InternationalTransfer find(Caller caller, String id) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.malformed("international transfer ids are UUIDs");
+    }
+    TransferStore.Row row = transfers.find(uuid);
+    if (row == null) {
+      throw ApiException.notFound("TRANSFER_NOT_FOUND", "no international transfer " + id);
+    }
+    String localAccount = row.direction() == TransferStore.Direction.OUT ? row.fromAccount() : row.toAccount();
+    if (!(caller.isAdmin() || caller.isRegulator() || holds(caller, localAccount))) {
+      throw ApiException.forbidden("the caller is not a party to international transfer " + id);
+    }
+    return view(row);
+  }
+
+  private boolean holds(Caller caller, String account) {
+    if (account == null || caller.participant() == null) {
+      return false;
+    }
+    AccountEntity entity = accounts.findById(account);
+    return entity != null && caller.actsFor(entity.holder);
+  }
+
+  static InternationalTransfer view(TransferStore.Row r) {
+    List<TransferBlock> blocks = r.units() == null ? null : r.units().stream()
+        .map(u -> new TransferBlock(UnitIdentifiers.blockSerial(u.unitId(), u.start(), u.end()), u.unitId(), u.start(), u.end(), u.quantity(),
+            u.correspondingAdjustment() == null ? null : u.correspondingAdjustment().status()))
+        .toList();
+    return new InternationalTransfer(r.id().toString(), r.direction() == TransferStore.Direction.OUT ? "OUTGOING" : "INCOMING", r.status().name(),
+        r.fromRegistry(), r.toRegistry(), r.fromAccount(), r.toAccount(), r.quantity(), blocks, r.answer(), r.code(), r.detail(), r.proposedAt(),
+        r.answeredAt(), r.completedAt(), r.terminatedAt(), r.lateAnswerAt());
+  }
+}
