@@ -1,6 +1,7 @@
 package org.tanso.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,21 @@ class EventTypeTest {
     assertEquals(new EventType("issuance", "IssuanceApproved", 2), EventType.parse("tanso.issuance.IssuanceApproved.v2"));
   }
 
+  @Test
+  void registryToRegistryMessagesHaveTheirOwnService() {
+    EventType type = EventType.interRegistry("TransferProposed");
+    assertEquals("tanso.interregistry.TransferProposed.v1", type.toString());
+    assertEquals(type, EventType.parse("tanso.interregistry.TransferProposed.v1"));
+    assertEquals(new EventType("interregistry", "TransferProposed", 1), EventType.parse("tanso.interregistry.TransferProposed.v1"));
+    assertNotEquals(EventType.registry("TransferProposed"), type);
+  }
+
+  @Test
+  void eachRegistryReceivesOnItsOwnTopic() {
+    assertEquals("tanso.interregistry.JP-JCM", Topics.interRegistry("JP-JCM"));
+    assertEquals("tanso.interregistry.VN-JCM", Topics.interRegistry("VN-JCM"));
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -26,7 +42,9 @@ class EventTypeTest {
         "tanso.registry.CreditsTransferred",
         "tanso.registry.CreditsTransferred.v0",
         "tanso.Registry.CreditsTransferred.v1",
-        "tanso.registry.Credits-Transferred.v1"
+        "tanso.registry.Credits-Transferred.v1",
+        "tanso.inter-registry.TransferProposed.v1",
+        "tanso.interRegistry.TransferProposed.v1"
       })
   void rejectsMalformedTypes(String type) {
     assertThrows(IllegalArgumentException.class, () -> EventType.parse(type));

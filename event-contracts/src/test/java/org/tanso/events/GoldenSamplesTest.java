@@ -43,6 +43,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tanso.events.interregistry.TransferAnswered;
+import org.tanso.events.interregistry.TransferCompleted;
+import org.tanso.events.interregistry.TransferProposed;
+import org.tanso.events.interregistry.TransferTerminated;
+import org.tanso.events.interregistry.TransferredUnits;
 import org.tanso.events.issuance.IssuanceApproved;
 import org.tanso.events.registry.AccountOpened;
 import org.tanso.events.registry.AccountStatusChanged;
@@ -51,8 +56,14 @@ import org.tanso.events.registry.CreditsCancelled;
 import org.tanso.events.registry.CreditsIssued;
 import org.tanso.events.registry.CreditsRetired;
 import org.tanso.events.registry.CreditsTransferred;
+import org.tanso.events.registry.FirstTransferRecorded;
+import org.tanso.events.registry.InternationalTransferAnswered;
+import org.tanso.events.registry.InternationalTransferCompleted;
+import org.tanso.events.registry.InternationalTransferProposed;
+import org.tanso.events.registry.InternationalTransferTerminated;
 import org.tanso.events.registry.IssuanceFailed;
 import org.tanso.events.registry.ParticipantRegistered;
+import org.tanso.events.registry.UnitsAcquired;
 
 /**
  * The golden JSON samples are the contract that producers and consumers both test against: each
@@ -66,7 +77,7 @@ class GoldenSamplesTest {
 
   private static final String SAMPLES = "org/tanso/events/samples";
 
-  private static final Map<String, Class<? extends Record>> EVENTS =
+  static final Map<String, Class<? extends Record>> EVENTS =
       Map.ofEntries(
           Map.entry("ProjectRegistered", org.tanso.events.issuance.ProjectRegistered.class),
           Map.entry("IssuanceRequested", org.tanso.events.issuance.IssuanceRequested.class),
@@ -80,15 +91,27 @@ class GoldenSamplesTest {
           Map.entry("CreditsTransferred", CreditsTransferred.class),
           Map.entry("CreditsRetired", CreditsRetired.class),
           Map.entry("CreditsCancelled", CreditsCancelled.class),
-          Map.entry("IssuanceFailed", IssuanceFailed.class));
+          Map.entry("IssuanceFailed", IssuanceFailed.class),
+          Map.entry("FirstTransferRecorded", FirstTransferRecorded.class),
+          Map.entry("InternationalTransferProposed", InternationalTransferProposed.class),
+          Map.entry("InternationalTransferAnswered", InternationalTransferAnswered.class),
+          Map.entry("InternationalTransferCompleted", InternationalTransferCompleted.class),
+          Map.entry("InternationalTransferTerminated", InternationalTransferTerminated.class),
+          Map.entry("UnitsAcquired", UnitsAcquired.class),
+          Map.entry("TransferProposed", TransferProposed.class),
+          Map.entry("TransferAnswered", TransferAnswered.class),
+          Map.entry("TransferCompleted", TransferCompleted.class),
+          Map.entry("TransferTerminated", TransferTerminated.class));
 
   private static final Pattern FILE_NAME = Pattern.compile("([A-Z][A-Za-z0-9]*)\\.v1(\\.[a-z0-9]+(?:-[a-z0-9]+)*)?\\.json");
 
   /** JSON fields that always hold an account number, wherever they appear. */
-  private static final Set<String> ACCOUNT_FIELDS = Set.of("account", "from", "to", "number", "cancellationAccount");
+  private static final Set<String> ACCOUNT_FIELDS = Set.of("account", "from", "to", "number", "cancellationAccount", "fromAccount", "toAccount");
 
   private static final Pattern ACCOUNT_NUMBER = Pattern.compile("[A-Z]{2}-(100|200|300|400|500|600)-[0-9]{6}-[0-9]{2}");
-  private static final Set<String> BLOCK_STATES = Set.of("ACTIVE", "RETIRED", "CANCELLED");
+  private static final Set<String> BLOCK_STATES = Set.of("ACTIVE", "RETIRED", "CANCELLED", "RESERVED", "TRANSFERRED_OUT");
+  /** A registry id: its party, then what it registers, e.g. {@code VN-JCM}. */
+  private static final Pattern REGISTRY_ID = Pattern.compile("([A-Z]{2})-[A-Z0-9_]+");
   private static final Set<String> MECHANISMS = Set.of("JCM", "A6_4");
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
@@ -115,6 +138,24 @@ class GoldenSamplesTest {
 
   static Stream<String> issuanceApprovedSamples() {
     return samplesOf("IssuanceApproved");
+  }
+
+  static Stream<String> internationalTransferSamples() {
+    return Stream.of(
+            "InternationalTransferProposed",
+            "InternationalTransferAnswered",
+            "InternationalTransferCompleted",
+            "InternationalTransferTerminated",
+            "UnitsAcquired",
+            "TransferProposed",
+            "TransferAnswered",
+            "TransferCompleted",
+            "TransferTerminated")
+        .flatMap(GoldenSamplesTest::samplesOf);
+  }
+
+  static Stream<String> firstTransferSamples() {
+    return samplesOf("FirstTransferRecorded");
   }
 
   static Stream<String> movementSamples() {
@@ -381,6 +422,237 @@ class GoldenSamplesTest {
     } else {
       fail(file + " is not a movement");
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // international transfers: the sender's and the receiver's events and the messages between them
+
+  private static final Set<String> ANSWERS = Set.of("ACCEPTED", "REJECTED");
+  private static final Set<String> FIRST_TRANSFER_TRIGGERS = Set.of("INTERNATIONAL_TRANSFER", "AUTHORISATION", "ISSUANCE", "USE_OR_CANCELLATION");
+  private static final Set<String> FIRST_TRANSFER_DEFINITIONS = Set.of("AUTHORISATION", "ISSUANCE", "USE_OR_CANCELLATION");
+
+  /**
+   * What one sample says about its transfer; null where it says nothing. {@code sender} and
+   * {@code receiver} are the registries of the transfer, whichever way the message goes.
+   */
+  private record TransferView(
+      String transferId, String sender, String receiver, String fromAccount, String toAccount, Long quantity, List<String> ranges,
+      String answer, String code) {}
+
+  private static TransferView view(Record event) {
+    if (event instanceof InternationalTransferProposed p) {
+      return new TransferView(p.transferId(), p.fromRegistry(), p.toRegistry(), p.from(), p.toAccount(), p.quantity(), blockRanges(p.blocks()), null, null);
+    }
+    if (event instanceof InternationalTransferCompleted c) {
+      return new TransferView(c.transferId(), c.fromRegistry(), c.toRegistry(), c.from(), c.toAccount(), c.quantity(), blockRanges(c.blocks()), null, null);
+    }
+    if (event instanceof InternationalTransferTerminated t) {
+      return new TransferView(t.transferId(), t.fromRegistry(), t.toRegistry(), t.from(), t.toAccount(), t.quantity(), blockRanges(t.blocks()), null, t.code());
+    }
+    if (event instanceof UnitsAcquired a) {
+      return new TransferView(a.transferId(), a.fromRegistry(), a.toRegistry(), a.from(), a.toAccount(), a.quantity(), blockRanges(a.blocks()), null, null);
+    }
+    if (event instanceof InternationalTransferAnswered a) {
+      return new TransferView(a.transferId(), a.fromRegistry(), a.toRegistry(), null, a.toAccount(), a.quantity(), null, a.answer(), a.code());
+    }
+    if (event instanceof TransferProposed p) {
+      return new TransferView(p.transferId(), p.fromRegistry(), p.toRegistry(), p.fromAccount(), p.toAccount(), p.quantity(), unitRanges(p.units()), null, null);
+    }
+    if (event instanceof TransferAnswered a) {
+      // the answer travels from the receiver back to the sender
+      return new TransferView(a.transferId(), a.toRegistry(), a.fromRegistry(), null, null, null, null, a.answer(), a.code());
+    }
+    if (event instanceof TransferCompleted c) {
+      long quantity = c.units().stream().mapToLong(TransferredUnits::quantity).sum();
+      return new TransferView(c.transferId(), c.fromRegistry(), c.toRegistry(), null, null, quantity, unitRanges(c.units()), null, null);
+    }
+    if (event instanceof TransferTerminated t) {
+      return new TransferView(t.transferId(), t.fromRegistry(), t.toRegistry(), null, null, null, null, null, t.code());
+    }
+    throw new AssertionError("not an international transfer sample: " + event);
+  }
+
+  @ParameterizedTest
+  @MethodSource("internationalTransferSamples")
+  void internationalTransferSamplesAreConsistent(String file) {
+    Record event = read(file);
+    TransferView v = view(event);
+    assertFalse(v.transferId().isBlank(), file);
+    String senderParty = registryParty(file, v.sender());
+    String receiverParty = registryParty(file, v.receiver());
+    assertNotEquals(v.sender(), v.receiver(), file + ": a transfer between two registries");
+    if (v.fromAccount() != null) {
+      assertEquals(senderParty, partyOf(v.fromAccount()), file + ": the sending account belongs to the sending registry's party");
+    }
+    if (v.toAccount() != null) {
+      assertEquals(receiverParty, partyOf(v.toAccount()), file + ": the receiving account belongs to the receiving registry's party");
+    }
+    if (event instanceof InternationalTransferProposed p) {
+      assertMovedBlocks(file, p.blocks(), p.quantity(), p.from(), "RESERVED");
+    } else if (event instanceof InternationalTransferCompleted c) {
+      assertMovedBlocks(file, c.blocks(), c.quantity(), c.from(), "TRANSFERRED_OUT");
+    } else if (event instanceof InternationalTransferTerminated t) {
+      assertFalse(t.code().isBlank(), file + ": a termination has a code");
+      assertMovedBlocks(file, t.blocks(), t.quantity(), t.from(), "ACTIVE");
+    } else if (event instanceof UnitsAcquired a) {
+      assertMovedBlocks(file, a.blocks(), a.quantity(), a.toAccount(), "ACTIVE");
+    } else if (event instanceof InternationalTransferAnswered a) {
+      assertTrue(a.quantity() > 0, file);
+      assertAnswer(file, a.answer(), a.code(), a.detail());
+    } else if (event instanceof TransferProposed p) {
+      assertTransferredUnits(file, p.units(), p.quantity());
+    } else if (event instanceof TransferAnswered a) {
+      assertAnswer(file, a.answer(), a.code(), a.detail());
+    } else if (event instanceof TransferCompleted c) {
+      assertTransferredUnits(file, c.units(), v.quantity());
+    } else if (event instanceof TransferTerminated t) {
+      assertFalse(t.code().isBlank(), file + ": a termination has a code");
+    } else {
+      fail(file);
+    }
+
+    // every other sample of the same transfer tells the same story
+    Set<String> outcomes = new TreeSet<>();
+    for (String other : internationalTransferSamples().toList()) {
+      Record otherEvent = read(other);
+      TransferView w = view(otherEvent);
+      if (!w.transferId().equals(v.transferId())) {
+        continue;
+      }
+      if (otherEvent instanceof InternationalTransferCompleted || otherEvent instanceof TransferCompleted || otherEvent instanceof UnitsAcquired) {
+        outcomes.add("COMPLETED");
+      } else if (otherEvent instanceof InternationalTransferTerminated || otherEvent instanceof TransferTerminated) {
+        outcomes.add("TERMINATED");
+      }
+      String pair = file + " and " + other + " (transfer " + v.transferId() + ")";
+      assertEquals(v.sender(), w.sender(), pair + ": sending registry");
+      assertEquals(v.receiver(), w.receiver(), pair + ": receiving registry");
+      assertSameWhereBothSay(pair + ": sending account", v.fromAccount(), w.fromAccount());
+      assertSameWhereBothSay(pair + ": receiving account", v.toAccount(), w.toAccount());
+      assertSameWhereBothSay(pair + ": quantity", v.quantity(), w.quantity());
+      assertSameWhereBothSay(pair + ": serial ranges", v.ranges(), w.ranges());
+      assertSameWhereBothSay(pair + ": answer", v.answer(), w.answer());
+      assertSameWhereBothSay(pair + ": code", v.code(), w.code());
+      if ("ACCEPTED".equals(v.answer()) || "ACCEPTED".equals(w.answer())) {
+        assertFalse(otherEvent instanceof InternationalTransferTerminated || otherEvent instanceof TransferTerminated || event instanceof InternationalTransferTerminated
+            || event instanceof TransferTerminated, pair + ": rejected transfers are terminated, accepted ones here complete");
+      }
+    }
+    assertTrue(outcomes.size() <= 1, file + ": transfer " + v.transferId() + " both completed and terminated");
+  }
+
+  private static void assertAnswer(String file, String answer, String code, String detail) {
+    assertTrue(ANSWERS.contains(answer), file + ": answer " + answer);
+    if ("ACCEPTED".equals(answer)) {
+      assertEquals(null, code, file + ": an acceptance has no code");
+      assertEquals(null, detail, file + ": an acceptance has no detail");
+    } else {
+      assertNotNull(code, file + ": a rejection has a stable code");
+      assertFalse(code.isBlank(), file);
+    }
+  }
+
+  private static void assertTransferredUnits(String file, List<TransferredUnits> units, long quantity) {
+    assertFalse(units.isEmpty(), file);
+    for (TransferredUnits u : units) {
+      TransferredUnits.Origin o = u.origin();
+      String range = u.unitId() + " " + u.start() + ".." + u.end();
+      String prefix = o.mechanism() + "-" + o.hostParty() + "-" + o.project() + "-" + o.vintage() + "-";
+      assertTrue(u.unitId().startsWith(prefix) && u.unitId().substring(prefix.length()).matches("[0-9]{4,}"),
+          file + ": unit id " + u.unitId() + " should be " + prefix + "<issuance no>");
+      assertTrue(MECHANISMS.contains(o.mechanism()), file + ": mechanism " + o.mechanism());
+      assertTrue(u.start() >= 1 && u.end() >= u.start(), file + ": " + range);
+      assertTrue(u.end() <= o.issuedQuantity(), file + ": " + range + " beyond the " + o.issuedQuantity() + " units issued");
+      assertFalse(o.monitoringStart().isAfter(o.monitoringEnd()), file + ": monitoring period reversed");
+      assertFalse(o.purposes().isEmpty(), file + ": purposes");
+      assertTrue(Set.of("NDC", "OIMP").containsAll(o.purposes()), file + ": purposes " + o.purposes());
+      if (o.purposes().contains("OIMP")) {
+        assertTrue(FIRST_TRANSFER_DEFINITIONS.contains(o.firstTransferDefinition()), file + ": OIMP needs a first transfer definition, is " + o.firstTransferDefinition());
+      } else {
+        assertEquals(null, o.firstTransferDefinition(), file + ": a first transfer definition only for OIMP");
+      }
+      assertEquals(o.hostParty(), o.firstTransferringParty(), file + ": the host party transfers first");
+      assertEquals(o.hostParty(), registryParty(file, o.originatingRegistry()), file + ": the originating registry is the host party's");
+      TransferredUnits.CorrespondingAdjustment ca = u.correspondingAdjustment();
+      switch (ca.status()) {
+        case "PENDING" -> {
+          assertEquals(null, ca.appliedAt(), file + ": " + range + " PENDING has no appliedAt");
+          assertEquals(null, ca.appliedBy(), file + ": " + range + " PENDING has no appliedBy");
+        }
+        case "APPLIED" -> {
+          assertNotNull(ca.appliedAt(), file + ": " + range + " APPLIED needs appliedAt");
+          assertEquals(o.firstTransferringParty(), ca.appliedBy(), file + ": " + range + " the first transferring party applies the adjustment");
+          assertFalse(ca.appliedAt().isBefore(o.authorisationDate().atStartOfDay(java.time.ZoneOffset.UTC).toInstant()),
+              file + ": " + range + " adjusted before it was authorised");
+        }
+        default -> fail(file + ": corresponding adjustment status " + ca.status());
+      }
+    }
+    List<String> ranges = unitRanges(units);
+    for (int i = 0; i < units.size(); i++) {
+      for (int j = i + 1; j < units.size(); j++) {
+        TransferredUnits a = units.get(i);
+        TransferredUnits b = units.get(j);
+        assertFalse(a.unitId().equals(b.unitId()) && a.start() <= b.end() && b.start() <= a.end(), file + ": overlapping ranges " + ranges);
+      }
+    }
+    assertEquals(quantity, units.stream().mapToLong(TransferredUnits::quantity).sum(), file + ": ranges must sum to the quantity");
+  }
+
+  @ParameterizedTest
+  @MethodSource("firstTransferSamples")
+  void firstTransferMatchesWhatTriggeredIt(String file) {
+    FirstTransferRecorded first = (FirstTransferRecorded) read(file);
+    assertTrue(FIRST_TRANSFER_TRIGGERS.contains(first.trigger()), file + ": trigger " + first.trigger());
+    assertEquals(registryParty(file, first.registry()), first.firstTransferringParty(), file + ": the registry's own party transfers first");
+    assertTrue(first.quantity() > 0, file);
+    for (Block block : first.blocks()) {
+      assertBlockWellFormed(file, block);
+    }
+    assertEquals(first.quantity(), sum(first.blocks()), file + ": block quantities must sum to the quantity");
+    if (!first.trigger().equals("INTERNATIONAL_TRANSFER")) {
+      return;
+    }
+    // the blocks as the completed transfer left them, and the messages say the same
+    List<InternationalTransferCompleted> completions = samplesOf("InternationalTransferCompleted").map(f -> (InternationalTransferCompleted) read(f))
+        .filter(c -> c.transferId().equals(first.triggeredBy())).toList();
+    assertEquals(1, completions.size(), file + ": exactly one InternationalTransferCompleted sample should be transfer " + first.triggeredBy());
+    InternationalTransferCompleted completed = completions.get(0);
+    assertEquals(first.registry(), completed.fromRegistry(), file + ": the sending registry records the first transfer");
+    assertEquals(completed.blocks(), first.blocks(), file + ": the blocks of the completed transfer");
+    assertEquals(completed.at(), first.at(), file + ": recorded as the transfer completes");
+    samplesOf("TransferProposed").map(f -> (TransferProposed) read(f)).filter(p -> p.transferId().equals(first.triggeredBy()))
+        .flatMap(p -> p.units().stream())
+        .forEach(u -> assertEquals("PENDING", u.correspondingAdjustment().status(), file + ": a first transfer was not adjusted at proposal"));
+    samplesOf("TransferCompleted").map(f -> (TransferCompleted) read(f)).filter(c -> c.transferId().equals(first.triggeredBy()))
+        .flatMap(c -> c.units().stream())
+        .forEach(u -> assertEquals(new TransferredUnits.CorrespondingAdjustment("APPLIED", first.at(), first.firstTransferringParty()),
+            u.correspondingAdjustment(), file + ": the completion carries the adjustment just applied"));
+  }
+
+  private static <T> void assertSameWhereBothSay(String what, T a, T b) {
+    if (a != null && b != null) {
+      assertEquals(a, b, what);
+    }
+  }
+
+  private static String registryParty(String file, String registryId) {
+    Matcher m = REGISTRY_ID.matcher(registryId == null ? "" : registryId);
+    assertTrue(m.matches(), file + ": not a registry id: " + registryId);
+    return m.group(1);
+  }
+
+  private static String partyOf(String accountNumber) {
+    assertTrue(isValidAccountNumber(accountNumber), "not an account number: " + accountNumber);
+    return accountNumber.substring(0, 2);
+  }
+
+  private static List<String> blockRanges(List<Block> blocks) {
+    return blocks.stream().map(b -> b.unitId() + ":" + b.start() + "-" + b.end()).sorted().toList();
+  }
+
+  private static List<String> unitRanges(List<TransferredUnits> units) {
+    return units.stream().map(u -> u.unitId() + ":" + u.start() + "-" + u.end()).sorted().toList();
   }
 
   private static void assertMovedBlocks(String file, List<Block> blocks, long quantity, String account, String state) {
