@@ -428,9 +428,13 @@ final class UpCommand implements Callable<Integer> {
     return env;
   }
 
-  /** Whether a running service answers HTTP at all (any status: 503 while its broker restarts is an answer). */
+  /**
+   * Whether a running service answers at all. Liveness, not readiness: readiness waits on the
+   * broker and the database, so a healthy service whose broker is the dead component would look
+   * hung and be restarted for nothing.
+   */
   private static boolean answers(HttpClient http, StackState.Component component) throws InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + component.port() + "/q/health/ready")).timeout(Duration.ofSeconds(3)).GET().build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + component.port() + "/q/health/live")).timeout(Duration.ofSeconds(3)).GET().build();
     Instant deadline = Instant.now().plus(ANSWER_GRACE);
     do {
       if (StackState.live(component).isEmpty()) {
