@@ -36,10 +36,12 @@ import picocli.CommandLine.ParentCommand;
  * a JCM project between Viet Nam and Japan and an Article 6.4 project, developers request
  * issuance and administrators approve it, units are transferred, retired for a beneficiary and
  * cancelled, the events stream past, and a regulator checks an inclusion proof against the signed
- * checkpoint with nothing but the public key, then reconciles the log with the registry.
+ * checkpoint with nothing but the public key, then reconciles the log with the registry. When
+ * {@code tanso up --peer-registry} started a second registry, NDC-authorised units then cross to it
+ * as an international transfer and the regulator's AEF report counts them.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Walks through issuance, transfer, retirement, cancellation, the event streams, an audit proof and reconciliation on the running local stack.")
+    description = "Walks through issuance, transfer, retirement, cancellation, the event streams, an audit proof and reconciliation on the running local stack; with a peer registry running, an international transfer to it and the AEF report.")
 final class DemoCommand implements Callable<Integer> {
 
   @ParentCommand TansoCommand parent;
@@ -54,6 +56,9 @@ final class DemoCommand implements Callable<Integer> {
   private String registry;
   private String issuance;
   private String audit;
+  private Registries.Registry peer;
+  /** registry-service of the peer registry, null when none runs. */
+  private String peerRegistry;
   private DevTokens tokens;
   private long deadline;
   private int step;
@@ -83,11 +88,17 @@ final class DemoCommand implements Callable<Integer> {
     registry = "http://127.0.0.1:" + running.get("registry-service").port();
     issuance = "http://127.0.0.1:" + running.get("issuance-service").port();
     audit = "http://127.0.0.1:" + running.get("audit-service").port();
+    // the peer registry's steps run when up started one and its registry-service runs
+    StackState state = StackState.load(layout.stateFile());
+    peer = state.setting("peer.party").map(Registries::peer).orElse(null);
+    if (peer != null && running.containsKey(peer.component("registry-service"))) {
+      peerRegistry = "http://127.0.0.1:" + running.get(peer.component("registry-service")).port();
+    }
     tokens = new DevTokens(DevKeys.loadOrCreate(layout.keys()).privateKey(), DevTokens.DEFAULT_ISSUER);
     long started = System.nanoTime();
-    deadline = started + Duration.ofSeconds(timeoutSeconds).toNanos();
+    deadline = started + Duration.ofSeconds(timeoutSeconds + (peerRegistry != null ? 60 : 0)).toNanos();
 
-    System.out.println("Tanso demo on " + registry + ", " + issuance + ", " + audit);
+    System.out.println("Tanso demo on " + registry + ", " + issuance + ", " + audit + (peerRegistry != null ? "; peer registry " + peer.id() + " on " + peerRegistry : ""));
     try (EventTap tap = EventTap.start("127.0.0.1:" + running.get("kafka").port(), System.out)) {
       System.out.printf("%n %-3s %-44s %-70s %8s%n", "#", "step", "result", "ms");
       System.out.println(" " + "-".repeat(128));
@@ -199,6 +210,85 @@ final class DemoCommand implements Callable<Integer> {
       require(r.path("ok").asBoolean(), "reconciliation found discrepancies: " + r.path("discrepancies"));
       return "ok: " + r.path("accountsChecked").asInt() + " accounts, " + r.path("entriesReplayed").asLong() + " credit events replayed";
     });
+    if (peerRegistry != null) {
+      internationalTransfer(id, admin, regulator, developer, developerToken, devAccount);
+    }
+  }
+
+  /**
+   * Article 6.2 between two registries: NDC-authorised units go from the main registry to an
+   * account in the peer registry, the peer applies the corresponding adjustment, and the
+   * regulator's AEF report counts the result.
+   */
+  private void internationalTransfer(String id, String admin, String regulator, String developer, String developerToken, String devAccount)
+      throws Exception {
+    row("both registries know each other", () -> {
+      JsonNode here = get(registry + "/registry", regulator);
+      JsonNode there = get(peerRegistry + "/registry", regulator);
+      require(peers(here).contains(peer.id()), here.path("id").asText() + " does not list " + peer.id() + " among its peers: " + here.path("peers"));
+      require(peers(there).contains(Registries.MAIN.id()), there.path("id").asText() + " does not list " + Registries.MAIN.id() + " among its peers: " + there.path("peers"));
+      return here.path("id").asText() + " (" + here.path("party").asText() + ") <-> " + there.path("id").asText() + " (" + there.path("party").asText() + ")";
+    });
+    String holder = "DEMO-" + id + "-" + peer.party() + "-BUYER";
+    String[] peerAccount = new String[1];
+    row("open an account in " + peer.id(), () -> {
+      post(peerRegistry + "/participants", admin, Map.of("id", holder, "name", "Kansai Power (buyer in " + peer.id() + ")", "party", peer.party()), 201);
+      peerAccount[0] = post(peerRegistry + "/accounts", admin, Map.of("holder", holder, "party", peer.party(), "type", "HOLDING"), 201).get("number").asText();
+      return holder + ": account " + peerAccount[0];
+    });
+    String ndc = "VN" + id + "I";
+    row("NDC-authorised project: issue 1,000", () -> {
+      Map<String, Object> body = project(ndc, "JCM", developer, List.of(Map.of("account", devAccount, "percent", 100)));
+      body.put("authorisation", Map.of("id", "VN-AUTH-" + ndc, "date", "2025-01-10", "purpose", "NDC", "purposes", List.of("NDC"), "quantity", 5_000));
+      post(issuance + "/projects", admin, body, 201);
+      return issue(ndc, developerToken, admin, 1_000).path("issued").path("unitId").asText() + ": purposes NDC";
+    });
+    long quantity = 200;
+    row("transfer " + quantity + " to " + peer.id(), () -> {
+      Map<String, Object> body = Map.of("from", devAccount, "toRegistry", peer.id(), "toAccount", peerAccount[0], "quantity", quantity);
+      JsonNode proposed = post(registry + "/international-transfers", developerToken, body, 202);
+      require(proposed.path("status").asText().equals("PROPOSED"), "a new international transfer should be PROPOSED: " + proposed);
+      String transfer = proposed.path("id").asText();
+      JsonNode done = await("international transfer " + transfer + " to complete", () -> {
+        JsonNode t = get(registry + "/international-transfers/" + transfer, developerToken);
+        String status = t.path("status").asText();
+        require(!status.equals("TERMINATED"), "international transfer " + transfer + " TERMINATED: " + t.path("reason").asText(t.toString()));
+        return status.equals("COMPLETED") ? t : null;
+      });
+      return transfer.substring(0, Math.min(8, transfer.length())) + "...: " + done.path("status").asText();
+    });
+    row("units in " + peer.id() + ", adjustment applied", () -> {
+      JsonNode holdings = await(quantity + " units in " + peer.id() + " account " + peerAccount[0], () -> {
+        JsonNode h = items(get(peerRegistry + "/accounts/" + peerAccount[0] + "/holdings", admin), "holdings");
+        long held = 0;
+        for (JsonNode holding : h) {
+          held += holding.path("quantity").asLong();
+        }
+        return held == quantity ? h : null;
+      });
+      for (JsonNode holding : holdings) {
+        require(holding.path("correspondingAdjustment").path("status").asText().equals("APPLIED"),
+            "holding without an applied corresponding adjustment: " + holding);
+      }
+      return quantity + " units in " + holdings.size() + " holding(s), correspondingAdjustment APPLIED";
+    });
+    int year = java.time.Year.now().getValue();
+    row("AEF report " + year, () -> {
+      JsonNode aef = get(registry + "/reports/aef?year=" + year, regulator);
+      return "rows: " + aef.path("authorisations").size() + " authorisations, " + aef.path("actions").size() + " actions, "
+          + aef.path("holdings").size() + " holdings";
+    });
+  }
+
+  private static List<String> peers(JsonNode registryView) {
+    List<String> ids = new java.util.ArrayList<>();
+    registryView.path("peers").forEach(p -> ids.add(p.path("id").asText()));
+    return ids;
+  }
+
+  /** A list answer, bare or wrapped under {@code field} or {@code items}. */
+  private static JsonNode items(JsonNode answer, String field) {
+    return answer.isArray() ? answer : answer.has(field) ? answer.get(field) : answer.path("items");
   }
 
   /** RFC 9162 inclusion of the entry's leaf in the signed checkpoint's tree, and the checkpoint's Ed25519 signature. */

@@ -30,11 +30,11 @@ final class DownCommand implements Callable<Integer> {
     for (StackState.Component component : components) {
       Optional<ProcessHandle> handle = StackState.live(component);
       if (handle.isEmpty()) {
-        System.out.printf("  %-17s pid %d already gone%n", component.name(), component.pid());
+        System.out.printf("  %-23s pid %d already gone%n", component.name(), component.pid());
       } else {
         boolean stopped = stop(handle.get());
         allStopped &= stopped;
-        System.out.printf("  %-17s pid %d %s%n", component.name(), component.pid(), stopped ? "stopped" : "DID NOT STOP");
+        System.out.printf("  %-23s pid %d %s%n", component.name(), component.pid(), stopped ? "stopped" : "DID NOT STOP");
       }
       if (StackState.live(component).isEmpty()) {
         state.remove(component.name());
@@ -49,7 +49,7 @@ final class DownCommand implements Callable<Integer> {
     return 1;
   }
 
-  private static boolean stop(ProcessHandle handle) throws InterruptedException {
+  static boolean stop(ProcessHandle handle) throws InterruptedException {
     handle.destroy();
     try {
       handle.onExit().get(30, TimeUnit.SECONDS);

@@ -19,7 +19,8 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StackLayout layout = parent.layout();
-    List<StackState.Component> components = StackState.load(layout.stateFile()).components();
+    StackState stack = StackState.load(layout.stateFile());
+    List<StackState.Component> components = stack.components();
     if (components.isEmpty()) {
       System.out.println("Tanso is not running.");
       return 3;
@@ -37,9 +38,12 @@ final class StatusCommand implements Callable<Integer> {
         state = "running, listening";
       }
       allUp &= alive;
-      System.out.printf("  %-17s pid %-8d port %-6d %s%n", component.name(), component.pid(), component.port(), state);
+      System.out.printf("  %-23s pid %-8d port %-6d %s%n", component.name(), component.pid(), component.port(), state);
     }
-    System.out.println("  logs              " + layout.logs());
+    stack.setting("peer.party").map(Registries::peer).ifPresent(peer ->
+        System.out.printf("  %-23s %s (%s), party %s: %s%n", "peer registry", peer.id(), peer.name(), peer.party(),
+            String.join(", ", Registries.PEER_SERVICES.stream().map(peer::component).toList())));
+    System.out.printf("  %-23s %s%n", "logs", layout.logs());
     return allUp ? 0 : 3;
   }
 

@@ -86,8 +86,15 @@ final class StackRunner {
     tanso("down");
     if (UpCommand.reachable(PG_URL, PG_USER, PG_PASSWORD)) {
       try (Connection connection = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD)) {
-        for (Services.Service service : Services.ALL) {
-          connection.createStatement().execute("DROP DATABASE IF EXISTS " + service.database(dbPrefix) + " WITH (FORCE)");
+        // the main registry's databases and a peer registry's (<prefix>_registry_jp_jcm, ...)
+        List<String> databases = new ArrayList<>();
+        try (var rs = connection.createStatement().executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '" + dbPrefix + "\\_%'")) {
+          while (rs.next()) {
+            databases.add(rs.getString(1));
+          }
+        }
+        for (String database : databases) {
+          connection.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
       } catch (SQLException ignored) {
         // best effort
