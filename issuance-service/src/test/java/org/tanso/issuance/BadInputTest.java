@@ -32,7 +32,7 @@ import org.tanso.testing.TestTokens;
 class BadInputTest {
 
   /** Every case below; fewer means some were lost. */
-  private static final int MIN_CASES = 79;
+  private static final int MIN_CASES = 92;
 
   @Inject AgroalDataSource dataSource;
 
@@ -120,6 +120,19 @@ class BadInputTest {
     }
     for (String[] change : new String[][] {{"\"percent\":60", "\"percent\":59"}, {"\"percent\":60", "\"percent\":-60"}}) {
       requests.add(BadRequest.post("project " + change[1], "/projects", adm, replaced(projectJson, change[0], change[1])).expect(400, "INVALID_ALLOCATION"));
+    }
+    // Article 6 authorisations whose purposes and first transfer definition do not fit together
+    String auth = "{\"id\":\"AUTH-1\",\"date\":\"2025-01-15\",\"quantity\":10,%s}";
+    for (String a : List.of("\"purposes\":[]", "\"purposes\":[\"NDC\",\"NDC\"]", "\"purposes\":[\"OIMP\"]", "\"purposes\":[\"NDC\",\"OIMP\"]",
+        "\"purpose\":\"OIMP\",\"purposes\":[\"NDC\"]", "\"purposes\":[\"NDC\"],\"firstTransferDefinition\":\"ISSUANCE\"",
+        "\"purpose\":\"NDC\",\"firstTransferDefinition\":\"AUTHORISATION\"", "\"firstTransferDefinition\":\"ISSUANCE\"", "\"cooperativeApproach\":\"CA\"")) {
+      requests.add(BadRequest.post("project authorisation " + a, "/projects", adm, replaced(projectJson, "\"authorisation\":null", "\"authorisation\":" + String.format(auth, a)))
+          .expect(400, "INVALID_AUTHORISATION"));
+    }
+    for (String a : List.of("\"purposes\":[\"CORSIA\"]", "\"purposes\":[\"OIMP\"],\"firstTransferDefinition\":\"AT_ISSUANCE\"", "\"purposes\":[null]",
+        "\"purposes\":\"NDC\"")) {
+      requests.add(BadRequest.post("project authorisation " + a, "/projects", adm, replaced(projectJson, "\"authorisation\":null", "\"authorisation\":" + String.format(auth, a)))
+          .expect(400, "MALFORMED_REQUEST"));
     }
     requests.add(BadRequest.post("project by a developer", "/projects", dev, projectJson).expect(403, "FORBIDDEN"));
     requests.add(BadRequest.post("project twice", "/projects", adm, IssuanceFixture.JSON.writeValueAsString(IssuanceFixture.project(project, "JCM", List.of("P1"), null)))

@@ -61,6 +61,39 @@ class DatabaseConstraintsTest {
     assertEquals(0, issuedToDate(project));
   }
 
+  @Test
+  void authorisationPurposesAndTheirDefinitionMustFitTogether() throws Exception {
+    String project = registerProject(unique("P"), IssuanceFixture.authorisation(100,
+        java.util.Map.of("purposes", java.util.List.of("NDC", "OIMP"), "firstTransferDefinition", "ISSUANCE")));
+    // what the service writes for other valid authorisations passes
+    assertEquals(1, inRolledBackTransaction(c -> setAuthorisation(c, project, "'OIMP'", "'{OIMP,NDC}'", "'AUTHORISATION'")));
+    assertEquals(1, inRolledBackTransaction(c -> setAuthorisation(c, project, "'NDC'", "'{NDC}'", "NULL")));
+    assertEquals(1, inRolledBackTransaction(c -> setAuthorisation(c, project, "NULL", "NULL", "NULL")));
+    String[][] refused = {
+        {"'NDC'", "'{NDC,OIMP}'", "NULL", "project_first_transfer_definition_for_oimp"},
+        {"'NDC'", "'{NDC}'", "'ISSUANCE'", "project_first_transfer_definition_for_oimp"},
+        {"'NDC'", "'{NDC,OIMP}'", "'AT_ISSUANCE'", "project_first_transfer_definition_valid"},
+        {"'NDC'", "'{NDC,NDC}'", "NULL", "project_authorisation_purposes_valid"},
+        {"'NDC'", "'{}'", "NULL", "project_authorisation_purposes_valid"},
+        {"'NDC'", "'{NDC,CORSIA}'", "NULL", "project_authorisation_purposes_valid"},
+        {"'OIMP'", "'{NDC,OIMP}'", "'ISSUANCE'", "project_authorisation_purpose_first"},
+        {"NULL", "'{OIMP}'", "'ISSUANCE'", "project_authorisation_purpose_first"}};
+    for (String[] r : refused) {
+      PSQLException e = assertThrows(PSQLException.class, () -> inRolledBackTransaction(c -> setAuthorisation(c, project, r[0], r[1], r[2])),
+          String.join(" ", r) + " was stored");
+      assertEquals("23514", e.getSQLState(), e.getMessage());
+      assertEquals(r[3], e.getServerErrorMessage().getConstraint(), String.join(" ", r));
+    }
+  }
+
+  private static int setAuthorisation(Connection c, String project, String purpose, String purposes, String definition) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE project SET authorisation_purpose = " + purpose + ", authorisation_purposes = " + purposes
+        + ", first_transfer_definition = " + definition + " WHERE id = ?")) {
+      s.setString(1, project);
+      return s.executeUpdate();
+    }
+  }
+
   private interface Statement {
     int run(Connection c) throws SQLException;
   }

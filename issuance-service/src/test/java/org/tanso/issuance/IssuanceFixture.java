@@ -76,6 +76,13 @@ public final class IssuanceFixture {
     return Map.of("id", "AUTH-" + unique(""), "date", "2025-01-15", "purpose", "NDC", "quantity", quantity);
   }
 
+  /** An NDC authorisation of {@code quantity} units with {@code changes} applied; modifiable. */
+  public static Map<String, Object> authorisation(long quantity, Map<String, Object> changes) {
+    Map<String, Object> a = new LinkedHashMap<>(authorisation(quantity));
+    a.putAll(changes);
+    return a;
+  }
+
   /** Registers a JCM project with the given participant and returns its id. */
   public static String registerProject(String participant, Map<String, Object> authorisation) {
     String id = unique("VN");

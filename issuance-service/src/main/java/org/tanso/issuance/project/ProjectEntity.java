@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A registered project; {@code issuedToDate} grows only when registry-service confirms an issuance. */
 @Entity
@@ -58,8 +60,18 @@ public class ProjectEntity {
   @Column(name = "authorisation_date")
   public LocalDate authorisationDate;
 
+  /** The first of {@link #authorisationPurposes}, kept for readers of the single-purpose schema. */
   @Column(name = "authorisation_purpose")
   public String authorisationPurpose;
+
+  /** NDC, OIMP or both, in the order the registry office gave them. */
+  @JdbcTypeCode(SqlTypes.ARRAY)
+  @Column(name = "authorisation_purposes", columnDefinition = "varchar(8)[]")
+  public String[] authorisationPurposes;
+
+  /** For OIMP authorisations: AUTHORISATION, ISSUANCE or USE_OR_CANCELLATION. */
+  @Column(name = "first_transfer_definition")
+  public String firstTransferDefinition;
 
   @Column(name = "authorised_quantity")
   public Long authorisedQuantity;

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import org.tanso.http.ApiException;
 import org.tanso.identity.Caller;
 import org.tanso.issuance.project.domain.AccountNumbers;
 import org.tanso.issuance.project.domain.AllocationTable;
+import org.tanso.issuance.project.domain.Article6Authorisation;
 import org.tanso.outbox.Outbox;
 
 /** Projects: registration by a registry administrator, and what anyone may read of them. */
@@ -47,6 +49,7 @@ public class ProjectService {
     if (problem != null) {
       throw ApiException.badRequest("INVALID_ALLOCATION", problem);
     }
+    Article6Authorisation article6 = article6(r.authorisation());
     if (projects.findById(r.id()) != null) {
       throw ApiException.conflict("PROJECT_EXISTS", "project " + r.id() + " is already registered");
     }
@@ -63,7 +66,9 @@ public class ProjectService {
     if (r.authorisation() != null) {
       p.authorisationId = r.authorisation().id();
       p.authorisationDate = r.authorisation().date();
-      p.authorisationPurpose = r.authorisation().purpose().name();
+      p.authorisationPurpose = article6.purpose().name();
+      p.authorisationPurposes = article6.purposes().stream().map(Enum::name).toArray(String[]::new);
+      p.firstTransferDefinition = article6.firstTransferDefinition() == null ? null : article6.firstTransferDefinition().name();
       p.authorisedQuantity = r.authorisation().quantity();
       p.cooperativeApproach = r.authorisation().cooperativeApproach();
     }
@@ -90,13 +95,16 @@ public class ProjectService {
   public static IssuanceApproved.Authorisation authorisation(ProjectEntity p) {
     return p.authorisationId == null
         ? null
-        : new IssuanceApproved.Authorisation(p.authorisationId, p.authorisationDate, p.authorisationPurpose, p.authorisedQuantity, p.cooperativeApproach);
+        : new IssuanceApproved.Authorisation(p.authorisationId, p.authorisationDate, p.authorisationPurpose, List.of(p.authorisationPurposes),
+            p.authorisedQuantity, p.cooperativeApproach, p.firstTransferDefinition);
   }
 
   public static ProjectViews.Project view(ProjectEntity p, long inFlight) {
     ProjectViews.Authorisation auth = p.authorisationId == null
         ? null
-        : new ProjectViews.Authorisation(p.authorisationId, p.authorisationDate, ProjectViews.Purpose.valueOf(p.authorisationPurpose),
+        : new ProjectViews.Authorisation(p.authorisationId, p.authorisationDate, Article6Authorisation.Purpose.valueOf(p.authorisationPurpose),
+            Arrays.stream(p.authorisationPurposes).map(Article6Authorisation.Purpose::valueOf).toList(),
+            p.firstTransferDefinition == null ? null : Article6Authorisation.FirstTransferDefinition.valueOf(p.firstTransferDefinition),
             p.authorisedQuantity, p.cooperativeApproach);
     Long remaining = p.authorisedQuantity == null ? null : Math.max(0, p.authorisedQuantity - p.issuedToDate - inFlight);
     return new ProjectViews.Project(p.id, p.title, ProjectViews.Mechanism.valueOf(p.mechanism), p.hostParty, p.partnerParty, p.methodology,
@@ -108,6 +116,18 @@ public class ProjectService {
   /** 50.0000 as 50, 33.3300 as 33.33: the number as a person wrote it. */
   public static java.math.BigDecimal plain(java.math.BigDecimal value) {
     return new java.math.BigDecimal(value.stripTrailingZeros().toPlainString());
+  }
+
+  /** The request's authorisation under the Article 6 rules, or null when it has none. */
+  private static Article6Authorisation article6(ProjectViews.Authorisation a) {
+    if (a == null) {
+      return null;
+    }
+    try {
+      return Article6Authorisation.of(a.purpose(), a.purposes(), a.firstTransferDefinition());
+    } catch (Article6Authorisation.Invalid e) {
+      throw ApiException.badRequest("INVALID_AUTHORISATION", e.getMessage());
+    }
   }
 
   private static void requireParty(String field, String party) {

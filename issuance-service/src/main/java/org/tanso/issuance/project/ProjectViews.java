@@ -12,6 +12,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.tanso.issuance.project.domain.Article6Authorisation.FirstTransferDefinition;
+import org.tanso.issuance.project.domain.Article6Authorisation.Purpose;
 
 /** Request and response bodies of the project endpoints. */
 public final class ProjectViews {
@@ -23,16 +25,19 @@ public final class ProjectViews {
     A6_4
   }
 
-  public enum Purpose {
-    NDC,
-    OIMP
-  }
-
+  /**
+   * An Article 6 authorisation. In a request {@code purposes} (with {@code firstTransferDefinition}
+   * for OIMP) says what it authorises; the single {@code purpose} of v1 is still accepted alone
+   * (Article6Authorisation says how the two combine). In a view {@code purposes} is always there,
+   * and {@code purpose} is its first element for v1 clients.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Authorisation(
       @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._/-]+", message = "letters, digits and . _ / - only") String id,
       @NotNull LocalDate date,
-      @NotNull Purpose purpose,
+      Purpose purpose,
+      List<@NotNull Purpose> purposes,
+      FirstTransferDefinition firstTransferDefinition,
       @NotNull @Positive Long quantity,
       @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters") String cooperativeApproach) {}
 

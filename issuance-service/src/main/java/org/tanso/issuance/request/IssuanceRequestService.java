@@ -120,7 +120,7 @@ public class IssuanceRequestService {
     r.decidedBy = caller.subject();
     r.decidedAt = now();
     outbox.append("request", r.id, EventType.issuance("IssuanceApproved"), r.id,
-        new IssuanceApproved(r.id, p.id, p.mechanism, p.hostParty, p.partnerParty, r.vintage,
+        new IssuanceApproved(r.id, p.id, p.mechanism, p.hostParty, p.partnerParty, p.methodology, p.sectoralScope, r.vintage,
             new IssuanceApproved.MonitoringPeriod(r.monitoringStart, r.monitoringEnd), r.quantity,
             p.allocation.stream().map(a -> new IssuanceApproved.AllocationShare(a.account, ProjectService.plain(a.percent))).toList(),
             ProjectService.authorisation(p), r.decidedBy, r.decidedAt));
