@@ -66,6 +66,8 @@ final class ProtocolModel {
   final Set<Integer> receiverCreatedFor = new HashSet<>();
 
   final List<Message> inFlight = new ArrayList<>();
+  /** Per transfer, which of TransferCompleted and TransferTerminated the sender ever sent: never both. */
+  final Map<Integer, Set<String>> outcomesSent = new HashMap<>();
   final List<Message> deadLetters = new ArrayList<>();
   final List<String> trace = new ArrayList<>();
   private final Set<String> violations = new java.util.LinkedHashSet<>();
@@ -261,6 +263,9 @@ final class ProtocolModel {
 
   private void send(Message m) {
     inFlight.add(m);
+    if (m instanceof Completed || m instanceof Terminated) {
+      outcomesSent.computeIfAbsent(m.transfer(), k -> new HashSet<>()).add(m.getClass().getSimpleName());
+    }
   }
 
   // ---- invariants ----
@@ -298,6 +303,11 @@ final class ProtocolModel {
         violations.add("the receiver created the units of T" + t.id + ", which is " + t.status + " in the sender");
       }
     }
+    outcomesSent.forEach((t, sent) -> {
+      if (sent.size() > 1) {
+        violations.add("the sender sent both TransferCompleted and TransferTerminated for T" + t);
+      }
+    });
     if (!deadLetters.isEmpty()) {
       violations.add("honest registries dead-lettered " + deadLetters);
     }
