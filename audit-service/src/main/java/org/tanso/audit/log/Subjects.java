@@ -7,12 +7,15 @@ import java.util.Set;
 
 /**
  * Everything an event concerns, for regulator queries by subject: its CloudEvents subject plus the
- * accounts, project, request and unit identifiers named in its payload.
+ * accounts, project, request and unit identifiers named in its payload, and the international
+ * transfer it belongs to ({@code transferId}; a first transfer names it as {@code triggeredBy}), so
+ * one query finds every step of an international transfer.
  */
 final class Subjects {
 
   private static final List<String> FIELDS =
-      List.of("from", "to", "account", "cancellationAccount", "number", "holder", "project", "requestId", "unitId", "id");
+      List.of("from", "to", "toAccount", "account", "cancellationAccount", "number", "holder", "project", "requestId", "unitId", "id", "transferId",
+          "triggeredBy");
 
   private Subjects() {}
 

@@ -28,6 +28,9 @@ import java.util.TreeSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tanso.audit.log.domain.HoldingsReplay;
 import org.tanso.audit.log.domain.HoldingsReplay.Holding;
+import org.tanso.audit.log.domain.UnitConservation;
+import org.tanso.audit.log.domain.UnitConservation.Flow;
+import org.tanso.audit.log.domain.UnitConservation.Unit;
 import org.tanso.http.ApiException;
 
 /**
@@ -38,13 +41,36 @@ import org.tanso.http.ApiException;
 @ApplicationScoped
 public class ReconciliationService {
 
-  static final List<String> CREDIT_EVENTS = List.of(
-      "tanso.registry.CreditsIssued.v1", "tanso.registry.CreditsTransferred.v1", "tanso.registry.CreditsRetired.v1", "tanso.registry.CreditsCancelled.v1");
+  static final String ISSUED = "tanso.registry.CreditsIssued.v1";
+  static final String ACQUIRED = "tanso.registry.UnitsAcquired.v1";
+  static final String COMPLETED = "tanso.registry.InternationalTransferCompleted.v1";
 
-  /** One difference between the log's account of holdings and registry-service's. */
+  /**
+   * The events whose blocks place serial ranges, each block as it stands after the event. An
+   * international transfer reserves (Proposed: RESERVED), then sends (Completed: TRANSFERRED_OUT) or
+   * releases (Terminated: ACTIVE again); the receiving registry gets UnitsAcquired. A
+   * FirstTransferRecorded repeats the state its triggering action left, so it changes nothing but
+   * must not be missed either. InternationalTransferAnswered is not here: the receiver holds nothing
+   * until UnitsAcquired.
+   */
+  static final List<String> CREDIT_EVENTS = List.of(
+      ISSUED, "tanso.registry.CreditsTransferred.v1", "tanso.registry.CreditsRetired.v1", "tanso.registry.CreditsCancelled.v1",
+      "tanso.registry.InternationalTransferProposed.v1", COMPLETED, "tanso.registry.InternationalTransferTerminated.v1", ACQUIRED,
+      "tanso.registry.FirstTransferRecorded.v1");
+
+  /** What the credit events that bring units into or take them out of this registry count for (conservation). */
+  static final Map<String, Flow> FLOWS = Map.of(ISSUED, Flow.ISSUED, ACQUIRED, Flow.ACQUIRED, COMPLETED, Flow.TRANSFERRED_OUT);
+
+  /**
+   * One difference between the log's account of holdings and registry-service's ({@code BLOCK},
+   * {@code ACCOUNT_TOTAL}), or, {@code UNIT_CONSERVATION}, a unit identifier whose units in the log
+   * do not add up: then {@code log} says what came in and went out, {@code registry} what the log
+   * has held, both from the log alone.
+   */
   public record Discrepancy(String kind, String account, String unitId, Long start, Long end, String log, String registry) {}
 
-  public record Result(boolean ok, int accountsChecked, long entriesReplayed, long registryBlocks, List<Discrepancy> discrepancies) {}
+  /** {@code units}: per unit identifier, what came in, went out and is held, from the log alone. */
+  public record Result(boolean ok, int accountsChecked, long entriesReplayed, long registryBlocks, List<Discrepancy> discrepancies, List<Unit> units) {}
 
   private final AgroalDataSource dataSource;
   private final ObjectMapper mapper;
@@ -106,31 +132,39 @@ public class ReconciliationService {
 
   private Result once() throws SQLException, IOException, InterruptedException {
     HoldingsReplay replay = new HoldingsReplay();
-    long replayed = replay(replay);
+    UnitConservation conservation = new UnitConservation();
+    long replayed = replay(replay, conservation);
     List<Holding> registry = fetchRegistryHoldings();
-    return compare(replay.blocks(), HoldingsReplay.normalise(registry), replayed, registry.size());
+    List<Holding> log = replay.blocks();
+    return withConservation(compare(log, HoldingsReplay.normalise(registry), replayed, registry.size()), conservation.summary(log));
   }
 
   long replay(HoldingsReplay replay) throws SQLException, IOException {
+    return replay(replay, new UnitConservation());
+  }
+
+  long replay(HoldingsReplay replay, UnitConservation conservation) throws SQLException, IOException {
     long count = 0;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       // Event time, not log order: events keyed by different accounts come over different partitions,
       // so the log may hold B's onward transfer of a serial before A's transfer of it to B. Two
       // movements of one serial are ordered by the sender's row lock, and each event's time is taken
-      // after that lock, so event time orders them as the registry committed them.
+      // after that lock, so event time orders them as the registry committed them. The same holds for
+      // international transfers: Proposed, then Completed or Terminated, all under the sending
+      // account's lock; UnitsAcquired under the receiving account's lock, before anything it received
+      // can move on, and a serial re-acquired after it went out is acquired after it went out.
+      // FirstTransferRecorded (keyed by unit id, so on yet another partition) carries its triggering
+      // action's time and the very blocks that action left: whichever of the two comes first in a
+      // tie, the result is the same.
       try (PreparedStatement q = c.prepareStatement("SELECT type, payload FROM audit_entry WHERE type = ANY (?) AND payload_json ORDER BY occurred_ts, seq")) {
         q.setArray(1, c.createArrayOf("varchar", CREDIT_EVENTS.toArray()));
         q.setFetchSize(2_000);
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next()) {
-            JsonNode blocks = mapper.readTree(rs.getString(2)).get("blocks");
-            if (blocks != null) {
-              for (JsonNode b : blocks) {
-                replay.apply(b.get("unitId").asText(), b.get("start").asLong(), b.get("end").asLong(), b.get("account").asText(), b.get("state").asText());
-              }
+            if (replayEvent(rs.getString(1), mapper.readTree(rs.getString(2)), replay, conservation)) {
+              count++;
             }
-            count++;
           }
         }
       } finally {
@@ -138,6 +172,31 @@ public class ReconciliationService {
       }
     }
     return count;
+  }
+
+  /**
+   * Applies one logged event: each of its blocks to the replay, and, for an event that brings units
+   * in or takes them out, their quantity to the conservation count. Returns false, changing
+   * nothing, for an event that is not a credit event.
+   */
+  static boolean replayEvent(String type, JsonNode payload, HoldingsReplay replay, UnitConservation conservation) {
+    if (!CREDIT_EVENTS.contains(type)) {
+      return false;
+    }
+    Flow flow = FLOWS.get(type);
+    JsonNode blocks = payload == null ? null : payload.get("blocks");
+    if (blocks != null) {
+      for (JsonNode b : blocks) {
+        String unitId = b.get("unitId").asText();
+        long start = b.get("start").asLong();
+        long end = b.get("end").asLong();
+        replay.apply(unitId, start, end, b.get("account").asText(), b.get("state").asText());
+        if (flow != null) {
+          conservation.record(flow, unitId, end - start + 1);
+        }
+      }
+    }
+    return true;
   }
 
   private List<Holding> fetchRegistryHoldings() throws IOException, InterruptedException {
@@ -197,7 +256,20 @@ public class ReconciliationService {
         }
       }
     }
-    return new Result(discrepancies.isEmpty(), accounts.size(), replayed, registryBlocks, discrepancies);
+    return new Result(discrepancies.isEmpty(), accounts.size(), replayed, registryBlocks, discrepancies, List.of());
+  }
+
+  /** Adds the per-unit summary and a {@code UNIT_CONSERVATION} discrepancy for each unit that does not add up. */
+  static Result withConservation(Result compared, List<Unit> units) {
+    List<Discrepancy> discrepancies = new ArrayList<>(compared.discrepancies());
+    for (Unit u : units) {
+      if (!u.conserved()) {
+        discrepancies.add(new Discrepancy("UNIT_CONSERVATION", null, u.unitId(), null, null,
+            "issued " + u.issued() + " + acquired " + u.acquired() + " - transferred out " + u.transferredOut() + " = " + u.in(),
+            "active " + u.active() + " + reserved " + u.reserved() + " + retired " + u.retired() + " + cancelled " + u.cancelled() + " = " + u.held()));
+      }
+    }
+    return new Result(discrepancies.isEmpty(), compared.accountsChecked(), compared.entriesReplayed(), compared.registryBlocks(), discrepancies, units);
   }
 
   private static String describe(List<Holding> side, Holding wanted) {

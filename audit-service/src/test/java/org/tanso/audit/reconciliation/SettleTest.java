@@ -15,9 +15,9 @@ import org.tanso.audit.reconciliation.ReconciliationService.Result;
 /** Differences that are only in flight go away on a repeated comparison; real ones are reported after the settle time. */
 class SettleTest {
 
-  private static final Result CLEAN = new Result(true, 2, 10, 4, List.of());
+  private static final Result CLEAN = new Result(true, 2, 10, 4, List.of(), List.of());
   private static final Result IN_FLIGHT =
-      new Result(false, 2, 9, 4, List.of(new Discrepancy("ACCOUNT_TOTAL", "JP-100-000004-15", null, null, null, "{ACTIVE=90}", "{ACTIVE=100}")));
+      new Result(false, 2, 9, 4, List.of(new Discrepancy("ACCOUNT_TOTAL", "JP-100-000004-15", null, null, null, "{ACTIVE=90}", "{ACTIVE=100}")), List.of());
 
   /** Answers the given results in turn, then the last one for ever, counting the comparisons. */
   private static final class Script implements ReconciliationService.Pass {
