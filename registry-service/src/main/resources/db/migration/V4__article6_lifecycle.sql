@@ -35,6 +35,7 @@ CREATE UNIQUE INDEX unit_issuance_project_issuance_no ON unit_issuance (project,
 CREATE UNIQUE INDEX unit_issuance_project_period ON unit_issuance (project, monitoring_start, monitoring_end, vintage) WHERE NOT acquired;
 
 ALTER TABLE credit_block DROP CONSTRAINT credit_block_state_check;
+ALTER TABLE credit_block ALTER COLUMN state TYPE varchar(16);
 ALTER TABLE credit_block ADD CONSTRAINT credit_block_state_check
     CHECK (state IN ('ACTIVE', 'RESERVED', 'RETIRED', 'CANCELLED', 'TRANSFERRED_OUT'));
 ALTER TABLE credit_block
@@ -63,6 +64,7 @@ END $$;
 CREATE TRIGGER credit_block_ca_never_reverts BEFORE UPDATE ON credit_block FOR EACH ROW EXECUTE FUNCTION credit_block_ca_never_reverts();
 
 ALTER TABLE registry_transaction DROP CONSTRAINT registry_transaction_kind_check;
+ALTER TABLE registry_transaction ALTER COLUMN kind TYPE varchar(24);
 ALTER TABLE registry_transaction ADD CONSTRAINT registry_transaction_kind_check
     CHECK (kind IN ('TRANSFER', 'RETIREMENT', 'CANCELLATION', 'FIRST_TRANSFER', 'INTERNATIONAL_TRANSFER', 'ACQUISITION'));
 ALTER TABLE registry_transaction ALTER COLUMN from_account DROP NOT NULL;
