@@ -173,7 +173,7 @@ public class IncomingTransfers {
     accounts.adjust(Map.of(row.toAccount(), row.quantity()));
     ledger.record(RecordedTransaction.acquisition(id, new RecordedTransaction.Counterpart(row.fromRegistry(), row.fromAccount()), row.toAccount(),
         row.quantity(), acquired, at));
-    transfers.update(row.completed(at));
+    transfers.update(row.completed(c.units(), at));
     outbox.append("account", row.toAccount(), EventType.registry("UnitsAcquired"), id.toString(),
         new UnitsAcquired(id.toString(), row.fromRegistry(), registry.id(), row.fromAccount(), row.toAccount(), row.quantity(), acquired, at));
     Log.infof("international transfer %s completed: %d units acquired from %s into %s", id, row.quantity(), row.fromRegistry(), row.toAccount());

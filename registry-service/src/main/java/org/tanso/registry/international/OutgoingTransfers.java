@@ -199,7 +199,7 @@ public class OutgoingTransfers {
             out, at));
     firstTransfers.apply(FirstTransfer.Action.INTERNATIONAL_TRANSFER, out, row.id().toString(), row.initiatedBy(), row.fromAccount(), at);
     List<TransferredUnits> units = wire.describe(out);
-    transfers.update(row.completed(at));
+    transfers.update(row.completed(units, at));
     outbox.appendTo(Topics.interRegistry(row.toRegistry()), "transfer", row.id().toString(), EventType.interRegistry("TransferCompleted"),
         row.id().toString(), new TransferCompleted(row.id().toString(), registry.id(), row.toRegistry(), units, at));
     Log.infof("international transfer %s completed: %d units left for %s", row.id(), row.quantity(), row.toRegistry());

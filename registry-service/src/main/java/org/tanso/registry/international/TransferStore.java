@@ -53,8 +53,9 @@ public class TransferStore {
           proposedAt, at, completedAt, terminatedAt, lateAnswerAt);
     }
 
-    Row completed(Instant at) {
-      return new Row(id, direction, TransferStatus.COMPLETED, fromRegistry, toRegistry, fromAccount, toAccount, quantity, units, answer, code,
+    /** @param completedUnits the units as they stood at completion (corresponding adjustment included) */
+    Row completed(List<TransferredUnits> completedUnits, Instant at) {
+      return new Row(id, direction, TransferStatus.COMPLETED, fromRegistry, toRegistry, fromAccount, toAccount, quantity, completedUnits, answer, code,
           detail, initiatedBy, proposedAt, answeredAt, at, terminatedAt, lateAnswerAt);
     }
 
@@ -143,7 +144,7 @@ public class TransferStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(
             "UPDATE international_transfer SET status = ?, answer = ?, code = ?, detail = ?, answered_at = ?, completed_at = ?, terminated_at = ?,"
-                + " late_answer_at = ? WHERE id = ?")) {
+                + " late_answer_at = ?, units = CAST(? AS json) WHERE id = ?")) {
       s.setString(1, r.status().name());
       s.setString(2, r.answer());
       s.setString(3, r.code());
@@ -152,7 +153,8 @@ public class TransferStore {
       s.setTimestamp(6, ts(r.completedAt()));
       s.setTimestamp(7, ts(r.terminatedAt()));
       s.setTimestamp(8, ts(r.lateAnswerAt()));
-      s.setObject(9, r.id());
+      s.setString(9, r.units() == null ? null : json(r.units()));
+      s.setObject(10, r.id());
       s.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("updating international transfer " + r.id() + " failed", e);
