@@ -66,7 +66,7 @@ public final class RegistryFixture {
     return n.longValue();
   }
 
-  static void awaitBalance(String account, long expected) {
+  public static void awaitBalance(String account, long expected) {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> balance(account) == expected);
   }
 
@@ -127,5 +127,60 @@ public final class RegistryFixture {
     body.put("to", to);
     body.put("quantity", quantity);
     return body;
+  }
+
+  /** An Article 6 authorisation for {@code purposes} ({@code NDC}, {@code OIMP}), with its first transfer definition for OIMP. */
+  public static IssuanceApproved.Authorisation authorisation(List<String> purposes, String firstTransferDefinition) {
+    return new IssuanceApproved.Authorisation(unique("AUTH-"), LocalDate.of(2025, 3, 1), purposes.get(0), purposes, 1_000_000, "JCM-VN-JP",
+        firstTransferDefinition);
+  }
+
+  public static IssuanceApproved.Authorisation ndc() {
+    return authorisation(List.of("NDC"), null);
+  }
+
+  /** Mints {@code quantity} units with {@code authorisation} (null: mitigation contribution) into {@code account}; returns their unit id. */
+  public static String issue(String account, long quantity, IssuanceApproved.Authorisation authorisation) {
+    long before = balance(account);
+    String project = unique("PR");
+    publish(approval(project, "JCM", 2025, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), quantity, Map.of(account, 100), authorisation));
+    awaitBalance(account, before + quantity);
+    return "JCM-VN-" + project + "-2025-0001";
+  }
+
+  /** The holdings of {@code account} (every block it holds in any state), read as an administrator. */
+  public static List<Map<String, Object>> holdings(String account) {
+    return given().auth().oauth2(admin()).queryParam("limit", 500).get("/accounts/" + account + "/holdings").then().statusCode(200)
+        .extract().jsonPath().getList("items");
+  }
+
+  /** GET /accounts/{number} as an administrator. */
+  public static io.restassured.path.json.JsonPath accountView(String account) {
+    return given().auth().oauth2(admin()).get("/accounts/" + account).then().statusCode(200).extract().jsonPath();
+  }
+
+  public static io.restassured.path.json.JsonPath transaction(String id) {
+    return given().auth().oauth2(admin()).get("/transactions/" + id).then().statusCode(200).extract().jsonPath();
+  }
+
+  public static io.restassured.path.json.JsonPath unit(String unitId, long serial) {
+    return given().auth().oauth2(admin()).get("/units/" + unitId + "/" + serial).then().statusCode(200).extract().jsonPath();
+  }
+
+  public static Response retire(String token, String account, long quantity) {
+    return given().auth().oauth2(token).contentType(ContentType.JSON)
+        .body(Map.of("account", account, "quantity", quantity, "beneficiary", "Test beneficiary", "purpose", "NDC", "usingParty", "JP"))
+        .post("/retirements");
+  }
+
+  public static Response cancel(String token, String account, long quantity) {
+    return given().auth().oauth2(token).contentType(ContentType.JSON)
+        .body(Map.of("account", account, "quantity", quantity, "reason", "voluntary cancellation"))
+        .post("/cancellations");
+  }
+
+  public static void changeStatus(String account, String status) {
+    given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("status", status, "reason", "test"))
+        .put("/accounts/" + account + "/status").then().statusCode(200);
   }
 }
