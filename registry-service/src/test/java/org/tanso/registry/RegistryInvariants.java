@@ -18,17 +18,23 @@ public final class RegistryInvariants {
 
   public static void assertAllHold(AgroalDataSource dataSource) throws SQLException {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      // 1. conservation: issued = active + retired + cancelled, per unit identifier
+      // 1. conservation of units issued here: issued = active + reserved + retired + cancelled + transferred out
+      // (units that left keep their rows), per unit identifier
       List<String> unbalanced = strings(s,
           "SELECT u.unit_id || ' issued ' || u.quantity || ' blocks ' || coalesce(sum(b.serial_end - b.serial_start + 1), 0)"
-              + " FROM unit_issuance u LEFT JOIN credit_block b ON b.unit_id = u.unit_id"
+              + " FROM unit_issuance u LEFT JOIN credit_block b ON b.unit_id = u.unit_id WHERE NOT u.acquired"
               + " GROUP BY u.unit_id, u.quantity HAVING coalesce(sum(b.serial_end - b.serial_start + 1), 0) <> u.quantity");
       assertTrue(unbalanced.isEmpty(), "units not conserved: " + unbalanced);
       // serials of a unit identifier are exactly 1..quantity: contiguous, no gaps
       List<String> gaps = strings(s,
-          "SELECT u.unit_id FROM unit_issuance u JOIN credit_block b ON b.unit_id = u.unit_id"
+          "SELECT u.unit_id FROM unit_issuance u JOIN credit_block b ON b.unit_id = u.unit_id WHERE NOT u.acquired"
               + " GROUP BY u.unit_id, u.quantity HAVING min(b.serial_start) <> 1 OR max(b.serial_end) <> u.quantity");
       assertTrue(gaps.isEmpty(), "serials not 1..quantity: " + gaps);
+      // units acquired from another registry: some of serials 1..quantity of the issuance there
+      List<String> strayAcquired = strings(s,
+          "SELECT u.unit_id FROM unit_issuance u JOIN credit_block b ON b.unit_id = u.unit_id WHERE u.acquired"
+              + " GROUP BY u.unit_id, u.quantity HAVING min(b.serial_start) < 1 OR max(b.serial_end) > u.quantity");
+      assertTrue(strayAcquired.isEmpty(), "acquired serials outside their issuance: " + strayAcquired);
       // 2. no serial held twice
       List<String> overlaps = strings(s,
           "SELECT a.id || '/' || b.id FROM credit_block a JOIN credit_block b ON a.unit_id = b.unit_id AND a.id < b.id AND a.serials && b.serials");
