@@ -164,8 +164,9 @@ class EndToEndIT {
     String dev = client.participant("VN");
     String a = client.account(dev, "VN");
     String b = client.account(client.participant("JP"), "JP");
-    String sop = "JP-600-000001-70";
-    String omge = "JP-500-000002-19";
+    // the default registry VN-JCM's own share-of-proceeds and cancellation accounts
+    String sop = "VN-600-000001-94";
+    String omge = "VN-500-000002-43";
     long sopBefore = client.balance(sop);
     String project = client.project("A6_4", dev, List.of(a, b), List.of(60, 40));
     JsonPath issued = client.submitApproveAndAwaitIssued(dev, project, 1_000);
