@@ -363,6 +363,8 @@ class AefTieOutTest {
       assertEquals(0, total.get("quantity").asLong(), total.toString());
     }
     assertEquals(1999, report.at("/submission/reportedYear").asInt());
+    // the holdings table is read now: it must not claim to be the end of 1999
+    assertEquals(report.at("/submission/generatedAt").asText(), report.at("/submission/holdingsAsOf").asText());
     String csv = given().auth().oauth2(TestTokens.regulator()).accept("text/csv").get("/reports/aef?year=1999").then().statusCode(200)
         .extract().asString();
     assertEquals(List.of(), parseCsv(csv), "CSV actions of 1999");
