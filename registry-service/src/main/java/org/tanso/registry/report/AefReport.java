@@ -14,8 +14,9 @@ public record AefReport(Submission submission, List<Authorisation> authorisation
     List<Total> totals) {
 
   /**
-   * @param holdingsAsOf the moment the holdings table describes: the end of the reported year, or
-   *     now while that year is not over
+   * @param holdingsAsOf the moment the holdings table describes: when the report was generated. The
+   *     registry keeps no history of holdings, so for a year that is over they are today's, not
+   *     those of the end of that year
    */
   public record Submission(String party, int reportedYear, String registry, String registryName, Instant generatedAt, Instant holdingsAsOf) {}
 

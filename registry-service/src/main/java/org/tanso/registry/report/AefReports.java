@@ -105,7 +105,7 @@ public class AefReports {
         actions.sort(Comparator.comparing(AefReport.Action::actionDate).thenComparing(AefReport.Action::recordId)
             .thenComparing(AefReport.Action::firstUniqueIdentifier));
         RegistryDirectory.Registry self = registry.directory().self();
-        return new AefReport(new AefReport.Submission(self.party(), year, self.id(), self.name(), now, now.isBefore(to) ? now : to),
+        return new AefReport(new AefReport.Submission(self.party(), year, self.id(), self.name(), now, now),
             authorisations(c, from, to), actions, holdings(c), totals(actions));
       } finally {
         c.rollback();
