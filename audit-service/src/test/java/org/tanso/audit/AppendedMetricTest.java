@@ -14,11 +14,15 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.tanso.events.Topics;
 
-/** {@code tanso_audit_appended_total} counts entries appended to the log: every new event once, a redelivery not at all. */
+/**
+ * {@code tanso_audit_appended_total} counts entries appended to the log: every new event once, a
+ * redelivery not at all.
+ */
 @QuarkusTest
 class AppendedMetricTest {
 
-  static final Pattern APPENDED = Pattern.compile("(?m)^tanso_audit_appended_total(?:\\{[^}]*\\})? ([0-9.Ee+-]+)$");
+  static final Pattern APPENDED =
+      Pattern.compile("(?m)^tanso_audit_appended_total(?:\\{[^}]*\\})? ([0-9.Ee+-]+)$");
 
   @Test
   void theCounterRisesByTheEntriesAppendedAndNotForARedelivery() {
@@ -31,7 +35,12 @@ class AppendedMetricTest {
     for (int i = 0; i < 7; i++) {
       String topic = i % 2 == 0 ? Topics.REGISTRY_EVENTS : Topics.ISSUANCE_EVENTS;
       // distinct keys: the events spread over the partitions
-      ids.add(publish(topic, "tanso.registry.AccountOpened.v1", subject + "-" + i, "{\"number\":\"" + subject + "-" + i + "\"}"));
+      ids.add(
+          publish(
+              topic,
+              "tanso.registry.AccountOpened.v1",
+              subject + "-" + i,
+              "{\"number\":\"" + subject + "-" + i + "\"}"));
     }
     awaitConsumed(Topics.REGISTRY_EVENTS, Topics.ISSUANCE_EVENTS);
     assertEquals(7, AuditFixture.size() - sizeBefore, "entries appended");
@@ -39,7 +48,12 @@ class AppendedMetricTest {
 
     // the same events delivered again: nothing appended, nothing counted
     for (int i = 0; i < 3; i++) {
-      AuditFixture.publish(Topics.REGISTRY_EVENTS, ids.get(i), "tanso.registry.AccountOpened.v1", subject + "-" + i, "{\"number\":\"" + subject + "-" + i + "\"}");
+      AuditFixture.publish(
+          Topics.REGISTRY_EVENTS,
+          ids.get(i),
+          "tanso.registry.AccountOpened.v1",
+          subject + "-" + i,
+          "{\"number\":\"" + subject + "-" + i + "\"}");
     }
     awaitConsumed(Topics.REGISTRY_EVENTS, Topics.ISSUANCE_EVENTS);
     assertEquals(7, AuditFixture.size() - sizeBefore, "entries after the redelivery");

@@ -13,5 +13,10 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule domainDoesNotReachOutward =
-      noClasses().that().resideInAPackage("..domain..").should().dependOnClassesThat().resideOutsideOfPackages("..domain..", "java..");
+      noClasses()
+          .that()
+          .resideInAPackage("..domain..")
+          .should()
+          .dependOnClassesThat()
+          .resideOutsideOfPackages("..domain..", "java..");
 }

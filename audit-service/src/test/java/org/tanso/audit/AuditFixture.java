@@ -26,7 +26,10 @@ final class AuditFixture {
     TestKafka.send(topic, key, payload, headers(id, type, key));
   }
 
-  /** The CloudEvents headers a producing service puts on a record; {@code id} null leaves out {@code ce_id}. */
+  /**
+   * The CloudEvents headers a producing service puts on a record; {@code id} null leaves out {@code
+   * ce_id}.
+   */
   static Map<String, String> headers(UUID id, String type, String subject) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("ce_specversion", "1.0");
@@ -45,10 +48,14 @@ final class AuditFixture {
    * (the event topics and their dead-letter topics) holds now.
    */
   static void settle() {
-    awaitConsumed(TestKafka.topicsMatching("tanso\\.(issuance|registry)\\.events(\\.dlq\\..+)?").toArray(String[]::new));
+    awaitConsumed(
+        TestKafka.topicsMatching("tanso\\.(issuance|registry)\\.events(\\.dlq\\..+)?")
+            .toArray(String[]::new));
   }
 
-  /** Waits until audit-service's consumer group has consumed each topic up to its end offset now. */
+  /**
+   * Waits until audit-service's consumer group has consumed each topic up to its end offset now.
+   */
   static void awaitConsumed(String... topics) {
     for (String topic : topics) {
       TestKafka.awaitConsumed(GROUP, TestKafka.endOffsets(topic), Duration.ofSeconds(60));
@@ -58,23 +65,44 @@ final class AuditFixture {
   static final String GROUP = "audit-service";
 
   static long size() {
-    Number total = given().auth().oauth2(TestTokens.regulator()).get("/audit/verification").then().statusCode(200).extract().path("entries");
+    Number total =
+        given()
+            .auth()
+            .oauth2(TestTokens.regulator())
+            .get("/audit/verification")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("entries");
     return total.longValue();
   }
 
   /** Waits until the entry with this event id is in the log and returns its sequence number. */
   static long awaitEntry(String subject, UUID eventId) {
     long[] seq = new long[1];
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      var items = given().auth().oauth2(TestTokens.regulator()).queryParam("subject", subject).queryParam("limit", 1000)
-          .get("/audit/entries").then().statusCode(200).extract().jsonPath();
-      int i = items.getList("items.eventId").indexOf(eventId.toString());
-      if (i >= 0) {
-        seq[0] = items.getLong("items[" + i + "].seq");
-        return true;
-      }
-      return false;
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              var items =
+                  given()
+                      .auth()
+                      .oauth2(TestTokens.regulator())
+                      .queryParam("subject", subject)
+                      .queryParam("limit", 1000)
+                      .get("/audit/entries")
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .jsonPath();
+              int i = items.getList("items.eventId").indexOf(eventId.toString());
+              if (i >= 0) {
+                seq[0] = items.getLong("items[" + i + "].seq");
+                return true;
+              }
+              return false;
+            });
     return seq[0];
   }
 }

@@ -37,7 +37,9 @@ final class IndependentVerifier {
     return sha256(new byte[] {1}, left, right);
   }
 
-  static boolean inclusion(long leafIndex, long treeSize, byte[] leafHash, List<byte[]> path, byte[] root) throws Exception {
+  static boolean inclusion(
+      long leafIndex, long treeSize, byte[] leafHash, List<byte[]> path, byte[] root)
+      throws Exception {
     if (leafIndex >= treeSize) {
       return false;
     }
@@ -65,7 +67,9 @@ final class IndependentVerifier {
     return sn == 0 && Arrays.equals(r, root);
   }
 
-  static boolean consistency(long first, long second, byte[] firstRoot, byte[] secondRoot, List<byte[]> proof) throws Exception {
+  static boolean consistency(
+      long first, long second, byte[] firstRoot, byte[] secondRoot, List<byte[]> proof)
+      throws Exception {
     if (first == second) {
       return proof.isEmpty() && Arrays.equals(firstRoot, secondRoot);
     }
@@ -106,12 +110,18 @@ final class IndependentVerifier {
     return Arrays.equals(fr, firstRoot) && Arrays.equals(sr, secondRoot) && sn == 0;
   }
 
-  static boolean checkpointSignature(String publicKeyPem, long treeSize, String rootHash, String timestamp, String signatureBase64) throws Exception {
-    byte[] der = Base64.getDecoder().decode(publicKeyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+  static boolean checkpointSignature(
+      String publicKeyPem, long treeSize, String rootHash, String timestamp, String signatureBase64)
+      throws Exception {
+    byte[] der =
+        Base64.getDecoder()
+            .decode(publicKeyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
     PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
     Signature signature = Signature.getInstance("Ed25519");
     signature.initVerify(key);
-    signature.update(("tanso-audit\n" + treeSize + "\n" + rootHash + "\n" + timestamp + "\n").getBytes(StandardCharsets.UTF_8));
+    signature.update(
+        ("tanso-audit\n" + treeSize + "\n" + rootHash + "\n" + timestamp + "\n")
+            .getBytes(StandardCharsets.UTF_8));
     return signature.verify(Base64.getDecoder().decode(signatureBase64));
   }
 

@@ -43,16 +43,23 @@ class IngestEdgeCasesTest {
     Map<String, String> headers = headers(original, "tanso.issuance.IssuanceApproved.v1", subject);
     TestKafka.send(Topics.ISSUANCE_EVENTS, subject, "{\"requestId\":\"" + subject + "\"}", headers);
     awaitConsumed(Topics.ISSUANCE_EVENTS);
-    TestKafka.Received sent = find(Topics.ISSUANCE_EVENTS, r -> original.toString().equals(r.headers().get("ce_id")));
+    TestKafka.Received sent =
+        find(Topics.ISSUANCE_EVENTS, r -> original.toString().equals(r.headers().get("ce_id")));
 
     // the consumer's dead-letter copy: the same record and headers, plus where it came from
-    TestKafka.send(DLQ, subject, "{\"requestId\":\"" + subject + "\"}", deadLetterHeaders(headers, sent));
+    TestKafka.send(
+        DLQ, subject, "{\"requestId\":\"" + subject + "\"}", deadLetterHeaders(headers, sent));
     // and a record that is only on the dead-letter topic, to show that topic is read at all
     UUID onlyParked = UUID.randomUUID();
-    TestKafka.send(DLQ, subject, "{\"parked\":true}", headers(onlyParked, "tanso.issuance.IssuanceApproved.v1", subject));
+    TestKafka.send(
+        DLQ,
+        subject,
+        "{\"parked\":true}",
+        headers(onlyParked, "tanso.issuance.IssuanceApproved.v1", subject));
     awaitConsumed(DLQ, Topics.ISSUANCE_EVENTS);
 
-    assertEquals(1, entriesWithEventId(original), "the event and its dead-letter copy give one entry");
+    assertEquals(
+        1, entriesWithEventId(original), "the event and its dead-letter copy give one entry");
     assertEquals(1, entriesWithEventId(onlyParked), "a record on the dead-letter topic is logged");
     assertEquals(2, entriesWithSubject(subject), "entries of " + subject);
   }
@@ -65,44 +72,81 @@ class IngestEdgeCasesTest {
     TestKafka.send(Topics.ISSUANCE_EVENTS, key, "{\"requestId\":\"" + key + "\"}", noId);
     // the same key: the same partition, right behind it
     UUID behind = UUID.randomUUID();
-    TestKafka.send(Topics.ISSUANCE_EVENTS, key, "{\"requestId\":\"" + key + "\",\"n\":2}", headers(behind, "tanso.issuance.IssuanceRequested.v1", key));
+    TestKafka.send(
+        Topics.ISSUANCE_EVENTS,
+        key,
+        "{\"requestId\":\"" + key + "\",\"n\":2}",
+        headers(behind, "tanso.issuance.IssuanceRequested.v1", key));
     awaitConsumed(Topics.ISSUANCE_EVENTS);
 
     assertEquals(1, entriesWithSubject(subject), "the record without ce_id is logged once");
     assertEquals(1, entriesWithEventId(behind), "the record behind it on its partition is logged");
 
     // its dead-letter copy (a record without an id is the typical poison record) is the same record
-    TestKafka.Received sent = find(Topics.ISSUANCE_EVENTS, r -> subject.equals(r.headers().get("ce_subject")));
+    TestKafka.Received sent =
+        find(Topics.ISSUANCE_EVENTS, r -> subject.equals(r.headers().get("ce_subject")));
     TestKafka.send(DLQ, key, "{\"requestId\":\"" + key + "\"}", deadLetterHeaders(noId, sent));
     awaitConsumed(DLQ);
-    assertEquals(1, entriesWithSubject(subject), "the record without ce_id and its dead-letter copy give one entry");
+    assertEquals(
+        1,
+        entriesWithSubject(subject),
+        "the record without ce_id and its dead-letter copy give one entry");
   }
 
   @Test
-  void aRecordThatIsNotJsonOnTheIssuanceTopicIsLoggedAsReceivedAndThePartitionFlows() throws Exception {
+  void aRecordThatIsNotJsonOnTheIssuanceTopicIsLoggedAsReceivedAndThePartitionFlows()
+      throws Exception {
     String key = "NJ" + UUID.randomUUID().toString().substring(0, 8);
     UUID notJson = UUID.randomUUID();
     UUID empty = UUID.randomUUID();
     UUID behind = UUID.randomUUID();
-    TestKafka.send(Topics.ISSUANCE_EVENTS, key, "<request id=\"" + key + "\"/> {", headers(notJson, "tanso.issuance.IssuanceRequested.v1", key));
-    TestKafka.send(Topics.ISSUANCE_EVENTS, key, "", headers(empty, "tanso.issuance.IssuanceRequested.v1", key));
-    TestKafka.send(Topics.ISSUANCE_EVENTS, key, "{\"requestId\":\"" + key + "\"}", headers(behind, "tanso.issuance.IssuanceRequested.v1", key));
+    TestKafka.send(
+        Topics.ISSUANCE_EVENTS,
+        key,
+        "<request id=\"" + key + "\"/> {",
+        headers(notJson, "tanso.issuance.IssuanceRequested.v1", key));
+    TestKafka.send(
+        Topics.ISSUANCE_EVENTS,
+        key,
+        "",
+        headers(empty, "tanso.issuance.IssuanceRequested.v1", key));
+    TestKafka.send(
+        Topics.ISSUANCE_EVENTS,
+        key,
+        "{\"requestId\":\"" + key + "\"}",
+        headers(behind, "tanso.issuance.IssuanceRequested.v1", key));
     awaitConsumed(Topics.ISSUANCE_EVENTS);
 
     assertEquals(1, entriesWithEventId(notJson));
     assertEquals(1, entriesWithEventId(empty));
     assertEquals(1, entriesWithEventId(behind));
     assertEquals(3, entriesWithSubject(key));
-    JsonPath entries = given().auth().oauth2(TestTokens.regulator()).queryParam("subject", key).get("/audit/entries").then().statusCode(200).extract().jsonPath();
+    JsonPath entries =
+        given()
+            .auth()
+            .oauth2(TestTokens.regulator())
+            .queryParam("subject", key)
+            .get("/audit/entries")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     List<String> ids = entries.getList("items.eventId");
-    assertEquals(List.of(notJson.toString(), empty.toString(), behind.toString()), ids, "in partition order");
-    assertEquals("<request id=\"" + key + "\"/> {", entries.getString("items[0].payload"), "the record value as received, as a string");
+    assertEquals(
+        List.of(notJson.toString(), empty.toString(), behind.toString()),
+        ids,
+        "in partition order");
+    assertEquals(
+        "<request id=\"" + key + "\"/> {",
+        entries.getString("items[0].payload"),
+        "the record value as received, as a string");
     assertEquals("", entries.getString("items[1].payload"));
     assertEquals(key, entries.getString("items[2].payload.requestId"));
     assertFalse(payloadJson(notJson), "stored as text, not JSON");
   }
 
-  private static Map<String, String> deadLetterHeaders(Map<String, String> original, TestKafka.Received from) {
+  private static Map<String, String> deadLetterHeaders(
+      Map<String, String> original, TestKafka.Received from) {
     Map<String, String> headers = new java.util.LinkedHashMap<>(original);
     headers.put("dead-letter-reason", "cannot be processed");
     headers.put("dead-letter-topic", from.topic());
@@ -111,7 +155,8 @@ class IngestEdgeCasesTest {
     return headers;
   }
 
-  private static TestKafka.Received find(String topic, java.util.function.Predicate<TestKafka.Received> which) {
+  private static TestKafka.Received find(
+      String topic, java.util.function.Predicate<TestKafka.Received> which) {
     List<TestKafka.Received> found = TestKafka.readToEnd(topic).stream().filter(which).toList();
     assertEquals(1, found.size(), "records sent");
     return found.get(0);
@@ -126,7 +171,9 @@ class IngestEdgeCasesTest {
   }
 
   private boolean payloadJson(UUID id) throws Exception {
-    try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("SELECT payload_json FROM audit_entry WHERE event_id = ?")) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement("SELECT payload_json FROM audit_entry WHERE event_id = ?")) {
       q.setObject(1, id);
       try (ResultSet rs = q.executeQuery()) {
         rs.next();
@@ -134,5 +181,4 @@ class IngestEdgeCasesTest {
       }
     }
   }
-
 }

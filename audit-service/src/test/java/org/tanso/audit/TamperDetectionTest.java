@@ -61,10 +61,16 @@ class TamperDetectionTest {
     long victim = lastSeq - 2;
     String original = string("SELECT payload FROM audit_entry WHERE seq = " + victim);
     try {
-      asSuperuser("UPDATE audit_entry SET payload = replace(payload, '\"quantity\":', '\"quantity\":1000') WHERE seq = " + victim);
+      asSuperuser(
+          "UPDATE audit_entry SET payload = replace(payload, '\"quantity\":', '\"quantity\":1000') WHERE seq = "
+              + victim);
       verification().body("ok", is(false)).body("firstBadSeq", is((int) victim));
     } finally {
-      asSuperuser("UPDATE audit_entry SET payload = '" + original.replace("'", "''") + "' WHERE seq = " + victim);
+      asSuperuser(
+          "UPDATE audit_entry SET payload = '"
+              + original.replace("'", "''")
+              + "' WHERE seq = "
+              + victim);
     }
     verification().body("ok", is(true));
   }
@@ -72,28 +78,59 @@ class TamperDetectionTest {
   @Test
   void theFirstEntryChainsFromSixtyFourZeroesAndAChainFromAnyOtherGenesisFails() throws Exception {
     long lastSeq = entries("GE", 3);
-    JsonPath first = given().auth().oauth2(TestTokens.regulator()).get("/audit/entries/1").then().statusCode(200).extract().jsonPath();
+    JsonPath first =
+        given()
+            .auth()
+            .oauth2(TestTokens.regulator())
+            .get("/audit/entries/1")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertEquals(ZEROES, first.getString("prevHash"));
-    assertEquals(HexFormat.of().formatHex(IndependentVerifier.sha256(new byte[32], AuditLogTest.canonicalLeaf(1))), first.getString("hash"),
+    assertEquals(
+        HexFormat.of()
+            .formatHex(IndependentVerifier.sha256(new byte[32], AuditLogTest.canonicalLeaf(1))),
+        first.getString("hash"),
         "hash of entry 1 = SHA-256(32 zero bytes ‖ canonical entry)");
 
     // rewrite the whole chain, consistently, from another genesis: only the genesis rule can tell
     List<String[]> saved = new java.util.ArrayList<>();
     String previous = "1".repeat(64);
     for (long seq = 1; seq <= lastSeq; seq++) {
-      saved.add(new String[] {string("SELECT prev_hash FROM audit_entry WHERE seq = " + seq), string("SELECT hash FROM audit_entry WHERE seq = " + seq)});
+      saved.add(
+          new String[] {
+            string("SELECT prev_hash FROM audit_entry WHERE seq = " + seq),
+            string("SELECT hash FROM audit_entry WHERE seq = " + seq)
+          });
     }
     try {
       for (long seq = 1; seq <= lastSeq; seq++) {
-        String hash = HexFormat.of().formatHex(IndependentVerifier.sha256(IndependentVerifier.hex(previous), AuditLogTest.canonicalLeaf(seq)));
-        asSuperuser("UPDATE audit_entry SET prev_hash = '" + previous + "', hash = '" + hash + "' WHERE seq = " + seq);
+        String hash =
+            HexFormat.of()
+                .formatHex(
+                    IndependentVerifier.sha256(
+                        IndependentVerifier.hex(previous), AuditLogTest.canonicalLeaf(seq)));
+        asSuperuser(
+            "UPDATE audit_entry SET prev_hash = '"
+                + previous
+                + "', hash = '"
+                + hash
+                + "' WHERE seq = "
+                + seq);
         previous = hash;
       }
       verification().body("ok", is(false)).body("firstBadSeq", is(1));
     } finally {
       for (long seq = 1; seq <= lastSeq; seq++) {
         String[] s = saved.get((int) seq - 1);
-        asSuperuser("UPDATE audit_entry SET prev_hash = '" + s[0] + "', hash = '" + s[1] + "' WHERE seq = " + seq);
+        asSuperuser(
+            "UPDATE audit_entry SET prev_hash = '"
+                + s[0]
+                + "', hash = '"
+                + s[1]
+                + "' WHERE seq = "
+                + seq);
       }
     }
     verification().body("ok", is(true));
@@ -104,17 +141,29 @@ class TamperDetectionTest {
     long lastSeq = entries("TR", 5);
     awaitCheckpoint(lastSeq);
     long keep = lastSeq - 2;
-    asSuperuser("CREATE TABLE saved_entry AS SELECT * FROM audit_entry WHERE seq > " + keep,
+    asSuperuser(
+        "CREATE TABLE saved_entry AS SELECT * FROM audit_entry WHERE seq > " + keep,
         "CREATE TABLE saved_subject AS SELECT * FROM audit_subject WHERE seq > " + keep,
         "CREATE TABLE saved_node AS SELECT * FROM merkle_node WHERE (idx + 1) << level > " + keep);
     try {
-      // the last two entries gone, with everything that points at them: the log is shorter but sound in itself
-      asSuperuser("DELETE FROM audit_subject WHERE seq > " + keep, "DELETE FROM audit_entry WHERE seq > " + keep,
+      // the last two entries gone, with everything that points at them: the log is shorter but
+      // sound in itself
+      asSuperuser(
+          "DELETE FROM audit_subject WHERE seq > " + keep,
+          "DELETE FROM audit_entry WHERE seq > " + keep,
           "DELETE FROM merkle_node WHERE (idx + 1) << level > " + keep);
-      verification().body("ok", is(false)).body("entries", is((int) keep)).body("problem", containsString("checkpoint at tree size"));
+      verification()
+          .body("ok", is(false))
+          .body("entries", is((int) keep))
+          .body("problem", containsString("checkpoint at tree size"));
     } finally {
-      asSuperuser("INSERT INTO audit_entry SELECT * FROM saved_entry ON CONFLICT DO NOTHING", "INSERT INTO audit_subject SELECT * FROM saved_subject ON CONFLICT DO NOTHING",
-          "INSERT INTO merkle_node SELECT * FROM saved_node ON CONFLICT DO NOTHING", "DROP TABLE saved_entry", "DROP TABLE saved_subject", "DROP TABLE saved_node");
+      asSuperuser(
+          "INSERT INTO audit_entry SELECT * FROM saved_entry ON CONFLICT DO NOTHING",
+          "INSERT INTO audit_subject SELECT * FROM saved_subject ON CONFLICT DO NOTHING",
+          "INSERT INTO merkle_node SELECT * FROM saved_node ON CONFLICT DO NOTHING",
+          "DROP TABLE saved_entry",
+          "DROP TABLE saved_subject",
+          "DROP TABLE saved_node");
     }
     verification().body("ok", is(true));
   }
@@ -126,44 +175,68 @@ class TamperDetectionTest {
     long secondSize = entries("CQ", 3);
     JsonPath latest = awaitCheckpoint(secondSize);
     long latestSize = latest.getLong("treeSize");
-    long older = Long.parseLong(string("SELECT max(tree_size) FROM checkpoint WHERE tree_size < " + latestSize));
+    long older =
+        Long.parseLong(
+            string("SELECT max(tree_size) FROM checkpoint WHERE tree_size < " + latestSize));
     String olderRoot = string("SELECT root_hash FROM checkpoint WHERE tree_size = " + older);
     String olderSignature = string("SELECT signature FROM checkpoint WHERE tree_size = " + older);
     String latestRoot = latest.getString("rootHash");
     String latestSignature = latest.getString("signature");
 
     // the latest checkpoint's root replaced by the older (genuine) root
-    alterAndRestore("UPDATE checkpoint SET root_hash = '" + olderRoot + "' WHERE tree_size = " + latestSize,
-        "UPDATE checkpoint SET root_hash = '" + latestRoot + "' WHERE tree_size = " + latestSize, "checkpoint at tree size " + latestSize + " does");
+    alterAndRestore(
+        "UPDATE checkpoint SET root_hash = '" + olderRoot + "' WHERE tree_size = " + latestSize,
+        "UPDATE checkpoint SET root_hash = '" + latestRoot + "' WHERE tree_size = " + latestSize,
+        "checkpoint at tree size " + latestSize + " does");
     // the latest checkpoint's signature replaced by a genuine signature of another checkpoint
-    alterAndRestore("UPDATE checkpoint SET signature = '" + olderSignature + "' WHERE tree_size = " + latestSize,
-        "UPDATE checkpoint SET signature = '" + latestSignature + "' WHERE tree_size = " + latestSize, "checkpoint at tree size " + latestSize + " does");
+    alterAndRestore(
+        "UPDATE checkpoint SET signature = '"
+            + olderSignature
+            + "' WHERE tree_size = "
+            + latestSize,
+        "UPDATE checkpoint SET signature = '"
+            + latestSignature
+            + "' WHERE tree_size = "
+            + latestSize,
+        "checkpoint at tree size " + latestSize + " does");
     // an older checkpoint re-signed by nobody: its root changed to the latest one
-    alterAndRestore("UPDATE checkpoint SET root_hash = '" + latestRoot + "' WHERE tree_size = " + older,
-        "UPDATE checkpoint SET root_hash = '" + olderRoot + "' WHERE tree_size = " + older, "checkpoint at tree size " + older + " does");
+    alterAndRestore(
+        "UPDATE checkpoint SET root_hash = '" + latestRoot + "' WHERE tree_size = " + older,
+        "UPDATE checkpoint SET root_hash = '" + olderRoot + "' WHERE tree_size = " + older,
+        "checkpoint at tree size " + older + " does");
     // an older checkpoint's signature garbled
-    alterAndRestore("UPDATE checkpoint SET signature = '" + latestSignature + "' WHERE tree_size = " + older,
-        "UPDATE checkpoint SET signature = '" + olderSignature + "' WHERE tree_size = " + older, "checkpoint at tree size " + older + " does");
+    alterAndRestore(
+        "UPDATE checkpoint SET signature = '" + latestSignature + "' WHERE tree_size = " + older,
+        "UPDATE checkpoint SET signature = '" + olderSignature + "' WHERE tree_size = " + older,
+        "checkpoint at tree size " + older + " does");
   }
 
   @Test
-  void anAlteredMerkleNodeIsFoundByVerificationAndBreaksTheInclusionProofsThatUseIt() throws Exception {
+  void anAlteredMerkleNodeIsFoundByVerificationAndBreaksTheInclusionProofsThatUseIt()
+      throws Exception {
     long lastSeq = entries("MN", 8);
     JsonPath checkpoint = awaitCheckpoint(lastSeq);
     long treeSize = checkpoint.getLong("treeSize");
     byte[] root = IndependentVerifier.hex(checkpoint.getString("rootHash"));
     assertTrue(treeSize >= 8);
     assertTrue(inclusionVerifies(3, treeSize, root), "entry 3 before the change");
-    // node (level 1, index 0) covers entries 1 and 2; no root of a tree of 4 or more entries reads it,
+    // node (level 1, index 0) covers entries 1 and 2; no root of a tree of 4 or more entries reads
+    // it,
     // but the audit paths of entries 3 and 4 carry it
-    String original = string("SELECT encode(hash, 'hex') FROM merkle_node WHERE level = 1 AND idx = 0");
-    String forged = HexFormat.of().formatHex(IndependentVerifier.sha256("forged".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    String original =
+        string("SELECT encode(hash, 'hex') FROM merkle_node WHERE level = 1 AND idx = 0");
+    String forged =
+        HexFormat.of()
+            .formatHex(
+                IndependentVerifier.sha256(
+                    "forged".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     try {
       asSuperuser("UPDATE merkle_node SET hash = '\\x" + forged + "' WHERE level = 1 AND idx = 0");
       assertFalse(inclusionVerifies(3, treeSize, root), "entry 3's proof from the altered node");
       verification().body("ok", is(false)).body("problem", containsString("level 1 index 0"));
     } finally {
-      asSuperuser("UPDATE merkle_node SET hash = '\\x" + original + "' WHERE level = 1 AND idx = 0");
+      asSuperuser(
+          "UPDATE merkle_node SET hash = '\\x" + original + "' WHERE level = 1 AND idx = 0");
     }
     verification().body("ok", is(true));
     assertTrue(inclusionVerifies(3, treeSize, root), "entry 3 after the restore");
@@ -177,16 +250,26 @@ class TamperDetectionTest {
       asSuperuser("UPDATE merkle_node SET hash = '\\x" + leaf + "' WHERE level = 0 AND idx = 4");
     }
     // a node removed
-    alterAndRestore("DELETE FROM merkle_node WHERE level = 2 AND idx = 0", "INSERT INTO merkle_node VALUES (2, 0, '\\x"
-        + string("SELECT encode(hash, 'hex') FROM merkle_node WHERE level = 2 AND idx = 0") + "')", "level 2");
+    alterAndRestore(
+        "DELETE FROM merkle_node WHERE level = 2 AND idx = 0",
+        "INSERT INTO merkle_node VALUES (2, 0, '\\x"
+            + string("SELECT encode(hash, 'hex') FROM merkle_node WHERE level = 2 AND idx = 0")
+            + "')",
+        "level 2");
     // a node added where no subtree of the log reaches, above a level the log leaves empty
-    alterAndRestore("INSERT INTO merkle_node VALUES (40, 0, '\\x" + forged + "')", "DELETE FROM merkle_node WHERE level = 40", "level 40");
+    alterAndRestore(
+        "INSERT INTO merkle_node VALUES (40, 0, '\\x" + forged + "')",
+        "DELETE FROM merkle_node WHERE level = 40",
+        "level 40");
   }
 
   private void alterAndRestore(String change, String undo, String problem) throws Exception {
     try {
       asSuperuser(change);
-      verification().body("ok", is(false)).body("problem", containsString(problem)).body("firstBadSeq", nullValue());
+      verification()
+          .body("ok", is(false))
+          .body("problem", containsString(problem))
+          .body("firstBadSeq", nullValue());
     } finally {
       asSuperuser(undo);
     }
@@ -194,10 +277,23 @@ class TamperDetectionTest {
   }
 
   private static boolean inclusionVerifies(long seq, long treeSize, byte[] root) throws Exception {
-    JsonPath proof = given().auth().oauth2(TestTokens.regulator()).queryParam("seq", seq).queryParam("treeSize", treeSize)
-        .get("/audit/proofs/inclusion").then().statusCode(200).extract().jsonPath();
-    return IndependentVerifier.inclusion(seq - 1, treeSize, IndependentVerifier.leafHash(AuditLogTest.canonicalLeaf(seq)),
-        IndependentVerifier.hexes(proof.getList("auditPath")), root);
+    JsonPath proof =
+        given()
+            .auth()
+            .oauth2(TestTokens.regulator())
+            .queryParam("seq", seq)
+            .queryParam("treeSize", treeSize)
+            .get("/audit/proofs/inclusion")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    return IndependentVerifier.inclusion(
+        seq - 1,
+        treeSize,
+        IndependentVerifier.leafHash(AuditLogTest.canonicalLeaf(seq)),
+        IndependentVerifier.hexes(proof.getList("auditPath")),
+        root);
   }
 
   /** Appends n events and returns the sequence number of the last. */
@@ -205,27 +301,44 @@ class TamperDetectionTest {
     String subject = prefix + UUID.randomUUID().toString().substring(0, 8);
     UUID last = null;
     for (int i = 0; i < n; i++) {
-      last = publish(Topics.REGISTRY_EVENTS, "tanso.registry.CreditsTransferred.v1", subject, "{\"from\":\"" + subject + "\",\"quantity\":" + (i + 1) + "}");
+      last =
+          publish(
+              Topics.REGISTRY_EVENTS,
+              "tanso.registry.CreditsTransferred.v1",
+              subject,
+              "{\"from\":\"" + subject + "\",\"quantity\":" + (i + 1) + "}");
     }
     return awaitEntry(subject, last);
   }
 
   private static JsonPath awaitCheckpoint(long size) {
     JsonPath[] latest = new JsonPath[1];
-    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      var response = given().auth().oauth2(TestTokens.regulator()).get("/audit/checkpoints/latest");
-      latest[0] = response.statusCode() == 200 ? response.jsonPath() : null;
-      return latest[0] != null && latest[0].getLong("treeSize") >= size;
-    });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              var response =
+                  given().auth().oauth2(TestTokens.regulator()).get("/audit/checkpoints/latest");
+              latest[0] = response.statusCode() == 200 ? response.jsonPath() : null;
+              return latest[0] != null && latest[0].getLong("treeSize") >= size;
+            });
     return latest[0];
   }
 
   private static ValidatableResponse verification() {
-    return given().auth().oauth2(TestTokens.regulator()).get("/audit/verification").then().statusCode(200);
+    return given()
+        .auth()
+        .oauth2(TestTokens.regulator())
+        .get("/audit/verification")
+        .then()
+        .statusCode(200);
   }
 
   private String string(String sql) throws Exception {
-    try (Connection c = superuser.getConnection(); PreparedStatement q = c.prepareStatement(sql); ResultSet rs = q.executeQuery()) {
+    try (Connection c = superuser.getConnection();
+        PreparedStatement q = c.prepareStatement(sql);
+        ResultSet rs = q.executeQuery()) {
       assertTrue(rs.next(), sql);
       return rs.getString(1);
     }
@@ -233,7 +346,8 @@ class TamperDetectionTest {
 
   /** Runs statements as the superuser with triggers off: replica mode skips ordinary triggers. */
   private void asSuperuser(String... statements) throws Exception {
-    try (Connection c = superuser.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = superuser.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("SET session_replication_role = replica");
       try {
         for (String sql : statements) {

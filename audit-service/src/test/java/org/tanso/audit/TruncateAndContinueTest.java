@@ -25,7 +25,8 @@ import org.tanso.testing.TestTokens;
 /**
  * The tail of the log removed by a superuser while the service keeps appending: the new entries
  * take the removed sequence numbers and a newer checkpoint signs the rewritten log, so only an
- * earlier signed checkpoint still tells. Runs on a database of its own (it leaves the log tampered).
+ * earlier signed checkpoint still tells. Runs on a database of its own (it leaves the log
+ * tampered).
  */
 @QuarkusTest
 @TestProfile(TruncateAndContinueTest.OwnDatabase.class)
@@ -41,10 +42,17 @@ class TruncateAndContinueTest {
   void aTruncationCoveredByLaterAppendsIsFoundByTheEarlierCheckpoint() throws Exception {
     AuditFixture.settle();
     long signed = awaitCheckpoint(append("TC", 5));
-    given().auth().oauth2(TestTokens.regulator()).get("/audit/verification").then().statusCode(200).body("ok", is(true));
+    given()
+        .auth()
+        .oauth2(TestTokens.regulator())
+        .get("/audit/verification")
+        .then()
+        .statusCode(200)
+        .body("ok", is(true));
 
     long keep = signed - 2;
-    try (Connection c = superuser.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = superuser.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("SET session_replication_role = replica");
       s.executeUpdate("DELETE FROM audit_subject WHERE seq > " + keep);
       s.executeUpdate("DELETE FROM audit_entry WHERE seq > " + keep);
@@ -56,15 +64,26 @@ class TruncateAndContinueTest {
     assertTrue(last == keep + 3, "appended after the truncation at " + last);
     awaitCheckpoint(last);
 
-    given().auth().oauth2(TestTokens.regulator()).get("/audit/verification").then().statusCode(200)
-        .body("ok", is(false)).body("problem", containsString("checkpoint at tree size " + signed + " does"));
+    given()
+        .auth()
+        .oauth2(TestTokens.regulator())
+        .get("/audit/verification")
+        .then()
+        .statusCode(200)
+        .body("ok", is(false))
+        .body("problem", containsString("checkpoint at tree size " + signed + " does"));
   }
 
   private static long append(String prefix, int n) {
     String subject = prefix + UUID.randomUUID().toString().substring(0, 8);
     UUID last = null;
     for (int i = 0; i < n; i++) {
-      last = publish(Topics.REGISTRY_EVENTS, "tanso.registry.CreditsTransferred.v1", subject, "{\"from\":\"" + subject + "\",\"quantity\":" + (i + 1) + "}");
+      last =
+          publish(
+              Topics.REGISTRY_EVENTS,
+              "tanso.registry.CreditsTransferred.v1",
+              subject,
+              "{\"from\":\"" + subject + "\",\"quantity\":" + (i + 1) + "}");
     }
     return awaitEntry(subject, last);
   }
@@ -72,11 +91,17 @@ class TruncateAndContinueTest {
   /** Waits for a checkpoint of at least {@code size} entries and returns its size. */
   private static long awaitCheckpoint(long size) {
     long[] latest = new long[1];
-    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      var response = given().auth().oauth2(TestTokens.regulator()).get("/audit/checkpoints/latest");
-      latest[0] = response.statusCode() == 200 ? response.jsonPath().getLong("treeSize") : 0;
-      return latest[0] >= size;
-    });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              var response =
+                  given().auth().oauth2(TestTokens.regulator()).get("/audit/checkpoints/latest");
+              latest[0] =
+                  response.statusCode() == 200 ? response.jsonPath().getLong("treeSize") : 0;
+              return latest[0] >= size;
+            });
     return latest[0];
   }
 }

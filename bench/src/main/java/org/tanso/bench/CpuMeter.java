@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * CPU time (user + system, from /proc) used by each part of the stack between two snapshots: the
- * stack's processes, every PostgreSQL server process, and this JVM (the load generator). Divided
- * by the work done, it says where the machine's cores went.
+ * stack's processes, every PostgreSQL server process, and this JVM (the load generator). Divided by
+ * the work done, it says where the machine's cores went.
  */
 final class CpuMeter {
 
@@ -47,7 +47,8 @@ final class CpuMeter {
   /** CPU seconds per part between {@code before} and {@code after}. */
   static Map<String, Double> used(Map<String, Double> before, Map<String, Double> after) {
     Map<String, Double> used = new LinkedHashMap<>();
-    after.forEach((k, v) -> used.put(k, Math.round((v - before.getOrDefault(k, 0.0)) * 100) / 100.0));
+    after.forEach(
+        (k, v) -> used.put(k, Math.round((v - before.getOrDefault(k, 0.0)) * 100) / 100.0));
     return used;
   }
 

@@ -52,7 +52,8 @@ public record Fixture(
    * Creates {@code accounts} funded accounts with {@code unitsPerAccount} each, a hot account and
    * {@code pending} submitted issuance requests of 10 units, through the services' REST APIs.
    */
-  static Fixture create(LocalStack stack, int accounts, long unitsPerAccount, int pending) throws Exception {
+  static Fixture create(LocalStack stack, int accounts, long unitsPerAccount, int pending)
+      throws Exception {
     String runId = UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT);
     Http http = new Http();
     String registry = stack.registryUrls().get(0);
@@ -62,7 +63,11 @@ public record Fixture(
       adminTokens.add(stack.token("registry-admin", null, "bench-admin-" + i));
     }
     String developer = "B" + runId + "-DEV";
-    http.post(registry + "/participants", admin, Map.of("id", developer, "name", "Bench developer " + runId, "party", "VN"), 201);
+    http.post(
+        registry + "/participants",
+        admin,
+        Map.of("id", developer, "name", "Bench developer " + runId, "party", "VN"),
+        201);
     String developerToken = stack.token("project-developer", developer, developer);
 
     List<Holder> holders = new ArrayList<>();
@@ -74,10 +79,24 @@ public record Fixture(
         created.add(
             pool.submit(
                 () -> {
-                  http.post(registry + "/participants", admin, Map.of("id", participant, "name", "Bench holder " + participant, "party", "JP"), 201);
+                  http.post(
+                      registry + "/participants",
+                      admin,
+                      Map.of(
+                          "id", participant, "name", "Bench holder " + participant, "party", "JP"),
+                      201);
                   String number =
-                      http.post(registry + "/accounts", admin, Map.of("holder", participant, "party", "JP", "type", "HOLDING"), 201).get("number").asText();
-                  return new Holder(participant, number, stack.token("project-developer", participant, participant));
+                      http.post(
+                              registry + "/accounts",
+                              admin,
+                              Map.of("holder", participant, "party", "JP", "type", "HOLDING"),
+                              201)
+                          .get("number")
+                          .asText();
+                  return new Holder(
+                      participant,
+                      number,
+                      stack.token("project-developer", participant, participant));
                 }));
       }
       for (Future<Holder> f : created) {
@@ -85,28 +104,56 @@ public record Fixture(
       }
       Holder hot = holders.remove(holders.size() - 1);
 
-      // units come the way they always do: a project, an approved issuance, then transfers out of the treasury
-      String treasury = http.post(registry + "/accounts", admin, Map.of("holder", "REGISTRY", "party", "JP", "type", "HOLDING"), 201).get("number").asText();
+      // units come the way they always do: a project, an approved issuance, then transfers out of
+      // the treasury
+      String treasury =
+          http.post(
+                  registry + "/accounts",
+                  admin,
+                  Map.of("holder", "REGISTRY", "party", "JP", "type", "HOLDING"),
+                  201)
+              .get("number")
+              .asText();
       String project = project(http, stack.issuanceUrl(), admin, "BF" + runId, developer, treasury);
       long total = unitsPerAccount * accounts;
-      String funding = submit(http, stack.issuanceUrl(), developerToken, project, LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31), total);
-      http.post(stack.issuanceUrl() + "/issuance-requests/" + funding + "/approval", admin, null, 200);
+      String funding =
+          submit(
+              http,
+              stack.issuanceUrl(),
+              developerToken,
+              project,
+              LocalDate.of(2024, 1, 1),
+              LocalDate.of(2024, 12, 31),
+              total);
+      http.post(
+          stack.issuanceUrl() + "/issuance-requests/" + funding + "/approval", admin, null, 200);
       awaitIssued(http, stack.issuanceUrl(), admin, funding);
       List<Future<?>> transfers = new ArrayList<>();
       for (Holder h : holders) {
-        transfers.add(pool.submit(() -> http.post(registry + "/transfers", admin, Map.of("from", treasury, "to", h.account(), "quantity", unitsPerAccount), 201)));
+        transfers.add(
+            pool.submit(
+                () ->
+                    http.post(
+                        registry + "/transfers",
+                        admin,
+                        Map.of("from", treasury, "to", h.account(), "quantity", unitsPerAccount),
+                        201)));
       }
       for (Future<?> f : transfers) {
         f.get();
       }
 
       // requests for the issuance burst: one day each, so that no two overlap
-      String burstProject = project(http, stack.issuanceUrl(), admin, "BB" + runId, developer, treasury);
+      String burstProject =
+          project(http, stack.issuanceUrl(), admin, "BB" + runId, developer, treasury);
       List<Future<String>> submitted = new ArrayList<>();
       LocalDate first = LocalDate.of(2000, 1, 1);
       for (int i = 0; i < pending; i++) {
         LocalDate day = first.plusDays(i);
-        submitted.add(pool.submit(() -> submit(http, stack.issuanceUrl(), developerToken, burstProject, day, day, 10)));
+        submitted.add(
+            pool.submit(
+                () ->
+                    submit(http, stack.issuanceUrl(), developerToken, burstProject, day, day, 10)));
       }
       List<String> pendingRequests = new ArrayList<>();
       for (Future<String> f : submitted) {
@@ -128,7 +175,8 @@ public record Fixture(
     }
   }
 
-  private static String project(Http http, String issuance, String admin, String id, String developer, String account) {
+  private static String project(
+      Http http, String issuance, String admin, String id, String developer, String account) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", id);
     body.put("title", "Benchmark project " + id);
@@ -144,17 +192,27 @@ public record Fixture(
     return id;
   }
 
-  private static String submit(Http http, String issuance, String token, String project, LocalDate start, LocalDate end, long quantity) {
+  private static String submit(
+      Http http,
+      String issuance,
+      String token,
+      String project,
+      LocalDate start,
+      LocalDate end,
+      long quantity) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("project", project);
     body.put("monitoringPeriod", Map.of("start", start.toString(), "end", end.toString()));
     body.put("vintage", end.getYear());
     body.put("quantity", quantity);
-    body.put("verificationReport", Map.of("reference", "VR-" + project + "-" + start, "sha256", "ab".repeat(32)));
+    body.put(
+        "verificationReport",
+        Map.of("reference", "VR-" + project + "-" + start, "sha256", "ab".repeat(32)));
     return http.post(issuance + "/issuance-requests", token, body, 201).get("id").asText();
   }
 
-  static void awaitIssued(Http http, String issuance, String admin, String request) throws InterruptedException {
+  static void awaitIssued(Http http, String issuance, String admin, String request)
+      throws InterruptedException {
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (System.nanoTime() < deadline) {
       JsonNode r = http.get(issuance + "/issuance-requests/" + request, admin);
@@ -163,7 +221,8 @@ public record Fixture(
         return;
       }
       if (!status.equals("APPROVED")) {
-        throw new IllegalStateException("issuance request " + request + " ended " + status + ": " + r);
+        throw new IllegalStateException(
+            "issuance request " + request + " ended " + status + ": " + r);
       }
       Thread.sleep(100);
     }

@@ -16,7 +16,10 @@ final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient client =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   JsonNode get(String url, String token) {
     return send(HttpRequest.newBuilder(URI.create(url)).GET(), token, 200);
@@ -38,11 +41,19 @@ final class Http {
   }
 
   private JsonNode send(HttpRequest.Builder builder, String token, int expected) {
-    HttpRequest request = builder.header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(6)).build();
+    HttpRequest request =
+        builder.header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(6)).build();
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != expected) {
-        throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + response.statusCode() + ": " + response.body());
+        throw new IllegalStateException(
+            request.method()
+                + " "
+                + request.uri()
+                + " answered "
+                + response.statusCode()
+                + ": "
+                + response.body());
       }
       return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
     } catch (IOException e) {

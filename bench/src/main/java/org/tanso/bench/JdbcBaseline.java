@@ -25,10 +25,10 @@ import java.util.stream.Stream;
 
 /**
  * The physical limit of the transfer path: the statements registry-service runs for one transfer
- * (idempotency record, both account rows locked in number order, the sender's active blocks,
- * block split, balances, transaction and its blocks, outbox event, stored response), in one
- * READ COMMITTED transaction, from plain JDBC as fast as it goes. It runs on the stack's own
- * PostgreSQL server (so the same fsync and commit settings) in a scratch database built from
+ * (idempotency record, both account rows locked in number order, the sender's active blocks, block
+ * split, balances, transaction and its blocks, outbox event, stored response), in one READ
+ * COMMITTED transaction, from plain JDBC as fast as it goes. It runs on the stack's own PostgreSQL
+ * server (so the same fsync and commit settings) in a scratch database built from
  * registry-service's own migrations, at several client counts.
  */
 final class JdbcBaseline {
@@ -59,30 +59,43 @@ final class JdbcBaseline {
 
   /** A fresh database with the registry schema and {@value #ACCOUNTS} funded accounts. */
   private List<String> prepare() throws SQLException, IOException {
-    try (Connection admin = stack.connect("postgres"); Statement s = admin.createStatement()) {
+    try (Connection admin = stack.connect("postgres");
+        Statement s = admin.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
       s.execute("CREATE DATABASE " + database);
     }
     List<String> accounts = new ArrayList<>();
-    try (Connection c = stack.connect(database); Statement s = c.createStatement()) {
+    try (Connection c = stack.connect(database);
+        Statement s = c.createStatement()) {
       List<Path> files;
       try (Stream<Path> listed = Files.list(migrations)) {
-        files = listed.filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql"))
-            .sorted(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().replaceAll("^V(\\d+)__.*", "$1"))))
-            .toList();
+        files =
+            listed
+                .filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                .sorted(
+                    Comparator.comparingInt(
+                        p ->
+                            Integer.parseInt(
+                                p.getFileName().toString().replaceAll("^V(\\d+)__.*", "$1"))))
+                .toList();
       }
       for (Path file : files) {
         s.execute(Files.readString(file, StandardCharsets.UTF_8));
       }
-      s.execute("INSERT INTO participant (id, name, party) VALUES ('BASE', 'Baseline holder', 'JP')");
+      s.execute(
+          "INSERT INTO participant (id, name, party) VALUES ('BASE', 'Baseline holder', 'JP')");
       s.execute(
           "INSERT INTO unit_issuance (unit_id, request_id, project, mechanism, host_party, vintage, issuance_no, monitoring_start, monitoring_end,"
               + " quantity, authorisation_status, corresponding_adjustment, issued_at) VALUES ('JCM-VN-BASE-2024-0001', 'base', 'BASE', 'JCM', 'VN',"
-              + " 2024, 1, '2024-01-01', '2024-12-31', " + ACCOUNTS * UNITS_PER_ACCOUNT + ", 'MITIGATION_CONTRIBUTION', 'NONE', now())");
+              + " 2024, 1, '2024-01-01', '2024-12-31', "
+              + ACCOUNTS * UNITS_PER_ACCOUNT
+              + ", 'MITIGATION_CONTRIBUTION', 'NONE', now())");
       try (PreparedStatement account =
-              c.prepareStatement("INSERT INTO account (number, party, type, holder, status, balance, opened_at) VALUES (?, 'JP', 'HOLDING', 'BASE', 'OPEN', ?, now())");
+              c.prepareStatement(
+                  "INSERT INTO account (number, party, type, holder, status, balance, opened_at) VALUES (?, 'JP', 'HOLDING', 'BASE', 'OPEN', ?, now())");
           PreparedStatement block =
-              c.prepareStatement("INSERT INTO credit_block (unit_id, serial_start, serial_end, vintage, account, state) VALUES ('JCM-VN-BASE-2024-0001', ?, ?, 2024, ?, 'ACTIVE')")) {
+              c.prepareStatement(
+                  "INSERT INTO credit_block (unit_id, serial_start, serial_end, vintage, account, state) VALUES ('JCM-VN-BASE-2024-0001', ?, ?, 2024, ?, 'ACTIVE')")) {
         for (int i = 0; i < ACCOUNTS; i++) {
           String number = String.format(Locale.ROOT, "JP-100-%06d-00", i + 1);
           accounts.add(number);
@@ -100,7 +113,8 @@ final class JdbcBaseline {
     return accounts;
   }
 
-  private Point measure(List<String> accounts, int clients, int seconds) throws InterruptedException {
+  private Point measure(List<String> accounts, int clients, int seconds)
+      throws InterruptedException {
     LongAdder done = new LongAdder();
     AtomicBoolean counting = new AtomicBoolean(false);
     AtomicBoolean stop = new AtomicBoolean(false);
@@ -146,7 +160,8 @@ final class JdbcBaseline {
       thread.join();
     }
     if (!failures.isEmpty()) {
-      throw new IllegalStateException("baseline transfer failed: " + failures.get(0), failures.get(0));
+      throw new IllegalStateException(
+          "baseline transfer failed: " + failures.get(0), failures.get(0));
     }
     long n = done.sum();
     return new Point(clients, n / (elapsed / 1e9), n);
@@ -168,19 +183,34 @@ final class JdbcBaseline {
 
     Statements(Connection c) throws SQLException {
       this.c = c;
-      idempotency = c.prepareStatement("INSERT INTO idempotency_record (caller, idem_key, request_hash, created_at) VALUES (?, ?, ?, now()) ON CONFLICT DO NOTHING");
-      lock = c.prepareStatement("SELECT number, party, type, holder, status, balance FROM account WHERE number IN (?, ?) ORDER BY number FOR UPDATE");
-      blocks = c.prepareStatement(
-          "SELECT id, unit_id, vintage, serial_start, serial_end FROM credit_block WHERE account = ? AND state = 'ACTIVE' ORDER BY vintage, unit_id, serial_start");
-      shrink = c.prepareStatement("UPDATE credit_block SET serial_start = ?, serial_end = ?, account = ?, state = ? WHERE id = ?");
-      insertBlock = c.prepareStatement("INSERT INTO credit_block (unit_id, serial_start, serial_end, vintage, account, state) VALUES (?, ?, ?, ?, ?, ?)");
+      idempotency =
+          c.prepareStatement(
+              "INSERT INTO idempotency_record (caller, idem_key, request_hash, created_at) VALUES (?, ?, ?, now()) ON CONFLICT DO NOTHING");
+      lock =
+          c.prepareStatement(
+              "SELECT number, party, type, holder, status, balance FROM account WHERE number IN (?, ?) ORDER BY number FOR UPDATE");
+      blocks =
+          c.prepareStatement(
+              "SELECT id, unit_id, vintage, serial_start, serial_end FROM credit_block WHERE account = ? AND state = 'ACTIVE' ORDER BY vintage, unit_id, serial_start");
+      shrink =
+          c.prepareStatement(
+              "UPDATE credit_block SET serial_start = ?, serial_end = ?, account = ?, state = ? WHERE id = ?");
+      insertBlock =
+          c.prepareStatement(
+              "INSERT INTO credit_block (unit_id, serial_start, serial_end, vintage, account, state) VALUES (?, ?, ?, ?, ?, ?)");
       balance = c.prepareStatement("UPDATE account SET balance = ? WHERE number = ?");
-      transaction = c.prepareStatement(
-          "INSERT INTO registry_transaction (id, kind, from_account, to_account, quantity, initiated_by, created_at) VALUES (?, 'TRANSFER', ?, ?, ?, 'baseline', ?)");
-      transactionBlock = c.prepareStatement("INSERT INTO transaction_block (transaction_id, position, unit_id, serial_start, serial_end) VALUES (?, 0, ?, ?, ?)");
-      outbox = c.prepareStatement(
-          "INSERT INTO outbox_event (event_id, aggregatetype, aggregateid, type, subject, payload, occurred_at) VALUES (?, 'account', ?, 'tanso.registry.CreditsTransferred.v1', ?, CAST(? AS json), ?)");
-      response = c.prepareStatement("UPDATE idempotency_record SET response_status = 201, response_body = ? WHERE caller = ? AND idem_key = ?");
+      transaction =
+          c.prepareStatement(
+              "INSERT INTO registry_transaction (id, kind, from_account, to_account, quantity, initiated_by, created_at) VALUES (?, 'TRANSFER', ?, ?, ?, 'baseline', ?)");
+      transactionBlock =
+          c.prepareStatement(
+              "INSERT INTO transaction_block (transaction_id, position, unit_id, serial_start, serial_end) VALUES (?, 0, ?, ?, ?)");
+      outbox =
+          c.prepareStatement(
+              "INSERT INTO outbox_event (event_id, aggregatetype, aggregateid, type, subject, payload, occurred_at) VALUES (?, 'account', ?, 'tanso.registry.CreditsTransferred.v1', ?, CAST(? AS json), ?)");
+      response =
+          c.prepareStatement(
+              "UPDATE idempotency_record SET response_status = 201, response_body = ? WHERE caller = ? AND idem_key = ?");
     }
 
     void transfer(String from, String to, long quantity) throws SQLException {
@@ -253,8 +283,24 @@ final class JdbcBaseline {
       transactionBlock.setLong(3, moveStart);
       transactionBlock.setLong(4, end);
       transactionBlock.executeUpdate();
-      String payload = "{\"transactionId\":\"" + tx + "\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"quantity\":" + moved
-          + ",\"blocks\":[{\"unitId\":\"" + unitId + "\",\"start\":" + moveStart + ",\"end\":" + end + "}],\"at\":\"" + now.toInstant() + "\"}";
+      String payload =
+          "{\"transactionId\":\""
+              + tx
+              + "\",\"from\":\""
+              + from
+              + "\",\"to\":\""
+              + to
+              + "\",\"quantity\":"
+              + moved
+              + ",\"blocks\":[{\"unitId\":\""
+              + unitId
+              + "\",\"start\":"
+              + moveStart
+              + ",\"end\":"
+              + end
+              + "}],\"at\":\""
+              + now.toInstant()
+              + "\"}";
       outbox.setObject(1, UUID.randomUUID());
       outbox.setString(2, from);
       outbox.setString(3, from);

@@ -31,13 +31,16 @@ final class LocalStack {
   private LocalStack(Properties props, Path stateDir) {
     this.props = props;
     this.stateDir = stateDir;
-    this.tokens = new DevTokens(DevKeys.loadOrCreate(stateDir.resolve("keys")).privateKey(), DevTokens.DEFAULT_ISSUER);
+    this.tokens =
+        new DevTokens(
+            DevKeys.loadOrCreate(stateDir.resolve("keys")).privateKey(), DevTokens.DEFAULT_ISSUER);
   }
 
   static LocalStack load(Path stateDir) throws IOException {
     Path file = stateDir.resolve("stack.properties");
     if (!Files.exists(file)) {
-      throw new IllegalStateException("no local stack recorded in " + file + "; start it with deploy/local/tanso up");
+      throw new IllegalStateException(
+          "no local stack recorded in " + file + "; start it with deploy/local/tanso up");
     }
     Properties props = new Properties();
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -46,7 +49,11 @@ final class LocalStack {
     LocalStack stack = new LocalStack(props, stateDir);
     for (Component c : stack.components()) {
       if (ProcessHandle.of(c.pid()).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
-        throw new IllegalStateException(c.name() + " (pid " + c.pid() + ") is not running; restart the stack with deploy/local/tanso up");
+        throw new IllegalStateException(
+            c.name()
+                + " (pid "
+                + c.pid()
+                + ") is not running; restart the stack with deploy/local/tanso up");
       }
     }
     return stack;
@@ -56,7 +63,11 @@ final class LocalStack {
     List<Component> result = new ArrayList<>();
     for (String name : props.getProperty("components", "").split(",")) {
       if (!name.isEmpty() && props.getProperty(name + ".pid") != null) {
-        result.add(new Component(name, Long.parseLong(props.getProperty(name + ".pid")), Integer.parseInt(props.getProperty(name + ".port", "0"))));
+        result.add(
+            new Component(
+                name,
+                Long.parseLong(props.getProperty(name + ".pid")),
+                Integer.parseInt(props.getProperty(name + ".port", "0"))));
       }
     }
     return result;
@@ -68,7 +79,10 @@ final class LocalStack {
 
   /** Base URLs of every registry-service instance, the first one first. */
   List<String> registryUrls() {
-    return components().stream().filter(c -> c.name().startsWith("registry-service")).map(c -> "http://127.0.0.1:" + c.port()).toList();
+    return components().stream()
+        .filter(c -> c.name().startsWith("registry-service"))
+        .map(c -> "http://127.0.0.1:" + c.port())
+        .toList();
   }
 
   String issuanceUrl() {
@@ -84,7 +98,8 @@ final class LocalStack {
   }
 
   String serverUrl() {
-    String admin = props.getProperty("setting.postgres.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    String admin =
+        props.getProperty("setting.postgres.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
     return admin.substring(0, admin.indexOf('/', "jdbc:postgresql://".length()));
   }
 
@@ -97,7 +112,10 @@ final class LocalStack {
   }
 
   Connection connect(String database) throws SQLException {
-    return DriverManager.getConnection(serverUrl() + "/" + database, dbUser(), System.getenv().getOrDefault("TANSO_PG_PASSWORD", ""));
+    return DriverManager.getConnection(
+        serverUrl() + "/" + database,
+        dbUser(),
+        System.getenv().getOrDefault("TANSO_PG_PASSWORD", ""));
   }
 
   String token(String role, String participant, String subject) {

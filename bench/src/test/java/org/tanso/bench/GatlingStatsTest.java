@@ -20,12 +20,16 @@ class GatlingStatsTest {
 
     assertEquals(2, stats.requests().size());
     GatlingStats.Row transfers = stats.requests().get("POST /transfers");
-    assertEquals(new GatlingStats.Row(6315, 6315, 0, 185.74, 17, 8412, 10632, 12117, 12851, 13580, 7558), transfers);
+    assertEquals(
+        new GatlingStats.Row(6315, 6315, 0, 185.74, 17, 8412, 10632, 12117, 12851, 13580, 7558),
+        transfers);
     assertEquals(transfers, stats.all());
   }
 
   @Test
   void aPageWithoutTheTableIsRefused() {
-    assertThrows(IllegalStateException.class, () -> GatlingStats.parse("<html><body>no report</body></html>"));
+    assertThrows(
+        IllegalStateException.class,
+        () -> GatlingStats.parse("<html><body>no report</body></html>"));
   }
 }

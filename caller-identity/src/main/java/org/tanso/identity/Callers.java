@@ -17,6 +17,7 @@ public class Callers {
   public Caller current() {
     Set<String> groups = token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
     Object participant = token.getClaim(Roles.PARTICIPANT_CLAIM);
-    return new Caller(token.getSubject(), groups, participant == null ? null : participant.toString());
+    return new Caller(
+        token.getSubject(), groups, participant == null ? null : participant.toString());
   }
 }

@@ -23,9 +23,16 @@ public class WhoAmIResource {
   }
 
   @GET
-  @RolesAllowed({Roles.PROJECT_DEVELOPER, Roles.REGISTRY_ADMIN, Roles.REGULATOR, Roles.MARKET_OPERATOR})
+  @RolesAllowed({
+    Roles.PROJECT_DEVELOPER,
+    Roles.REGISTRY_ADMIN,
+    Roles.REGULATOR,
+    Roles.MARKET_OPERATOR
+  })
   public Caller me() {
     return new Caller(
-        token.getSubject(), token.getGroups().stream().sorted().toList(), token.getClaim(Roles.PARTICIPANT_CLAIM));
+        token.getSubject(),
+        token.getGroups().stream().sorted().toList(),
+        token.getClaim(Roles.PARTICIPANT_CLAIM));
   }
 }

@@ -17,8 +17,8 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * An RSA key pair for signing development and test tokens, kept as PEM files. The private key
- * never leaves the machine that generated it and is never committed.
+ * An RSA key pair for signing development and test tokens, kept as PEM files. The private key never
+ * leaves the machine that generated it and is never committed.
  */
 public final class DevKeys {
 
@@ -77,7 +77,8 @@ public final class DevKeys {
   }
 
   /** Writes a key pair as PEM (PKCS#8, X.509), the private key readable by its owner only. */
-  static void writePair(Path dir, String privateName, String publicName, KeyPair pair) throws IOException {
+  static void writePair(Path dir, String privateName, String publicName, KeyPair pair)
+      throws IOException {
     Files.createDirectories(dir);
     Path privateFile = dir.resolve(privateName);
     Files.writeString(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
@@ -103,7 +104,8 @@ public final class DevKeys {
   }
 
   private static String pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 

@@ -30,7 +30,9 @@ public final class DevTokens {
     this.issuer = Objects.requireNonNull(issuer, "issuer");
   }
 
-  /** A token for one role; {@code participant} may be null for roles that act for no participant. */
+  /**
+   * A token for one role; {@code participant} may be null for roles that act for no participant.
+   */
   public String mint(String role, String participant, Duration ttl) {
     return mint(List.of(role), participant, participant == null ? role : participant, ttl);
   }

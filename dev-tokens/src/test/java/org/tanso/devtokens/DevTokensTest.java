@@ -29,7 +29,9 @@ class DevTokensTest {
         "rw-------",
         PosixFilePermissions.toString(
             Files.getPosixFilePermissions(dir.resolve(DevKeys.PRIVATE_KEY_FILE))));
-    assertTrue(Files.readString(dir.resolve(DevKeys.PUBLIC_KEY_FILE)).startsWith("-----BEGIN PUBLIC KEY-----"));
+    assertTrue(
+        Files.readString(dir.resolve(DevKeys.PUBLIC_KEY_FILE))
+            .startsWith("-----BEGIN PUBLIC KEY-----"));
   }
 
   @Test
@@ -49,7 +51,8 @@ class DevTokensTest {
     String token =
         new DevTokens(DevKeys.generate().privateKey(), DevTokens.DEFAULT_ISSUER)
             .mint("regulator", null, Duration.ofMinutes(5));
-    assertThrows(InvalidJwtException.class, () -> consumer(DevKeys.generate()).processToClaims(token));
+    assertThrows(
+        InvalidJwtException.class, () -> consumer(DevKeys.generate()).processToClaims(token));
   }
 
   private static JwtConsumer consumer(DevKeys keys) {

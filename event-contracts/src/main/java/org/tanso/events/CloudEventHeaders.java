@@ -14,6 +14,7 @@ public final class CloudEventHeaders {
   public static final String TIME = "ce_time";
   public static final String SUBJECT = "ce_subject";
   public static final String CONTENT_TYPE = "content-type";
+
   /**
    * W3C Trace Context of the change that produced the event (optional): consumers continue that
    * trace, so one trace shows a request reaching every service the event touches.

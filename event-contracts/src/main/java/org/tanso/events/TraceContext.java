@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The trace an event belongs to, carried as a W3C {@code traceparent} value: taken from the
- * current span when the event is written to the outbox, sent as the Kafka header {@link
+ * The trace an event belongs to, carried as a W3C {@code traceparent} value: taken from the current
+ * span when the event is written to the outbox, sent as the Kafka header {@link
  * CloudEventHeaders#TRACEPARENT}, and continued by every consumer. Without a valid current span
  * (tracing off) there is nothing to carry and every method here degrades to no context.
  */
@@ -53,7 +53,9 @@ public final class TraceContext {
     return carrier.get(CloudEventHeaders.TRACEPARENT);
   }
 
-  /** The context a {@code traceparent} value names; the root context when it is null or malformed. */
+  /**
+   * The context a {@code traceparent} value names; the root context when it is null or malformed.
+   */
   public static Context parent(String traceparent) {
     if (traceparent == null || traceparent.isBlank()) {
       return Context.root();
@@ -68,12 +70,17 @@ public final class TraceContext {
   }
 
   /**
-   * Starts the {@code "<topic> process"} span of a consumed event, a child of the trace its
-   * {@code traceparent} header names; {@code header} reads a header of the record (null when
-   * absent). The caller ends the span.
+   * Starts the {@code "<topic> process"} span of a consumed event, a child of the trace its {@code
+   * traceparent} header names; {@code header} reads a header of the record (null when absent). The
+   * caller ends the span.
    */
   public static Span startProcessSpan(Tracer tracer, String topic, UnaryOperator<String> header) {
-    return startMessagingSpan(tracer, SpanKind.CONSUMER, topic, header.apply(CloudEventHeaders.ID), header.apply(CloudEventHeaders.TYPE),
+    return startMessagingSpan(
+        tracer,
+        SpanKind.CONSUMER,
+        topic,
+        header.apply(CloudEventHeaders.ID),
+        header.apply(CloudEventHeaders.TYPE),
         header.apply(CloudEventHeaders.TRACEPARENT));
   }
 
@@ -81,7 +88,13 @@ public final class TraceContext {
    * Starts a messaging span ({@code "<topic> publish"} or {@code "<topic> process"}) as a child of
    * the context {@code traceparent} names; the caller ends it.
    */
-  public static Span startMessagingSpan(Tracer tracer, SpanKind kind, String topic, String eventId, String eventType, String traceparent) {
+  public static Span startMessagingSpan(
+      Tracer tracer,
+      SpanKind kind,
+      String topic,
+      String eventId,
+      String eventType,
+      String traceparent) {
     boolean producing = kind == SpanKind.PRODUCER;
     return tracer
         .spanBuilder(topic + (producing ? " publish" : " process"))

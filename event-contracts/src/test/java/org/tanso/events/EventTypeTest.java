@@ -15,7 +15,9 @@ class EventTypeTest {
     EventType type = EventType.registry("CreditsTransferred");
     assertEquals("tanso.registry.CreditsTransferred.v1", type.toString());
     assertEquals(type, EventType.parse("tanso.registry.CreditsTransferred.v1"));
-    assertEquals(new EventType("issuance", "IssuanceApproved", 2), EventType.parse("tanso.issuance.IssuanceApproved.v2"));
+    assertEquals(
+        new EventType("issuance", "IssuanceApproved", 2),
+        EventType.parse("tanso.issuance.IssuanceApproved.v2"));
   }
 
   @Test
@@ -23,7 +25,9 @@ class EventTypeTest {
     EventType type = EventType.interRegistry("TransferProposed");
     assertEquals("tanso.interregistry.TransferProposed.v1", type.toString());
     assertEquals(type, EventType.parse("tanso.interregistry.TransferProposed.v1"));
-    assertEquals(new EventType("interregistry", "TransferProposed", 1), EventType.parse("tanso.interregistry.TransferProposed.v1"));
+    assertEquals(
+        new EventType("interregistry", "TransferProposed", 1),
+        EventType.parse("tanso.interregistry.TransferProposed.v1"));
     assertNotEquals(EventType.registry("TransferProposed"), type);
   }
 
@@ -52,6 +56,8 @@ class EventTypeTest {
 
   @Test
   void deadLetterTopicNamesTopicAndConsumer() {
-    assertEquals("tanso.registry.events.dlq.audit-service", Topics.deadLetter(Topics.REGISTRY_EVENTS, "audit-service"));
+    assertEquals(
+        "tanso.registry.events.dlq.audit-service",
+        Topics.deadLetter(Topics.REGISTRY_EVENTS, "audit-service"));
   }
 }

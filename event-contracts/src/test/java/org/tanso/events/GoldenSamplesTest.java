@@ -67,11 +67,11 @@ import org.tanso.events.registry.UnitsAcquired;
 
 /**
  * The golden JSON samples are the contract that producers and consumers both test against: each
- * must read into its payload record under strict settings, write back to the same JSON, name
- * every field of the record and tell a consistent story about accounts and serial numbers.
+ * must read into its payload record under strict settings, write back to the same JSON, name every
+ * field of the record and tell a consistent story about accounts and serial numbers.
  *
- * <p>Samples live in {@code org/tanso/events/samples/} as {@code <EventName>.v1.json} (the
- * complete sample, no null anywhere) and optionally {@code <EventName>.v1.<variant>.json}.
+ * <p>Samples live in {@code org/tanso/events/samples/} as {@code <EventName>.v1.json} (the complete
+ * sample, no null anywhere) and optionally {@code <EventName>.v1.<variant>.json}.
  */
 class GoldenSamplesTest {
 
@@ -83,7 +83,8 @@ class GoldenSamplesTest {
           Map.entry("IssuanceRequested", org.tanso.events.issuance.IssuanceRequested.class),
           Map.entry("IssuanceApproved", IssuanceApproved.class),
           Map.entry("IssuanceRejected", org.tanso.events.issuance.IssuanceRejected.class),
-          Map.entry("IssuanceOutcomeRecorded", org.tanso.events.issuance.IssuanceOutcomeRecorded.class),
+          Map.entry(
+              "IssuanceOutcomeRecorded", org.tanso.events.issuance.IssuanceOutcomeRecorded.class),
           Map.entry("ParticipantRegistered", ParticipantRegistered.class),
           Map.entry("AccountOpened", AccountOpened.class),
           Map.entry("AccountStatusChanged", AccountStatusChanged.class),
@@ -103,15 +104,21 @@ class GoldenSamplesTest {
           Map.entry("TransferCompleted", TransferCompleted.class),
           Map.entry("TransferTerminated", TransferTerminated.class));
 
-  private static final Pattern FILE_NAME = Pattern.compile("([A-Z][A-Za-z0-9]*)\\.v1(\\.[a-z0-9]+(?:-[a-z0-9]+)*)?\\.json");
+  private static final Pattern FILE_NAME =
+      Pattern.compile("([A-Z][A-Za-z0-9]*)\\.v1(\\.[a-z0-9]+(?:-[a-z0-9]+)*)?\\.json");
 
   /** JSON fields that always hold an account number, wherever they appear. */
-  private static final Set<String> ACCOUNT_FIELDS = Set.of("account", "from", "to", "number", "cancellationAccount", "fromAccount", "toAccount");
+  private static final Set<String> ACCOUNT_FIELDS =
+      Set.of("account", "from", "to", "number", "cancellationAccount", "fromAccount", "toAccount");
 
-  private static final Pattern ACCOUNT_NUMBER = Pattern.compile("[A-Z]{2}-(100|200|300|400|500|600)-[0-9]{6}-[0-9]{2}");
-  private static final Set<String> BLOCK_STATES = Set.of("ACTIVE", "RETIRED", "CANCELLED", "RESERVED", "TRANSFERRED_OUT");
+  private static final Pattern ACCOUNT_NUMBER =
+      Pattern.compile("[A-Z]{2}-(100|200|300|400|500|600)-[0-9]{6}-[0-9]{2}");
+  private static final Set<String> BLOCK_STATES =
+      Set.of("ACTIVE", "RETIRED", "CANCELLED", "RESERVED", "TRANSFERRED_OUT");
+
   /** A registry id: its party, then what it registers, e.g. {@code VN-JCM}. */
   private static final Pattern REGISTRY_ID = Pattern.compile("([A-Z]{2})-[A-Z0-9_]+");
+
   private static final Set<String> MECHANISMS = Set.of("JCM", "A6_4");
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
@@ -159,7 +166,8 @@ class GoldenSamplesTest {
   }
 
   static Stream<String> movementSamples() {
-    return Stream.of("CreditsTransferred", "CreditsRetired", "CreditsCancelled").flatMap(GoldenSamplesTest::samplesOf);
+    return Stream.of("CreditsTransferred", "CreditsRetired", "CreditsCancelled")
+        .flatMap(GoldenSamplesTest::samplesOf);
   }
 
   @Test
@@ -170,18 +178,24 @@ class GoldenSamplesTest {
       assertTrue(files.contains(complete), "missing golden sample " + complete + " among " + files);
       List<String> nulls = new ArrayList<>();
       collectNulls(readTree(complete), "$", nulls);
-      assertEquals(List.of(), nulls, complete + " is the complete sample of " + event + " and must not leave any field null");
+      assertEquals(
+          List.of(),
+          nulls,
+          complete + " is the complete sample of " + event + " and must not leave any field null");
     }
   }
 
   @Test
   void everySampleFileNamesAKnownEvent() {
     List<String> files = sampleFileNames();
-    assertTrue(files.size() >= EVENTS.size(), "expected at least one sample per event, found " + files);
+    assertTrue(
+        files.size() >= EVENTS.size(), "expected at least one sample per event, found " + files);
     for (String file : files) {
       Matcher m = FILE_NAME.matcher(file);
       assertTrue(m.matches(), file + " is not named <EventName>.v1[.variant].json");
-      assertTrue(EVENTS.containsKey(m.group(1)), file + " names no known event; known: " + new TreeSet<>(EVENTS.keySet()));
+      assertTrue(
+          EVENTS.containsKey(m.group(1)),
+          file + " names no known event; known: " + new TreeSet<>(EVENTS.keySet()));
     }
   }
 
@@ -198,8 +212,14 @@ class GoldenSamplesTest {
 
     List<String> differences = new ArrayList<>();
     compare(golden, written, "$", differences);
-    assertEquals(List.of(), differences, file + " does not survive a round trip through " + typeOf(file).getSimpleName());
-    assertEquals(event, MAPPER.readValue(MAPPER.writeValueAsString(event), typeOf(file)), "record -> JSON -> record changed " + file);
+    assertEquals(
+        List.of(),
+        differences,
+        file + " does not survive a round trip through " + typeOf(file).getSimpleName());
+    assertEquals(
+        event,
+        MAPPER.readValue(MAPPER.writeValueAsString(event), typeOf(file)),
+        "record -> JSON -> record changed " + file);
   }
 
   @ParameterizedTest
@@ -215,7 +235,11 @@ class GoldenSamplesTest {
     // the round-trip assertion is only as good as this comparison
     JsonNode base = MAPPER.readTree("{\"a\": 1, \"b\": [\"x\", 33.33], \"c\": {\"d\": null}}");
     List<String> none = new ArrayList<>();
-    compare(base, MAPPER.readTree("{\"c\": {\"d\": null}, \"b\": [\"x\", 33.330], \"a\": 1}"), "$", none);
+    compare(
+        base,
+        MAPPER.readTree("{\"c\": {\"d\": null}, \"b\": [\"x\", 33.330], \"a\": 1}"),
+        "$",
+        none);
     assertEquals(List.of(), none);
     for (String changed :
         List.of(
@@ -245,7 +269,14 @@ class GoldenSamplesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"JP-100-000042-95", "JP-600-000001-70", "JP-500-000002-19", "VN-100-000015-06", "MN-200-000002-34"})
+  @ValueSource(
+      strings = {
+        "JP-100-000042-95",
+        "JP-600-000001-70",
+        "JP-500-000002-19",
+        "VN-100-000015-06",
+        "MN-200-000002-34"
+      })
   void checkDigitRuleAcceptsWellFormedNumbers(String number) {
     assertTrue(isValidAccountNumber(number), number);
   }
@@ -280,20 +311,41 @@ class GoldenSamplesTest {
     assertTrue(issued.quantity() > 0, file);
     assertFalse(issued.blocks().isEmpty(), file);
 
-    String expectedPrefix = issued.mechanism() + "-" + issued.hostParty() + "-" + issued.project() + "-" + issued.vintage() + "-";
-    assertTrue(issued.unitId().startsWith(expectedPrefix), file + ": unit id " + issued.unitId() + " should start with " + expectedPrefix);
-    assertTrue(issued.unitId().substring(expectedPrefix.length()).matches("[0-9]{4,}"), file + ": issuance number of " + issued.unitId());
-    assertFalse(issued.monitoringStart().isAfter(issued.monitoringEnd()), file + ": monitoring period reversed");
+    String expectedPrefix =
+        issued.mechanism()
+            + "-"
+            + issued.hostParty()
+            + "-"
+            + issued.project()
+            + "-"
+            + issued.vintage()
+            + "-";
+    assertTrue(
+        issued.unitId().startsWith(expectedPrefix),
+        file + ": unit id " + issued.unitId() + " should start with " + expectedPrefix);
+    assertTrue(
+        issued.unitId().substring(expectedPrefix.length()).matches("[0-9]{4,}"),
+        file + ": issuance number of " + issued.unitId());
+    assertFalse(
+        issued.monitoringStart().isAfter(issued.monitoringEnd()),
+        file + ": monitoring period reversed");
 
     long next = 1;
     for (Block block : issued.blocks()) {
       assertBlockWellFormed(file, block);
       assertEquals(issued.unitId(), block.unitId(), file + ": " + block.serial());
-      assertEquals(next, block.start(), file + ": blocks must be contiguous from serial 1, " + block.serial());
+      assertEquals(
+          next,
+          block.start(),
+          file + ": blocks must be contiguous from serial 1, " + block.serial());
       next = block.end() + 1;
     }
-    assertEquals(issued.quantity(), next - 1, file + ": the last block must end at the issued quantity");
-    assertEquals(issued.quantity(), sum(issued.blocks()), file + ": block quantities must sum to the issued quantity");
+    assertEquals(
+        issued.quantity(), next - 1, file + ": the last block must end at the issued quantity");
+    assertEquals(
+        issued.quantity(),
+        sum(issued.blocks()),
+        file + ": block quantities must sum to the issued quantity");
   }
 
   @ParameterizedTest
@@ -304,14 +356,19 @@ class GoldenSamplesTest {
     long q = issued.quantity();
     List<Block> allocated;
     if ("A6_4".equals(issued.mechanism())) {
-      assertTrue(blocks.size() >= 3, file + ": share of proceeds, OMGE and at least one allocation block");
+      assertTrue(
+          blocks.size() >= 3, file + ": share of proceeds, OMGE and at least one allocation block");
       Block sop = blocks.get(0);
       Block omge = blocks.get(1);
       // integer division floors for positive quantities: 5 % and 2 % of q, rounded down
       assertEquals(q * 5 / 100, sop.quantity(), file + ": share of proceeds is 5 % floored");
       assertEquals("ACTIVE", sop.state(), file + ": share of proceeds stays ACTIVE");
-      assertEquals("600", typeCode(sop.account()), file + ": share of proceeds goes to a SHARE_OF_PROCEEDS account");
-      assertEquals(q * 2 / 100, omge.quantity(), file + ": overall mitigation cancellation is 2 % floored");
+      assertEquals(
+          "600",
+          typeCode(sop.account()),
+          file + ": share of proceeds goes to a SHARE_OF_PROCEEDS account");
+      assertEquals(
+          q * 2 / 100, omge.quantity(), file + ": overall mitigation cancellation is 2 % floored");
       assertEquals("CANCELLED", omge.state(), file + ": OMGE units are cancelled at issuance");
       assertEquals("500", typeCode(omge.account()), file + ": OMGE goes to a CANCELLATION account");
       allocated = blocks.subList(2, blocks.size());
@@ -319,8 +376,11 @@ class GoldenSamplesTest {
       allocated = blocks;
     }
     for (Block block : allocated) {
-      assertEquals("ACTIVE", block.state(), file + ": allocated units are ACTIVE, " + block.serial());
-      assertFalse(Set.of("500", "600").contains(typeCode(block.account())), file + ": allocation to a registry deduction account " + block.account());
+      assertEquals(
+          "ACTIVE", block.state(), file + ": allocated units are ACTIVE, " + block.serial());
+      assertFalse(
+          Set.of("500", "600").contains(typeCode(block.account())),
+          file + ": allocation to a registry deduction account " + block.account());
     }
 
     if (issued.article6() == null) {
@@ -346,7 +406,10 @@ class GoldenSamplesTest {
             .map(f -> (IssuanceApproved) read(f))
             .filter(a -> a.requestId().equals(issued.requestId()))
             .toList();
-    assertEquals(1, approvals.size(), file + ": exactly one IssuanceApproved sample should carry request " + issued.requestId());
+    assertEquals(
+        1,
+        approvals.size(),
+        file + ": exactly one IssuanceApproved sample should carry request " + issued.requestId());
     IssuanceApproved approved = approvals.get(0);
 
     assertEquals(approved.project(), issued.project());
@@ -356,21 +419,33 @@ class GoldenSamplesTest {
     assertEquals(approved.monitoringPeriod().start(), issued.monitoringStart());
     assertEquals(approved.monitoringPeriod().end(), issued.monitoringEnd());
     assertEquals(approved.quantity(), issued.quantity());
-    assertEquals(approved.authorisation() == null, issued.article6() == null, file + ": article 6 elements exactly for authorised units");
+    assertEquals(
+        approved.authorisation() == null,
+        issued.article6() == null,
+        file + ": article 6 elements exactly for authorised units");
     if (approved.authorisation() != null) {
       assertEquals(approved.authorisation().id(), issued.article6().authorisationId());
       assertEquals(approved.authorisation().purpose(), issued.article6().purpose());
-      assertEquals(approved.authorisation().cooperativeApproach(), issued.article6().cooperativeApproach());
-      assertTrue(issued.quantity() <= approved.authorisation().quantity(), file + ": issued above the authorised quantity");
+      assertEquals(
+          approved.authorisation().cooperativeApproach(), issued.article6().cooperativeApproach());
+      assertTrue(
+          issued.quantity() <= approved.authorisation().quantity(),
+          file + ": issued above the authorised quantity");
     }
 
     // allocation after the deductions: floor per share, the remainder to the first share
     boolean deductions = "A6_4".equals(approved.mechanism());
-    long rest = approved.quantity() - (deductions ? approved.quantity() * 5 / 100 + approved.quantity() * 2 / 100 : 0);
+    long rest =
+        approved.quantity()
+            - (deductions ? approved.quantity() * 5 / 100 + approved.quantity() * 2 / 100 : 0);
     long[] expected = new long[approved.allocation().size()];
     long floors = 0;
     for (int i = 0; i < expected.length; i++) {
-      expected[i] = BigDecimal.valueOf(rest).multiply(approved.allocation().get(i).percent()).divide(HUNDRED, 0, RoundingMode.FLOOR).longValueExact();
+      expected[i] =
+          BigDecimal.valueOf(rest)
+              .multiply(approved.allocation().get(i).percent())
+              .divide(HUNDRED, 0, RoundingMode.FLOOR)
+              .longValueExact();
       floors += expected[i];
     }
     expected[0] += rest - floors;
@@ -383,8 +458,14 @@ class GoldenSamplesTest {
         expectedQuantities.add(expected[i]);
       }
     }
-    assertEquals(expectedAccounts, allocated.stream().map(Block::account).toList(), file + ": allocation accounts in table order");
-    assertEquals(expectedQuantities, allocated.stream().map(Block::quantity).toList(), file + ": allocation quantities");
+    assertEquals(
+        expectedAccounts,
+        allocated.stream().map(Block::account).toList(),
+        file + ": allocation accounts in table order");
+    assertEquals(
+        expectedQuantities,
+        allocated.stream().map(Block::quantity).toList(),
+        file + ": allocation quantities");
   }
 
   @ParameterizedTest
@@ -393,7 +474,8 @@ class GoldenSamplesTest {
     IssuanceApproved approved = (IssuanceApproved) read(file);
     assertTrue(MECHANISMS.contains(approved.mechanism()), file);
     assertTrue(approved.quantity() > 0, file);
-    assertFalse(approved.monitoringPeriod().start().isAfter(approved.monitoringPeriod().end()), file);
+    assertFalse(
+        approved.monitoringPeriod().start().isAfter(approved.monitoringPeriod().end()), file);
     BigDecimal total = BigDecimal.ZERO;
     Set<String> accounts = new LinkedHashSet<>();
     for (IssuanceApproved.AllocationShare share : approved.allocation()) {
@@ -428,46 +510,128 @@ class GoldenSamplesTest {
   // international transfers: the sender's and the receiver's events and the messages between them
 
   private static final Set<String> ANSWERS = Set.of("ACCEPTED", "REJECTED");
-  private static final Set<String> FIRST_TRANSFER_TRIGGERS = Set.of("INTERNATIONAL_TRANSFER", "AUTHORISATION", "ISSUANCE", "USE_OR_CANCELLATION");
-  private static final Set<String> FIRST_TRANSFER_DEFINITIONS = Set.of("AUTHORISATION", "ISSUANCE", "USE_OR_CANCELLATION");
+  private static final Set<String> FIRST_TRANSFER_TRIGGERS =
+      Set.of("INTERNATIONAL_TRANSFER", "AUTHORISATION", "ISSUANCE", "USE_OR_CANCELLATION");
+  private static final Set<String> FIRST_TRANSFER_DEFINITIONS =
+      Set.of("AUTHORISATION", "ISSUANCE", "USE_OR_CANCELLATION");
 
   /**
-   * What one sample says about its transfer; null where it says nothing. {@code sender} and
-   * {@code receiver} are the registries of the transfer, whichever way the message goes.
+   * What one sample says about its transfer; null where it says nothing. {@code sender} and {@code
+   * receiver} are the registries of the transfer, whichever way the message goes.
    */
   private record TransferView(
-      String transferId, String sender, String receiver, String fromAccount, String toAccount, Long quantity, List<String> ranges,
-      String answer, String code) {}
+      String transferId,
+      String sender,
+      String receiver,
+      String fromAccount,
+      String toAccount,
+      Long quantity,
+      List<String> ranges,
+      String answer,
+      String code) {}
 
   private static TransferView view(Record event) {
     if (event instanceof InternationalTransferProposed p) {
-      return new TransferView(p.transferId(), p.fromRegistry(), p.toRegistry(), p.from(), p.toAccount(), p.quantity(), blockRanges(p.blocks()), null, null);
+      return new TransferView(
+          p.transferId(),
+          p.fromRegistry(),
+          p.toRegistry(),
+          p.from(),
+          p.toAccount(),
+          p.quantity(),
+          blockRanges(p.blocks()),
+          null,
+          null);
     }
     if (event instanceof InternationalTransferCompleted c) {
-      return new TransferView(c.transferId(), c.fromRegistry(), c.toRegistry(), c.from(), c.toAccount(), c.quantity(), blockRanges(c.blocks()), null, null);
+      return new TransferView(
+          c.transferId(),
+          c.fromRegistry(),
+          c.toRegistry(),
+          c.from(),
+          c.toAccount(),
+          c.quantity(),
+          blockRanges(c.blocks()),
+          null,
+          null);
     }
     if (event instanceof InternationalTransferTerminated t) {
-      return new TransferView(t.transferId(), t.fromRegistry(), t.toRegistry(), t.from(), t.toAccount(), t.quantity(), blockRanges(t.blocks()), null, t.code());
+      return new TransferView(
+          t.transferId(),
+          t.fromRegistry(),
+          t.toRegistry(),
+          t.from(),
+          t.toAccount(),
+          t.quantity(),
+          blockRanges(t.blocks()),
+          null,
+          t.code());
     }
     if (event instanceof UnitsAcquired a) {
-      return new TransferView(a.transferId(), a.fromRegistry(), a.toRegistry(), a.from(), a.toAccount(), a.quantity(), blockRanges(a.blocks()), null, null);
+      return new TransferView(
+          a.transferId(),
+          a.fromRegistry(),
+          a.toRegistry(),
+          a.from(),
+          a.toAccount(),
+          a.quantity(),
+          blockRanges(a.blocks()),
+          null,
+          null);
     }
     if (event instanceof InternationalTransferAnswered a) {
-      return new TransferView(a.transferId(), a.fromRegistry(), a.toRegistry(), null, a.toAccount(), a.quantity(), null, a.answer(), a.code());
+      return new TransferView(
+          a.transferId(),
+          a.fromRegistry(),
+          a.toRegistry(),
+          null,
+          a.toAccount(),
+          a.quantity(),
+          null,
+          a.answer(),
+          a.code());
     }
     if (event instanceof TransferProposed p) {
-      return new TransferView(p.transferId(), p.fromRegistry(), p.toRegistry(), p.fromAccount(), p.toAccount(), p.quantity(), unitRanges(p.units()), null, null);
+      return new TransferView(
+          p.transferId(),
+          p.fromRegistry(),
+          p.toRegistry(),
+          p.fromAccount(),
+          p.toAccount(),
+          p.quantity(),
+          unitRanges(p.units()),
+          null,
+          null);
     }
     if (event instanceof TransferAnswered a) {
       // the answer travels from the receiver back to the sender
-      return new TransferView(a.transferId(), a.toRegistry(), a.fromRegistry(), null, null, null, null, a.answer(), a.code());
+      return new TransferView(
+          a.transferId(),
+          a.toRegistry(),
+          a.fromRegistry(),
+          null,
+          null,
+          null,
+          null,
+          a.answer(),
+          a.code());
     }
     if (event instanceof TransferCompleted c) {
       long quantity = c.units().stream().mapToLong(TransferredUnits::quantity).sum();
-      return new TransferView(c.transferId(), c.fromRegistry(), c.toRegistry(), null, null, quantity, unitRanges(c.units()), null, null);
+      return new TransferView(
+          c.transferId(),
+          c.fromRegistry(),
+          c.toRegistry(),
+          null,
+          null,
+          quantity,
+          unitRanges(c.units()),
+          null,
+          null);
     }
     if (event instanceof TransferTerminated t) {
-      return new TransferView(t.transferId(), t.fromRegistry(), t.toRegistry(), null, null, null, null, null, t.code());
+      return new TransferView(
+          t.transferId(), t.fromRegistry(), t.toRegistry(), null, null, null, null, null, t.code());
     }
     throw new AssertionError("not an international transfer sample: " + event);
   }
@@ -482,10 +646,16 @@ class GoldenSamplesTest {
     String receiverParty = registryParty(file, v.receiver());
     assertNotEquals(v.sender(), v.receiver(), file + ": a transfer between two registries");
     if (v.fromAccount() != null) {
-      assertEquals(senderParty, partyOf(v.fromAccount()), file + ": the sending account belongs to the sending registry's party");
+      assertEquals(
+          senderParty,
+          partyOf(v.fromAccount()),
+          file + ": the sending account belongs to the sending registry's party");
     }
     if (v.toAccount() != null) {
-      assertEquals(receiverParty, partyOf(v.toAccount()), file + ": the receiving account belongs to the receiving registry's party");
+      assertEquals(
+          receiverParty,
+          partyOf(v.toAccount()),
+          file + ": the receiving account belongs to the receiving registry's party");
     }
     if (event instanceof InternationalTransferProposed p) {
       assertMovedBlocks(file, p.blocks(), p.quantity(), p.from(), "RESERVED");
@@ -519,9 +689,12 @@ class GoldenSamplesTest {
       if (!w.transferId().equals(v.transferId())) {
         continue;
       }
-      if (otherEvent instanceof InternationalTransferCompleted || otherEvent instanceof TransferCompleted || otherEvent instanceof UnitsAcquired) {
+      if (otherEvent instanceof InternationalTransferCompleted
+          || otherEvent instanceof TransferCompleted
+          || otherEvent instanceof UnitsAcquired) {
         outcomes.add("COMPLETED");
-      } else if (otherEvent instanceof InternationalTransferTerminated || otherEvent instanceof TransferTerminated) {
+      } else if (otherEvent instanceof InternationalTransferTerminated
+          || otherEvent instanceof TransferTerminated) {
         outcomes.add("TERMINATED");
       }
       String pair = file + " and " + other + " (transfer " + v.transferId() + ")";
@@ -534,11 +707,17 @@ class GoldenSamplesTest {
       assertSameWhereBothSay(pair + ": answer", v.answer(), w.answer());
       assertSameWhereBothSay(pair + ": code", v.code(), w.code());
       if ("ACCEPTED".equals(v.answer()) || "ACCEPTED".equals(w.answer())) {
-        assertFalse(otherEvent instanceof InternationalTransferTerminated || otherEvent instanceof TransferTerminated || event instanceof InternationalTransferTerminated
-            || event instanceof TransferTerminated, pair + ": rejected transfers are terminated, accepted ones here complete");
+        assertFalse(
+            otherEvent instanceof InternationalTransferTerminated
+                || otherEvent instanceof TransferTerminated
+                || event instanceof InternationalTransferTerminated
+                || event instanceof TransferTerminated,
+            pair + ": rejected transfers are terminated, accepted ones here complete");
       }
     }
-    assertTrue(outcomes.size() <= 1, file + ": transfer " + v.transferId() + " both completed and terminated");
+    assertTrue(
+        outcomes.size() <= 1,
+        file + ": transfer " + v.transferId() + " both completed and terminated");
   }
 
   private static void assertAnswer(String file, String answer, String code, String detail) {
@@ -552,27 +731,44 @@ class GoldenSamplesTest {
     }
   }
 
-  private static void assertTransferredUnits(String file, List<TransferredUnits> units, long quantity) {
+  private static void assertTransferredUnits(
+      String file, List<TransferredUnits> units, long quantity) {
     assertFalse(units.isEmpty(), file);
     for (TransferredUnits u : units) {
       TransferredUnits.Origin o = u.origin();
       String range = u.unitId() + " " + u.start() + ".." + u.end();
-      String prefix = o.mechanism() + "-" + o.hostParty() + "-" + o.project() + "-" + o.vintage() + "-";
-      assertTrue(u.unitId().startsWith(prefix) && u.unitId().substring(prefix.length()).matches("[0-9]{4,}"),
+      String prefix =
+          o.mechanism() + "-" + o.hostParty() + "-" + o.project() + "-" + o.vintage() + "-";
+      assertTrue(
+          u.unitId().startsWith(prefix)
+              && u.unitId().substring(prefix.length()).matches("[0-9]{4,}"),
           file + ": unit id " + u.unitId() + " should be " + prefix + "<issuance no>");
       assertTrue(MECHANISMS.contains(o.mechanism()), file + ": mechanism " + o.mechanism());
       assertTrue(u.start() >= 1 && u.end() >= u.start(), file + ": " + range);
-      assertTrue(u.end() <= o.issuedQuantity(), file + ": " + range + " beyond the " + o.issuedQuantity() + " units issued");
-      assertFalse(o.monitoringStart().isAfter(o.monitoringEnd()), file + ": monitoring period reversed");
+      assertTrue(
+          u.end() <= o.issuedQuantity(),
+          file + ": " + range + " beyond the " + o.issuedQuantity() + " units issued");
+      assertFalse(
+          o.monitoringStart().isAfter(o.monitoringEnd()), file + ": monitoring period reversed");
       assertFalse(o.purposes().isEmpty(), file + ": purposes");
-      assertTrue(Set.of("NDC", "OIMP").containsAll(o.purposes()), file + ": purposes " + o.purposes());
+      assertTrue(
+          Set.of("NDC", "OIMP").containsAll(o.purposes()), file + ": purposes " + o.purposes());
       if (o.purposes().contains("OIMP")) {
-        assertTrue(FIRST_TRANSFER_DEFINITIONS.contains(o.firstTransferDefinition()), file + ": OIMP needs a first transfer definition, is " + o.firstTransferDefinition());
+        assertTrue(
+            FIRST_TRANSFER_DEFINITIONS.contains(o.firstTransferDefinition()),
+            file + ": OIMP needs a first transfer definition, is " + o.firstTransferDefinition());
       } else {
-        assertEquals(null, o.firstTransferDefinition(), file + ": a first transfer definition only for OIMP");
+        assertEquals(
+            null,
+            o.firstTransferDefinition(),
+            file + ": a first transfer definition only for OIMP");
       }
-      assertEquals(o.hostParty(), o.firstTransferringParty(), file + ": the host party transfers first");
-      assertEquals(o.hostParty(), registryParty(file, o.originatingRegistry()), file + ": the originating registry is the host party's");
+      assertEquals(
+          o.hostParty(), o.firstTransferringParty(), file + ": the host party transfers first");
+      assertEquals(
+          o.hostParty(),
+          registryParty(file, o.originatingRegistry()),
+          file + ": the originating registry is the host party's");
       TransferredUnits.CorrespondingAdjustment ca = u.correspondingAdjustment();
       switch (ca.status()) {
         case "PENDING" -> {
@@ -581,8 +777,14 @@ class GoldenSamplesTest {
         }
         case "APPLIED" -> {
           assertNotNull(ca.appliedAt(), file + ": " + range + " APPLIED needs appliedAt");
-          assertEquals(o.firstTransferringParty(), ca.appliedBy(), file + ": " + range + " the first transferring party applies the adjustment");
-          assertFalse(ca.appliedAt().isBefore(o.authorisationDate().atStartOfDay(java.time.ZoneOffset.UTC).toInstant()),
+          assertEquals(
+              o.firstTransferringParty(),
+              ca.appliedBy(),
+              file + ": " + range + " the first transferring party applies the adjustment");
+          assertFalse(
+              ca.appliedAt()
+                  .isBefore(
+                      o.authorisationDate().atStartOfDay(java.time.ZoneOffset.UTC).toInstant()),
               file + ": " + range + " adjusted before it was authorised");
         }
         default -> fail(file + ": corresponding adjustment status " + ca.status());
@@ -593,41 +795,79 @@ class GoldenSamplesTest {
       for (int j = i + 1; j < units.size(); j++) {
         TransferredUnits a = units.get(i);
         TransferredUnits b = units.get(j);
-        assertFalse(a.unitId().equals(b.unitId()) && a.start() <= b.end() && b.start() <= a.end(), file + ": overlapping ranges " + ranges);
+        assertFalse(
+            a.unitId().equals(b.unitId()) && a.start() <= b.end() && b.start() <= a.end(),
+            file + ": overlapping ranges " + ranges);
       }
     }
-    assertEquals(quantity, units.stream().mapToLong(TransferredUnits::quantity).sum(), file + ": ranges must sum to the quantity");
+    assertEquals(
+        quantity,
+        units.stream().mapToLong(TransferredUnits::quantity).sum(),
+        file + ": ranges must sum to the quantity");
   }
 
   @ParameterizedTest
   @MethodSource("firstTransferSamples")
   void firstTransferMatchesWhatTriggeredIt(String file) {
     FirstTransferRecorded first = (FirstTransferRecorded) read(file);
-    assertTrue(FIRST_TRANSFER_TRIGGERS.contains(first.trigger()), file + ": trigger " + first.trigger());
-    assertEquals(registryParty(file, first.registry()), first.firstTransferringParty(), file + ": the registry's own party transfers first");
+    assertTrue(
+        FIRST_TRANSFER_TRIGGERS.contains(first.trigger()), file + ": trigger " + first.trigger());
+    assertEquals(
+        registryParty(file, first.registry()),
+        first.firstTransferringParty(),
+        file + ": the registry's own party transfers first");
     assertTrue(first.quantity() > 0, file);
     for (Block block : first.blocks()) {
       assertBlockWellFormed(file, block);
     }
-    assertEquals(first.quantity(), sum(first.blocks()), file + ": block quantities must sum to the quantity");
+    assertEquals(
+        first.quantity(),
+        sum(first.blocks()),
+        file + ": block quantities must sum to the quantity");
     if (!first.trigger().equals("INTERNATIONAL_TRANSFER")) {
       return;
     }
     // the blocks as the completed transfer left them, and the messages say the same
-    List<InternationalTransferCompleted> completions = samplesOf("InternationalTransferCompleted").map(f -> (InternationalTransferCompleted) read(f))
-        .filter(c -> c.transferId().equals(first.triggeredBy())).toList();
-    assertEquals(1, completions.size(), file + ": exactly one InternationalTransferCompleted sample should be transfer " + first.triggeredBy());
+    List<InternationalTransferCompleted> completions =
+        samplesOf("InternationalTransferCompleted")
+            .map(f -> (InternationalTransferCompleted) read(f))
+            .filter(c -> c.transferId().equals(first.triggeredBy()))
+            .toList();
+    assertEquals(
+        1,
+        completions.size(),
+        file
+            + ": exactly one InternationalTransferCompleted sample should be transfer "
+            + first.triggeredBy());
     InternationalTransferCompleted completed = completions.get(0);
-    assertEquals(first.registry(), completed.fromRegistry(), file + ": the sending registry records the first transfer");
-    assertEquals(completed.blocks(), first.blocks(), file + ": the blocks of the completed transfer");
+    assertEquals(
+        first.registry(),
+        completed.fromRegistry(),
+        file + ": the sending registry records the first transfer");
+    assertEquals(
+        completed.blocks(), first.blocks(), file + ": the blocks of the completed transfer");
     assertEquals(completed.at(), first.at(), file + ": recorded as the transfer completes");
-    samplesOf("TransferProposed").map(f -> (TransferProposed) read(f)).filter(p -> p.transferId().equals(first.triggeredBy()))
+    samplesOf("TransferProposed")
+        .map(f -> (TransferProposed) read(f))
+        .filter(p -> p.transferId().equals(first.triggeredBy()))
         .flatMap(p -> p.units().stream())
-        .forEach(u -> assertEquals("PENDING", u.correspondingAdjustment().status(), file + ": a first transfer was not adjusted at proposal"));
-    samplesOf("TransferCompleted").map(f -> (TransferCompleted) read(f)).filter(c -> c.transferId().equals(first.triggeredBy()))
+        .forEach(
+            u ->
+                assertEquals(
+                    "PENDING",
+                    u.correspondingAdjustment().status(),
+                    file + ": a first transfer was not adjusted at proposal"));
+    samplesOf("TransferCompleted")
+        .map(f -> (TransferCompleted) read(f))
+        .filter(c -> c.transferId().equals(first.triggeredBy()))
         .flatMap(c -> c.units().stream())
-        .forEach(u -> assertEquals(new TransferredUnits.CorrespondingAdjustment("APPLIED", first.at(), first.firstTransferringParty()),
-            u.correspondingAdjustment(), file + ": the completion carries the adjustment just applied"));
+        .forEach(
+            u ->
+                assertEquals(
+                    new TransferredUnits.CorrespondingAdjustment(
+                        "APPLIED", first.at(), first.firstTransferringParty()),
+                    u.correspondingAdjustment(),
+                    file + ": the completion carries the adjustment just applied"));
   }
 
   private static <T> void assertSameWhereBothSay(String what, T a, T b) {
@@ -655,19 +895,24 @@ class GoldenSamplesTest {
     return units.stream().map(u -> u.unitId() + ":" + u.start() + "-" + u.end()).sorted().toList();
   }
 
-  private static void assertMovedBlocks(String file, List<Block> blocks, long quantity, String account, String state) {
+  private static void assertMovedBlocks(
+      String file, List<Block> blocks, long quantity, String account, String state) {
     assertTrue(quantity > 0, file);
     assertFalse(blocks.isEmpty(), file);
     for (Block block : blocks) {
       assertBlockWellFormed(file, block);
-      assertEquals(account, block.account(), file + ": " + block.serial() + " should now be held by " + account);
+      assertEquals(
+          account,
+          block.account(),
+          file + ": " + block.serial() + " should now be held by " + account);
       assertEquals(state, block.state(), file + ": " + block.serial());
     }
     for (int i = 0; i < blocks.size(); i++) {
       for (int j = i + 1; j < blocks.size(); j++) {
         Block a = blocks.get(i);
         Block b = blocks.get(j);
-        boolean overlap = a.unitId().equals(b.unitId()) && a.start() <= b.end() && b.start() <= a.end();
+        boolean overlap =
+            a.unitId().equals(b.unitId()) && a.start() <= b.end() && b.start() <= a.end();
         assertFalse(overlap, file + ": " + a.serial() + " overlaps " + b.serial());
       }
     }
@@ -677,7 +922,10 @@ class GoldenSamplesTest {
   private static void assertBlockWellFormed(String file, Block block) {
     assertTrue(block.start() >= 1, file + ": " + block.serial());
     assertTrue(block.end() >= block.start(), file + ": " + block.serial());
-    assertEquals(block.end() - block.start() + 1, block.quantity(), file + ": quantity of " + block.serial());
+    assertEquals(
+        block.end() - block.start() + 1,
+        block.quantity(),
+        file + ": quantity of " + block.serial());
     assertEquals(expectedSerial(block.unitId(), block.start(), block.end()), block.serial(), file);
     assertTrue(BLOCK_STATES.contains(block.state()), file + ": state " + block.state());
   }
@@ -754,10 +1002,19 @@ class GoldenSamplesTest {
     }
   }
 
-  /** The object's field names are exactly the record's component names, and so on down nested records. */
-  private static void checkComponents(Class<?> type, JsonNode node, String path, List<String> problems) {
+  /**
+   * The object's field names are exactly the record's component names, and so on down nested
+   * records.
+   */
+  private static void checkComponents(
+      Class<?> type, JsonNode node, String path, List<String> problems) {
     if (!node.isObject()) {
-      problems.add(path + " should be a JSON object for " + type.getSimpleName() + ", is " + node.getNodeType());
+      problems.add(
+          path
+              + " should be a JSON object for "
+              + type.getSimpleName()
+              + ", is "
+              + node.getNodeType());
       return;
     }
     Set<String> components = new TreeSet<>();
@@ -773,7 +1030,8 @@ class GoldenSamplesTest {
         Class<?> element = elementType(component.getGenericType());
         if (element != null && element.isRecord()) {
           for (int i = 0; i < value.size(); i++) {
-            checkComponents(element, value.get(i), path + "." + component.getName() + "[" + i + "]", problems);
+            checkComponents(
+                element, value.get(i), path + "." + component.getName() + "[" + i + "]", problems);
           }
         }
       }
@@ -785,12 +1043,14 @@ class GoldenSamplesTest {
       missing.removeAll(fields);
       Set<String> extra = new TreeSet<>(fields);
       extra.removeAll(components);
-      problems.add(path + " (" + type.getSimpleName() + "): missing " + missing + ", unknown " + extra);
+      problems.add(
+          path + " (" + type.getSimpleName() + "): missing " + missing + ", unknown " + extra);
     }
   }
 
   private static Class<?> elementType(Type listType) {
-    if (listType instanceof ParameterizedType p && p.getActualTypeArguments()[0] instanceof Class<?> c) {
+    if (listType instanceof ParameterizedType p
+        && p.getActualTypeArguments()[0] instanceof Class<?> c) {
       return c;
     }
     return null;
@@ -798,18 +1058,29 @@ class GoldenSamplesTest {
 
   /**
    * Structural comparison: same fields (in any order), same array order, same text, and numbers
-   * equal in value and both integral or both not, so that 33.33 and 33.330 match but 1 and 1.0
-   * do not.
+   * equal in value and both integral or both not, so that 33.33 and 33.330 match but 1 and 1.0 do
+   * not.
    */
-  private static void compare(JsonNode expected, JsonNode actual, String path, List<String> differences) {
+  private static void compare(
+      JsonNode expected, JsonNode actual, String path, List<String> differences) {
     if (expected.isNumber() && actual.isNumber()) {
-      if (expected.isIntegralNumber() != actual.isIntegralNumber() || expected.decimalValue().compareTo(actual.decimalValue()) != 0) {
+      if (expected.isIntegralNumber() != actual.isIntegralNumber()
+          || expected.decimalValue().compareTo(actual.decimalValue()) != 0) {
         differences.add(path + ": expected " + expected + " but was " + actual);
       }
       return;
     }
     if (expected.getNodeType() != actual.getNodeType()) {
-      differences.add(path + ": expected " + expected.getNodeType() + " " + expected + " but was " + actual.getNodeType() + " " + actual);
+      differences.add(
+          path
+              + ": expected "
+              + expected.getNodeType()
+              + " "
+              + expected
+              + " but was "
+              + actual.getNodeType()
+              + " "
+              + actual);
       return;
     }
     if (expected.isObject()) {
@@ -829,7 +1100,8 @@ class GoldenSamplesTest {
       }
     } else if (expected.isArray()) {
       if (expected.size() != actual.size()) {
-        differences.add(path + ": expected " + expected.size() + " elements but was " + actual.size());
+        differences.add(
+            path + ": expected " + expected.size() + " elements but was " + actual.size());
         return;
       }
       for (int i = 0; i < expected.size(); i++) {
@@ -859,7 +1131,8 @@ class GoldenSamplesTest {
     try (InputStream in = open(file)) {
       return MAPPER.readValue(in, typeOf(file));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + " as " + typeOf(file).getSimpleName(), e);
+      throw new UncheckedIOException(
+          "cannot read " + file + " as " + typeOf(file).getSimpleName(), e);
     }
   }
 
@@ -872,7 +1145,8 @@ class GoldenSamplesTest {
   }
 
   private static InputStream open(String file) {
-    InputStream in = GoldenSamplesTest.class.getClassLoader().getResourceAsStream(SAMPLES + "/" + file);
+    InputStream in =
+        GoldenSamplesTest.class.getClassLoader().getResourceAsStream(SAMPLES + "/" + file);
     assertNotNull(in, "no resource " + SAMPLES + "/" + file);
     return in;
   }
@@ -904,7 +1178,11 @@ class GoldenSamplesTest {
 
   private static List<String> namesIn(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().collect(Collectors.toList());
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".json"))
+          .sorted()
+          .collect(Collectors.toList());
     }
   }
 }

@@ -47,7 +47,9 @@ public class ApiException extends RuntimeException {
     return new ApiException(422, code, detail);
   }
 
-  /** Client input made safe to echo in a detail: control characters replaced, at most 40 characters. */
+  /**
+   * Client input made safe to echo in a detail: control characters replaced, at most 40 characters.
+   */
   public static String echo(String text) {
     if (text == null) {
       return "null";

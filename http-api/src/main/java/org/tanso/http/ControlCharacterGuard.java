@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Refuses, before any resource runs, a path or query that carries control characters (%00 to
- * %1F, %7F): no identifier of Tanso contains them, and PostgreSQL cannot even compare a NUL.
+ * Refuses, before any resource runs, a path or query that carries control characters (%00 to %1F,
+ * %7F): no identifier of Tanso contains them, and PostgreSQL cannot even compare a NUL.
  */
 public class ControlCharacterGuard {
 
@@ -15,9 +15,17 @@ public class ControlCharacterGuard {
 
   @ServerRequestFilter(preMatching = true)
   public Response refuseControlCharacters(ContainerRequestContext request) {
-    String raw = request.getUriInfo().getRequestUri().getRawPath() + "?" + request.getUriInfo().getRequestUri().getRawQuery();
+    String raw =
+        request.getUriInfo().getRequestUri().getRawPath()
+            + "?"
+            + request.getUriInfo().getRequestUri().getRawQuery();
     if (ENCODED_CONTROL.matcher(raw).find() || raw.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      return ProblemMappers.problem(400, "MALFORMED_REQUEST", "the request path or query contains control characters", null, null);
+      return ProblemMappers.problem(
+          400,
+          "MALFORMED_REQUEST",
+          "the request path or query contains control characters",
+          null,
+          null);
     }
     return null;
   }

@@ -19,11 +19,11 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * {@code Idempotency-Key} for POST requests, stored durably in the service's database (table
- * {@code idempotency_record}) in the same transaction as the change it protects. The same key
- * with the same body returns the first result; with another body or endpoint it is 409
- * {@code IDEMPOTENCY_CONFLICT}. Keys are scoped to the caller, so callers never see each other's
- * results. A request that fails stores nothing, so retrying it is a new attempt. Plain JDBC on the
+ * {@code Idempotency-Key} for POST requests, stored durably in the service's database (table {@code
+ * idempotency_record}) in the same transaction as the change it protects. The same key with the
+ * same body returns the first result; with another body or endpoint it is 409 {@code
+ * IDEMPOTENCY_CONFLICT}. Keys are scoped to the caller, so callers never see each other's results.
+ * A request that fails stores nothing, so retrying it is a new attempt. Plain JDBC on the
  * transaction's connection: every POST passes here.
  */
 @ApplicationScoped
@@ -45,7 +45,8 @@ public class Idempotency {
    * status}, or the stored response of the first run. Without a key it just runs the action.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public Response execute(String caller, String key, String endpoint, Object request, int status, Supplier<?> action) {
+  public Response execute(
+      String caller, String key, String endpoint, Object request, int status, Supplier<?> action) {
     if (key == null) {
       return json(status, serialize(action.get()));
     }
@@ -54,16 +55,20 @@ public class Idempotency {
     }
     String hash = sha256(endpoint + "\n" + serialize(request));
     try {
-      // the first request with a key claims it; a concurrent twin waits on the row until the first commits
+      // the first request with a key claims it; a concurrent twin waits on the row until the first
+      // commits
       if (!claim(caller, key, hash)) {
         try (Connection c = dataSource.getConnection();
-            PreparedStatement s = c.prepareStatement("SELECT request_hash, response_status, response_body FROM idempotency_record WHERE caller = ? AND idem_key = ?")) {
+            PreparedStatement s =
+                c.prepareStatement(
+                    "SELECT request_hash, response_status, response_body FROM idempotency_record WHERE caller = ? AND idem_key = ?")) {
           s.setString(1, caller);
           s.setString(2, key);
           try (ResultSet rs = s.executeQuery()) {
             rs.next();
             if (!hash.equals(rs.getString(1))) {
-              throw ApiException.conflict("IDEMPOTENCY_CONFLICT", "this Idempotency-Key was used with a different request");
+              throw ApiException.conflict(
+                  "IDEMPOTENCY_CONFLICT", "this Idempotency-Key was used with a different request");
             }
             return json(rs.getInt(2), rs.getString(3));
           }
@@ -71,7 +76,9 @@ public class Idempotency {
       }
       String body = serialize(action.get());
       try (Connection c = dataSource.getConnection();
-          PreparedStatement s = c.prepareStatement("UPDATE idempotency_record SET response_status = ?, response_body = ? WHERE caller = ? AND idem_key = ?")) {
+          PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE idempotency_record SET response_status = ?, response_body = ? WHERE caller = ? AND idem_key = ?")) {
         s.setInt(1, status);
         s.setString(2, body);
         s.setString(3, caller);
@@ -86,8 +93,9 @@ public class Idempotency {
 
   private boolean claim(String caller, String key, String hash) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "INSERT INTO idempotency_record (caller, idem_key, request_hash, created_at) VALUES (?, ?, ?, now()) ON CONFLICT DO NOTHING")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO idempotency_record (caller, idem_key, request_hash, created_at) VALUES (?, ?, ?, now()) ON CONFLICT DO NOTHING")) {
       s.setString(1, caller);
       s.setString(2, key);
       s.setString(3, hash);
@@ -109,7 +117,9 @@ public class Idempotency {
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -15,21 +15,29 @@ import java.util.stream.LongStream;
  */
 public class LatencyHistograms {
 
-  /** Fourteen bucket bounds per series (not the default ~70): enough for SLOs, few series per URI and status. */
-  static final double[] BUCKETS = LongStream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000)
-      .mapToDouble(ms -> Duration.ofMillis(ms).toNanos())
-      .toArray();
+  /**
+   * Fourteen bucket bounds per series (not the default ~70): enough for SLOs, few series per URI
+   * and status.
+   */
+  static final double[] BUCKETS =
+      LongStream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000)
+          .mapToDouble(ms -> Duration.ofMillis(ms).toNanos())
+          .toArray();
 
   @Produces
   @Singleton
   MeterFilter httpServerHistograms() {
     return new MeterFilter() {
       @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+      public DistributionStatisticConfig configure(
+          Meter.Id id, DistributionStatisticConfig config) {
         if (!id.getName().equals("http.server.requests")) {
           return config;
         }
-        return DistributionStatisticConfig.builder().serviceLevelObjectives(BUCKETS).build().merge(config);
+        return DistributionStatisticConfig.builder()
+            .serviceLevelObjectives(BUCKETS)
+            .build()
+            .merge(config);
       }
     };
   }

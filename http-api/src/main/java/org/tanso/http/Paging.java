@@ -3,12 +3,18 @@ package org.tanso.http;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** List paging as every Tanso API does it: {@code limit}, and an opaque {@code after} cursor from the previous page's {@code next}. */
+/**
+ * List paging as every Tanso API does it: {@code limit}, and an opaque {@code after} cursor from
+ * the previous page's {@code next}.
+ */
 public final class Paging {
 
   private Paging() {}
 
-  /** The page size asked for, {@code fallback} when absent; anything but 1..max is a malformed request. */
+  /**
+   * The page size asked for, {@code fallback} when absent; anything but 1..max is a malformed
+   * request.
+   */
   public static int limit(String text, int fallback, int max) {
     if (text == null || text.isEmpty()) {
       return fallback;
@@ -26,10 +32,14 @@ public final class Paging {
 
   /** An opaque cursor for the position after which the next page starts. */
   public static String cursor(String tag, long position) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((tag + ":" + position).getBytes(StandardCharsets.US_ASCII));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString((tag + ":" + position).getBytes(StandardCharsets.US_ASCII));
   }
 
-  /** The position a cursor of ours stands for, 0 without one; any other text is a malformed request. */
+  /**
+   * The position a cursor of ours stands for, 0 without one; any other text is a malformed request.
+   */
   public static long after(String tag, String cursor) {
     if (cursor == null || cursor.isEmpty()) {
       return 0;

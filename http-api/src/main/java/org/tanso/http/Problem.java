@@ -10,14 +10,21 @@ import java.util.Locale;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
-    String type, String title, int status, String detail, String instance, String code, List<FieldError> errors) {
+    String type,
+    String title,
+    int status,
+    String detail,
+    String instance,
+    String code,
+    List<FieldError> errors) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
 
   /** One offending field of a request body or parameter. */
   public record FieldError(String field, String message) {}
 
-  public static Problem of(int status, String code, String detail, String instance, List<FieldError> errors) {
+  public static Problem of(
+      int status, String code, String detail, String instance, List<FieldError> errors) {
     return new Problem(
         "https://tanso.org/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'),
         title(status),

@@ -36,10 +36,17 @@ public class ProblemMappers {
   /** Fields whose invalid values have a code of their own rather than MALFORMED_REQUEST. */
   private static final Map<String, String> FIELD_CODES = Map.of("quantity", "INVALID_QUANTITY");
 
-  public static Response problem(int status, String code, String detail, UriInfo uri, List<Problem.FieldError> errors) {
+  public static Response problem(
+      int status, String code, String detail, UriInfo uri, List<Problem.FieldError> errors) {
     return Response.status(status)
         .type(Problem.MEDIA_TYPE)
-        .entity(Problem.of(status, code, detail, uri == null ? null : uri.getRequestUri().getRawPath(), errors))
+        .entity(
+            Problem.of(
+                status,
+                code,
+                detail,
+                uri == null ? null : uri.getRequestUri().getRawPath(),
+                errors))
         .build();
   }
 
@@ -60,13 +67,20 @@ public class ProblemMappers {
     // a field's own code only when that field is all that is wrong: {} is not just a bad quantity
     String code = codes.size() == 1 ? codes.iterator().next() : "MALFORMED_REQUEST";
     errors.sort((a, b) -> a.field().compareTo(b.field()));
-    String detail = errors.stream().map(err -> err.field() + ": " + err.message()).collect(Collectors.joining("; "));
+    String detail =
+        errors.stream()
+            .map(err -> err.field() + ": " + err.message())
+            .collect(Collectors.joining("; "));
     return problem(400, code, detail, uri, errors);
   }
 
   @ServerExceptionMapper
   public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
-    return problem(400, "MALFORMED_REQUEST", "unknown field '" + e.getPropertyName() + "'", uri,
+    return problem(
+        400,
+        "MALFORMED_REQUEST",
+        "unknown field '" + e.getPropertyName() + "'",
+        uri,
         List.of(new Problem.FieldError(path(e), "unknown field")));
   }
 
@@ -101,13 +115,22 @@ public class ProblemMappers {
       }
     }
     // a body that ends early says nothing about the field it ended in
-    String code = field == null || e instanceof com.fasterxml.jackson.core.io.JsonEOFException
-        ? "MALFORMED_REQUEST"
-        : FIELD_CODES.getOrDefault(field, "MALFORMED_REQUEST");
-    String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-    String detail = field != null && code.equals("INVALID_QUANTITY")
-        ? "'" + field + "' must be a positive whole number within 64 bits"
-        : "request body is not valid JSON" + where;
+    String code =
+        field == null || e instanceof com.fasterxml.jackson.core.io.JsonEOFException
+            ? "MALFORMED_REQUEST"
+            : FIELD_CODES.getOrDefault(field, "MALFORMED_REQUEST");
+    String where =
+        e.getLocation() == null
+            ? ""
+            : " (line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr()
+                + ")";
+    String detail =
+        field != null && code.equals("INVALID_QUANTITY")
+            ? "'" + field + "' must be a positive whole number within 64 bits"
+            : "request body is not valid JSON" + where;
     return problem(400, code, detail, uri, null);
   }
 
@@ -128,7 +151,8 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response unsupportedMediaType(NotSupportedException e, UriInfo uri) {
-    return problem(415, "UNSUPPORTED_MEDIA_TYPE", "request bodies must be application/json", uri, null);
+    return problem(
+        415, "UNSUPPORTED_MEDIA_TYPE", "request bodies must be application/json", uri, null);
   }
 
   @ServerExceptionMapper
@@ -153,7 +177,9 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response webApplication(WebApplicationException e, UriInfo uri) {
-    for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+    for (Throwable cause = e.getCause();
+        cause != null && cause != cause.getCause();
+        cause = cause.getCause()) {
       // a body the JSON reader could not map arrives wrapped; answer for the real reason
       if (cause instanceof JsonMappingException mapping) {
         return jsonMapping(mapping, uri);
@@ -166,20 +192,29 @@ public class ProblemMappers {
     if (status >= 500) {
       return unexpected(e, uri);
     }
-    String code = status == 400 ? "MALFORMED_REQUEST" : status == 413 ? "BODY_TOO_LARGE" : "HTTP_" + status;
-    return problem(status, code, status == 400 ? "malformed request" : "request refused", uri, null);
+    String code =
+        status == 400 ? "MALFORMED_REQUEST" : status == 413 ? "BODY_TOO_LARGE" : "HTTP_" + status;
+    return problem(
+        status, code, status == 400 ? "malformed request" : "request refused", uri, null);
   }
 
   @ServerExceptionMapper
   public Response unexpected(Throwable e, UriInfo uri) {
     java.sql.SQLException sql = transientDatabaseFailure(e, 0);
     if (sql != null) {
-      // the database gave up on a lock, a deadlock victim, a timed-out statement, or it is away. Mostly nothing
-      // was changed, but a connection lost during the commit leaves the outcome unknown: the client's retry with
+      // the database gave up on a lock, a deadlock victim, a timed-out statement, or it is away.
+      // Mostly nothing
+      // was changed, but a connection lost during the commit leaves the outcome unknown: the
+      // client's retry with
       // the same Idempotency-Key returns the stored result if the change did commit
       Log.warnf("transient database refusal %s: %s", sql.getSQLState(), sql.getMessage());
-      return Response.fromResponse(problem(503, "TRY_AGAIN",
-              "the request could not be completed now; retry it with the same Idempotency-Key", uri, null))
+      return Response.fromResponse(
+              problem(
+                  503,
+                  "TRY_AGAIN",
+                  "the request could not be completed now; retry it with the same Idempotency-Key",
+                  uri,
+                  null))
           .header("Retry-After", "1")
           .build();
     }
@@ -189,13 +224,16 @@ public class ProblemMappers {
   }
 
   /**
-   * The first SQL exception with a transient state among the causes of {@code e} and the
-   * exceptions suppressed along them: a commit the database refused on shutdown arrives as a
-   * rollback whose suppressed XA exception carries the driver's error.
+   * The first SQL exception with a transient state among the causes of {@code e} and the exceptions
+   * suppressed along them: a commit the database refused on shutdown arrives as a rollback whose
+   * suppressed XA exception carries the driver's error.
    */
   private static java.sql.SQLException transientDatabaseFailure(Throwable e, int depth) {
-    for (Throwable cause = e; cause != null && depth < 20; cause = cause.getCause() == cause ? null : cause.getCause(), depth++) {
-      if (cause instanceof java.sql.SQLException sql && (transientDatabaseState(sql.getSQLState()) || poolExhausted(sql))) {
+    for (Throwable cause = e;
+        cause != null && depth < 20;
+        cause = cause.getCause() == cause ? null : cause.getCause(), depth++) {
+      if (cause instanceof java.sql.SQLException sql
+          && (transientDatabaseState(sql.getSQLState()) || poolExhausted(sql))) {
         return sql;
       }
       for (Throwable suppressed : cause.getSuppressed()) {
@@ -213,7 +251,9 @@ public class ProblemMappers {
    * only in words, without an SQL state.
    */
   private static boolean poolExhausted(java.sql.SQLException e) {
-    return e.getSQLState() == null && e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout");
+    return e.getSQLState() == null
+        && e.getMessage() != null
+        && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout");
   }
 
   /**
@@ -222,15 +262,28 @@ public class ProblemMappers {
    */
   static boolean transientDatabaseState(String state) {
     return state != null
-        && (state.equals("55P03") || state.equals("57014") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-            || state.startsWith("40") || state.startsWith("08"));
+        && (state.equals("55P03")
+            || state.equals("57014")
+            || state.equals("57P01")
+            || state.equals("57P02")
+            || state.equals("57P03")
+            || state.startsWith("40")
+            || state.startsWith("08"));
   }
 
   private static Response jsonMapping(JsonMappingException e, UriInfo uri) {
     String field = path(e);
     String code = FIELD_CODES.getOrDefault(lastSegment(field), "MALFORMED_REQUEST");
-    String detail = field.isEmpty() ? "request body does not have the expected shape" : "invalid value for '" + field + "'";
-    return problem(400, code, detail, uri, field.isEmpty() ? null : List.of(new Problem.FieldError(field, "invalid value")));
+    String detail =
+        field.isEmpty()
+            ? "request body does not have the expected shape"
+            : "invalid value for '" + field + "'";
+    return problem(
+        400,
+        code,
+        detail,
+        uri,
+        field.isEmpty() ? null : List.of(new Problem.FieldError(field, "invalid value")));
   }
 
   private static String path(JsonMappingException e) {
@@ -259,7 +312,8 @@ public class ProblemMappers {
     String parameter = null;
     for (jakarta.validation.Path.Node node : violation.getPropertyPath()) {
       jakarta.validation.ElementKind kind = node.getKind();
-      if (kind != jakarta.validation.ElementKind.METHOD && kind != jakarta.validation.ElementKind.CONSTRUCTOR
+      if (kind != jakarta.validation.ElementKind.METHOD
+          && kind != jakarta.validation.ElementKind.CONSTRUCTOR
           && kind != jakarta.validation.ElementKind.PARAMETER) {
         break;
       }

@@ -18,8 +18,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * A token bucket per caller: {@code tanso.rate-limit.per-second} requests a second on average,
  * bursts up to {@code tanso.rate-limit.burst}. Beyond that, 429 {@code RATE_LIMITED} with
  * Retry-After. The caller is its bearer token (hashed), so a forged token cannot spend someone
- * else's allowance; requests without a token share their client address's bucket. Health,
- * metrics and OpenAPI under /q are not limited.
+ * else's allowance; requests without a token share their client address's bucket. Health, metrics
+ * and OpenAPI under /q are not limited.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -29,12 +29,14 @@ public class RateLimiter {
   private final boolean enabled;
   private final long perSecond;
   private final long burst;
-  private final Map<String, Bucket> buckets = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-      return size() > MAX_CALLERS;
-    }
-  });
+  private final Map<String, Bucket> buckets =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+              return size() > MAX_CALLERS;
+            }
+          });
 
   RateLimiter(
       @ConfigProperty(name = "tanso.rate-limit.enabled", defaultValue = "true") boolean enabled,
@@ -51,18 +53,35 @@ public class RateLimiter {
       return null;
     }
     String authorization = request.getHeaderString("Authorization");
-    String caller = authorization != null ? "t:" + Idempotency.sha256(authorization) : "a:" + (http.remoteAddress() == null ? "?" : http.remoteAddress().hostAddress());
-    Bucket bucket = buckets.computeIfAbsent(caller, k -> Bucket.builder()
-        .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
-        .build());
+    String caller =
+        authorization != null
+            ? "t:" + Idempotency.sha256(authorization)
+            : "a:" + (http.remoteAddress() == null ? "?" : http.remoteAddress().hostAddress());
+    Bucket bucket =
+        buckets.computeIfAbsent(
+            caller,
+            k ->
+                Bucket.builder()
+                    .addLimit(
+                        Bandwidth.builder()
+                            .capacity(burst)
+                            .refillGreedy(perSecond, Duration.ofSeconds(1))
+                            .build())
+                    .build());
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
     if (probe.isConsumed()) {
       return null;
     }
-    long retryAfter = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-    return Response.fromResponse(ProblemMappers.problem(429, "RATE_LIMITED", "too many requests; try again in " + retryAfter + " s", null, null))
+    long retryAfter =
+        Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+    return Response.fromResponse(
+            ProblemMappers.problem(
+                429,
+                "RATE_LIMITED",
+                "too many requests; try again in " + retryAfter + " s",
+                null,
+                null))
         .header("Retry-After", retryAfter)
         .build();
   }
-
 }

@@ -28,25 +28,33 @@ public class StrictJson implements ObjectMapperCustomizer {
     mapper.configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, true);
     mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
     mapper.configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
-    mapper.coercionConfigDefaults()
+    mapper
+        .coercionConfigDefaults()
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
-    mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("tanso-no-nul").addDeserializer(String.class, new NoNulStrings()));
+    mapper.registerModule(
+        new com.fasterxml.jackson.databind.module.SimpleModule("tanso-no-nul")
+            .addDeserializer(String.class, new NoNulStrings()));
     // a number or boolean where text is expected ({"id": 7}) is a client error, not "7"
-    mapper.coercionConfigFor(LogicalType.Textual)
+    mapper
+        .coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
   }
 
   /** Text without NUL characters: no Tanso field may hold one, and PostgreSQL cannot store it. */
-  static final class NoNulStrings extends com.fasterxml.jackson.databind.deser.std.StringDeserializer {
+  static final class NoNulStrings
+      extends com.fasterxml.jackson.databind.deser.std.StringDeserializer {
     @Override
-    public String deserialize(JsonParser p, com.fasterxml.jackson.databind.DeserializationContext ctxt) throws java.io.IOException {
+    public String deserialize(
+        JsonParser p, com.fasterxml.jackson.databind.DeserializationContext ctxt)
+        throws java.io.IOException {
       String value = super.deserialize(p, ctxt);
       if (value != null && value.indexOf('\u0000') >= 0) {
-        throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, "NUL characters are not allowed", value, String.class);
+        throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(
+            p, "NUL characters are not allowed", value, String.class);
       }
       return value;
     }

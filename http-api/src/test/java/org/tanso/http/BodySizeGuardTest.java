@@ -10,19 +10,22 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** Bodies up to quarkus.http.limits.max-body-size (1 KiB in this application) are read; larger ones are 413 BODY_TOO_LARGE. */
+/**
+ * Bodies up to quarkus.http.limits.max-body-size (1 KiB in this application) are read; larger ones
+ * are 413 BODY_TOO_LARGE.
+ */
 @QuarkusTest
 class BodySizeGuardTest {
 
@@ -42,12 +45,18 @@ class BodySizeGuardTest {
 
   @Test
   void aBodyOneByteOverTheLimitIs413() {
-    assertProblem(given().contentType(ContentType.JSON).body(bodyOfLength(LIMIT + 1)).post("/things"), 413, "BODY_TOO_LARGE");
+    assertProblem(
+        given().contentType(ContentType.JSON).body(bodyOfLength(LIMIT + 1)).post("/things"),
+        413,
+        "BODY_TOO_LARGE");
   }
 
   @Test
   void aBodyAnnouncedFarOverTheLimitIs413() {
-    assertProblem(given().contentType(ContentType.JSON).body(bodyOfLength(100 * LIMIT)).post("/things"), 413, "BODY_TOO_LARGE");
+    assertProblem(
+        given().contentType(ContentType.JSON).body(bodyOfLength(100 * LIMIT)).post("/things"),
+        413,
+        "BODY_TOO_LARGE");
   }
 
   /**
@@ -62,11 +71,13 @@ class BodySizeGuardTest {
     String over = bodyOfLength(2 * LIMIT);
     HttpResponse<String> refused = chunked(over);
     assertEquals(413, refused.statusCode(), refused.body());
-    assertEquals(0, things(JsonPath.from(over).getString("name")), "rows written for the refused body");
+    assertEquals(
+        0, things(JsonPath.from(over).getString("name")), "rows written for the refused body");
   }
 
   private long things(String name) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT count(*) FROM thing WHERE name = ?")) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT count(*) FROM thing WHERE name = ?")) {
       s.setString(1, name);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -75,13 +86,17 @@ class BodySizeGuardTest {
     }
   }
 
-  /** Sent without Content-Length: the client does not know the length, so it uses chunked transfer encoding. */
+  /**
+   * Sent without Content-Length: the client does not know the length, so it uses chunked transfer
+   * encoding.
+   */
   private HttpResponse<String> chunked(String body) throws Exception {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    HttpRequest request = HttpRequest.newBuilder(things)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(things)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+            .build();
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     return client.send(request, HttpResponse.BodyHandlers.ofString());
   }

@@ -64,18 +64,22 @@ public class FailureResource {
   @Path("/bad-sql")
   @Transactional(rollbackOn = Exception.class)
   public String badSql() throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(SECRET + " WHERE");
     }
     return "unreachable";
   }
 
-  /** PostgreSQL cancels the statement on its timeout (SQLSTATE 57014): transient, nothing changed. */
+  /**
+   * PostgreSQL cancels the statement on its timeout (SQLSTATE 57014): transient, nothing changed.
+   */
   @GET
   @Path("/statement-timeout")
   @Transactional(rollbackOn = Exception.class)
   public String statementTimeout() throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("SET LOCAL statement_timeout = '20ms'");
       s.execute("SELECT pg_sleep(2)");
     }

@@ -3,7 +3,6 @@ package org.tanso.http;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -22,7 +21,10 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.tanso.testing.Rows;
 
-/** Idempotency-Key on a POST that writes to the real database: one effect per caller and key, whatever is retried or raced. */
+/**
+ * Idempotency-Key on a POST that writes to the real database: one effect per caller and key,
+ * whatever is retried or raced.
+ */
 @QuarkusTest
 class IdempotencyTest {
 
@@ -80,10 +82,12 @@ class IdempotencyTest {
     List<Future<Response>> responses = new ArrayList<>();
     try {
       for (int i = 0; i < twins; i++) {
-        responses.add(pool.submit(() -> {
-          start.await();
-          return post(caller, key, body("slow-twin", 5));
-        }));
+        responses.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return post(caller, key, body("slow-twin", 5));
+                }));
       }
       start.countDown();
       List<String> bodies = new ArrayList<>();
@@ -92,7 +96,8 @@ class IdempotencyTest {
         assertEquals(201, r.statusCode(), r.asString());
         bodies.add(r.asString());
       }
-      assertEquals(1, bodies.stream().distinct().count(), "every twin gets the same result: " + bodies);
+      assertEquals(
+          1, bodies.stream().distinct().count(), "every twin gets the same result: " + bodies);
     } finally {
       pool.shutdownNow();
     }
@@ -107,7 +112,10 @@ class IdempotencyTest {
     failed.then().statusCode(422);
     assertEquals("THING_REJECTED", failed.path("code"));
     assertEquals(0, things(caller));
-    assertEquals(0, Rows.number(dataSource, "SELECT count(*) FROM idempotency_record WHERE caller = ?", caller), "idempotency records kept of a failed request");
+    assertEquals(
+        0,
+        Rows.number(dataSource, "SELECT count(*) FROM idempotency_record WHERE caller = ?", caller),
+        "idempotency records kept of a failed request");
     // the same key is free for the corrected request
     post(caller, key, body("accepted", 1)).then().statusCode(201);
     assertEquals(1, things(caller));
@@ -129,13 +137,24 @@ class IdempotencyTest {
   void withoutAKeyEveryRequestTakesEffect() throws Exception {
     String caller = caller();
     for (int i = 0; i < 2; i++) {
-      given().header("X-Caller", caller).contentType(ContentType.JSON).body(body("no-key", 1)).post("/things").then().statusCode(201);
+      given()
+          .header("X-Caller", caller)
+          .contentType(ContentType.JSON)
+          .body(body("no-key", 1))
+          .post("/things")
+          .then()
+          .statusCode(201);
     }
     assertEquals(2, things(caller));
   }
 
   private static Response post(String caller, String key, String body) {
-    return given().header("X-Caller", caller).header(Idempotency.HEADER, key).contentType(ContentType.JSON).body(body).post("/things");
+    return given()
+        .header("X-Caller", caller)
+        .header(Idempotency.HEADER, key)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/things");
   }
 
   static String body(String name, long quantity) {
@@ -149,5 +168,4 @@ class IdempotencyTest {
   private long things(String caller) throws SQLException {
     return Rows.number(dataSource, "SELECT count(*) FROM thing WHERE caller = ?", caller);
   }
-
 }

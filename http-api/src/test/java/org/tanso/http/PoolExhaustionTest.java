@@ -27,8 +27,13 @@ class PoolExhaustionTest {
   public static class TwoConnections implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("quarkus.datasource.jdbc.max-size", "2", "quarkus.datasource.jdbc.min-size", "0",
-          "quarkus.datasource.jdbc.acquisition-timeout", "1S");
+      return Map.of(
+          "quarkus.datasource.jdbc.max-size",
+          "2",
+          "quarkus.datasource.jdbc.min-size",
+          "0",
+          "quarkus.datasource.jdbc.acquisition-timeout",
+          "1S");
     }
   }
 
@@ -40,7 +45,8 @@ class PoolExhaustionTest {
     String body = IdempotencyTest.body("pooled", 3);
     Response refused;
     // both connections of the pool (Flyway needs two at start, so the pool has two) are taken
-    try (Connection one = dataSource.getConnection(); Connection two = dataSource.getConnection()) {
+    try (Connection one = dataSource.getConnection();
+        Connection two = dataSource.getConnection()) {
       one.isValid(1);
       two.isValid(1);
       refused = post(key, body);
@@ -52,6 +58,11 @@ class PoolExhaustionTest {
   }
 
   private static Response post(String key, String body) {
-    return given().header("X-Caller", "pool-" + key).header(Idempotency.HEADER, key).contentType(ContentType.JSON).body(body).post("/things");
+    return given()
+        .header("X-Caller", "pool-" + key)
+        .header(Idempotency.HEADER, key)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/things");
   }
 }

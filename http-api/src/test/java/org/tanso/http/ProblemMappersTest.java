@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every kind of failure answers with its status and stable code as application/problem+json, and nothing of the server's insides. */
+/**
+ * Every kind of failure answers with its status and stable code as application/problem+json, and
+ * nothing of the server's insides.
+ */
 @QuarkusTest
 class ProblemMappersTest {
 
@@ -31,7 +34,10 @@ class ProblemMappersTest {
   void frameworkRefusalsHaveTheirOwnCodes() {
     assertProblem(given().get("/nowhere/at/all"), 404, "NOT_FOUND");
     assertProblem(given().delete("/things/x"), 405, "METHOD_NOT_ALLOWED");
-    assertProblem(given().contentType(ContentType.TEXT).body("name=x").post("/things"), 415, "UNSUPPORTED_MEDIA_TYPE");
+    assertProblem(
+        given().contentType(ContentType.TEXT).body("name=x").post("/things"),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE");
     assertProblem(given().accept("application/xml").get("/things/x"), 406, "NOT_ACCEPTABLE");
     assertProblem(given().get("/failures/gone"), 410, "HTTP_410");
   }
@@ -68,28 +74,39 @@ class ProblemMappersTest {
     assertProblem(param, 400, "MALFORMED_REQUEST");
     assertEquals(List.of("size"), param.path("errors.field"));
 
-    Response quantity = given().contentType(ContentType.JSON).body(IdempotencyTest.body("q", 0)).post("/things");
+    Response quantity =
+        given().contentType(ContentType.JSON).body(IdempotencyTest.body("q", 0)).post("/things");
     assertProblem(quantity, 400, "INVALID_QUANTITY");
     assertEquals(List.of("quantity"), quantity.path("errors.field"));
 
     // a bad quantity beside another faulty field is not just a bad quantity
-    Response blank = given().contentType(ContentType.JSON).body(IdempotencyTest.body(" ", 0)).post("/things");
+    Response blank =
+        given().contentType(ContentType.JSON).body(IdempotencyTest.body(" ", 0)).post("/things");
     assertProblem(blank, 400, "MALFORMED_REQUEST");
-    assertEquals(List.of("name", "quantity"), blank.path("errors.field"), "every offending field, sorted");
+    assertEquals(
+        List.of("name", "quantity"), blank.path("errors.field"), "every offending field, sorted");
   }
 
   /** The shape every problem has, and that nothing of the server's code or SQL leaks into it. */
   static void assertProblem(Response r, int status, String code) {
     String body = r.asString();
     assertEquals(status, r.statusCode(), body);
-    assertTrue(r.contentType().startsWith("application/problem+json"), "content type " + r.contentType() + " of " + body);
+    assertTrue(
+        r.contentType().startsWith("application/problem+json"),
+        "content type " + r.contentType() + " of " + body);
     assertEquals(code, r.path("code"), body);
     assertEquals(status, (int) r.path("status"), body);
-    assertEquals("https://tanso.org/problems/" + code.toLowerCase().replace('_', '-'), r.path("type"), body);
+    assertEquals(
+        "https://tanso.org/problems/" + code.toLowerCase().replace('_', '-'), r.path("type"), body);
     assertFalse(((String) r.path("title")).isBlank(), body);
     Map<String, Object> problem = r.jsonPath().getMap("");
-    assertTrue(List.of("type", "title", "status", "detail", "instance", "code", "errors").containsAll(problem.keySet()), "fields of " + body);
-    for (String leak : List.of("Exception", "org.tanso", "java.", "SELECT", "internal_secrets", "password", "\tat ")) {
+    assertTrue(
+        List.of("type", "title", "status", "detail", "instance", "code", "errors")
+            .containsAll(problem.keySet()),
+        "fields of " + body);
+    for (String leak :
+        List.of(
+            "Exception", "org.tanso", "java.", "SELECT", "internal_secrets", "password", "\tat ")) {
       assertFalse(body.contains(leak), "'" + leak + "' leaked in " + body);
     }
     assertNull(r.header("X-Powered-By"));

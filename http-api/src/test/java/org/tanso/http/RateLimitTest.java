@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** A token bucket per caller: a burst of 5, then 429 RATE_LIMITED with Retry-After; other callers keep theirs; it refills. */
+/**
+ * A token bucket per caller: a burst of 5, then 429 RATE_LIMITED with Retry-After; other callers
+ * keep theirs; it refills.
+ */
 @QuarkusTest
 @TestProfile(RateLimitTest.Tight.class)
 class RateLimitTest {
@@ -24,7 +27,8 @@ class RateLimitTest {
   public static class Tight implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("tanso.rate-limit.per-second", "1", "tanso.rate-limit.burst", Integer.toString(BURST));
+      return Map.of(
+          "tanso.rate-limit.per-second", "1", "tanso.rate-limit.burst", Integer.toString(BURST));
     }
   }
 
@@ -46,13 +50,20 @@ class RateLimitTest {
     long elapsedSeconds = (System.nanoTime() - start) / 1_000_000_000L;
     assertNotNull(limited, "no request was limited");
     // the burst, plus at most one token per second that passed meanwhile
-    assertTrue(served >= BURST && served <= BURST + elapsedSeconds + 1, "served " + served + " in " + elapsedSeconds + " s");
+    assertTrue(
+        served >= BURST && served <= BURST + elapsedSeconds + 1,
+        "served " + served + " in " + elapsedSeconds + " s");
     assertProblem(limited, 429, "RATE_LIMITED");
     long retryAfter = Long.parseLong(limited.header("Retry-After"));
     assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After " + retryAfter);
 
     // another token has its own bucket
-    assertEquals(200, given().header("Authorization", "Bearer other-" + UUID.randomUUID()).get("/things/x").statusCode());
+    assertEquals(
+        200,
+        given()
+            .header("Authorization", "Bearer other-" + UUID.randomUUID())
+            .get("/things/x")
+            .statusCode());
 
     // after Retry-After the caller is served again
     Thread.sleep(retryAfter * 1000 + 200);
@@ -72,6 +83,8 @@ class RateLimitTest {
     }
     assertTrue(served < 3 * BURST, "anonymous requests were never limited: " + served);
     // a forged header of some other caller is just another caller, with its own bucket
-    assertEquals(200, given().header("Authorization", "Bearer forged").get("/things/anonymous").statusCode());
+    assertEquals(
+        200,
+        given().header("Authorization", "Bearer forged").get("/things/anonymous").statusCode());
   }
 }

@@ -10,7 +10,10 @@ import io.restassured.response.Response;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Bodies are read exactly as written: what a registry would otherwise have to guess is refused with 400. */
+/**
+ * Bodies are read exactly as written: what a registry would otherwise have to guess is refused with
+ * 400.
+ */
 @QuarkusTest
 class StrictJsonTest {
 
@@ -31,14 +34,17 @@ class StrictJsonTest {
 
   @Test
   void aDuplicateFieldIsRefused() {
-    assertProblem(post("{\"name\":\"x\",\"quantity\":1,\"quantity\":1000}"), 400, "INVALID_QUANTITY");
+    assertProblem(
+        post("{\"name\":\"x\",\"quantity\":1,\"quantity\":1000}"), 400, "INVALID_QUANTITY");
     assertProblem(post("{\"name\":\"x\",\"name\":\"y\",\"quantity\":1}"), 400, "MALFORMED_REQUEST");
   }
 
   @Test
   void numbersAsTextOrFractionsAreNotQuantities() {
-    for (String quantity : List.of("\"5\"", "1.5", "5.0", "1e3", "true", "null", "99999999999999999999")) {
-      assertProblem(post("{\"name\":\"x\",\"quantity\":" + quantity + "}"), 400, "INVALID_QUANTITY");
+    for (String quantity :
+        List.of("\"5\"", "1.5", "5.0", "1e3", "true", "null", "99999999999999999999")) {
+      assertProblem(
+          post("{\"name\":\"x\",\"quantity\":" + quantity + "}"), 400, "INVALID_QUANTITY");
     }
   }
 
@@ -58,7 +64,13 @@ class StrictJsonTest {
 
   @Test
   void brokenOrTrailingJsonIsRefused() {
-    for (String body : List.of("{\"name\":\"x\",\"quantity\":1} {}", "{\"name\":\"x\",\"quantity\":1", "[]", "", "nope")) {
+    for (String body :
+        List.of(
+            "{\"name\":\"x\",\"quantity\":1} {}",
+            "{\"name\":\"x\",\"quantity\":1",
+            "[]",
+            "",
+            "nope")) {
       assertProblem(post(body), 400, "MALFORMED_REQUEST");
     }
   }

@@ -47,7 +47,10 @@ public class ThingResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Transactional
-  public Response create(@HeaderParam("X-Caller") String caller, @HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull ThingRequest request) {
+  public Response create(
+      @HeaderParam("X-Caller") String caller,
+      @HeaderParam(Idempotency.HEADER) String key,
+      @Valid @NotNull ThingRequest request) {
     String who = caller == null ? "anonymous" : caller;
     return idempotency.execute(who, key, "POST /things", request, 201, () -> insert(who, request));
   }
@@ -60,7 +63,9 @@ public class ThingResource {
 
   private Thing insert(String caller, ThingRequest request) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("INSERT INTO thing (caller, name, quantity) VALUES (?, ?, ?) RETURNING id")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO thing (caller, name, quantity) VALUES (?, ?, ?) RETURNING id")) {
       s.setString(1, caller);
       s.setString(2, request.name());
       s.setLong(3, request.quantity());

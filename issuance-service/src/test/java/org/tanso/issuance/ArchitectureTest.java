@@ -8,10 +8,17 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** Business rules stay plain Java: testable without Quarkus, a database or a broker. */
-@AnalyzeClasses(packages = "org.tanso.issuance", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "org.tanso.issuance",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
   @ArchTest
   static final ArchRule domainDoesNotReachOutward =
-      noClasses().that().resideInAPackage("..domain..").should().dependOnClassesThat().resideOutsideOfPackages("..domain..", "java..");
+      noClasses()
+          .that()
+          .resideInAPackage("..domain..")
+          .should()
+          .dependOnClassesThat()
+          .resideOutsideOfPackages("..domain..", "java..");
 }

@@ -26,13 +26,17 @@ import org.tanso.testing.TestTokens;
 /** Builds issuance-service state through its REST API, and plays registry-service on the topic. */
 public final class IssuanceFixture {
 
-  static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   static final String SHA = "9f2b5c1e7a4d3f60b8e1c2d4a5f67890abcdef0123456789fedcba9876543210";
 
   private IssuanceFixture() {}
 
   public static String unique(String prefix) {
-    return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase(Locale.ROOT);
+    return prefix
+        + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase(Locale.ROOT);
   }
 
   public static String admin(String subject) {
@@ -54,10 +58,17 @@ public final class IssuanceFixture {
       digits.append(Character.isLetter(c) ? Integer.toString(c - 'A' + 10) : Character.toString(c));
     }
     int check = 98 - new BigInteger(digits + "00").mod(BigInteger.valueOf(97)).intValue();
-    return party + "-" + type + "-" + String.format(Locale.ROOT, "%06d", sequence) + "-" + String.format(Locale.ROOT, "%02d", check);
+    return party
+        + "-"
+        + type
+        + "-"
+        + String.format(Locale.ROOT, "%06d", sequence)
+        + "-"
+        + String.format(Locale.ROOT, "%02d", check);
   }
 
-  static Map<String, Object> project(String id, String mechanism, List<String> participants, Map<String, Object> authorisation) {
+  static Map<String, Object> project(
+      String id, String mechanism, List<String> participants, Map<String, Object> authorisation) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", id);
     body.put("title", "Solar mini-grids " + id);
@@ -68,12 +79,17 @@ public final class IssuanceFixture {
     body.put("sectoralScope", "1 Energy industries");
     body.put("participants", participants);
     body.put("authorisation", authorisation);
-    body.put("allocation", List.of(Map.of("account", account("VN", 100, 11), "percent", 60), Map.of("account", account("JP", 100, 42), "percent", 40)));
+    body.put(
+        "allocation",
+        List.of(
+            Map.of("account", account("VN", 100, 11), "percent", 60),
+            Map.of("account", account("JP", 100, 42), "percent", 40)));
     return body;
   }
 
   public static Map<String, Object> authorisation(long quantity) {
-    return Map.of("id", "AUTH-" + unique(""), "date", "2025-01-15", "purpose", "NDC", "quantity", quantity);
+    return Map.of(
+        "id", "AUTH-" + unique(""), "date", "2025-01-15", "purpose", "NDC", "quantity", quantity);
   }
 
   /** An NDC authorisation of {@code quantity} units with {@code changes} applied; modifiable. */
@@ -86,12 +102,19 @@ public final class IssuanceFixture {
   /** Registers a JCM project with the given participant and returns its id. */
   public static String registerProject(String participant, Map<String, Object> authorisation) {
     String id = unique("VN");
-    given().auth().oauth2(admin()).contentType(ContentType.JSON).body(project(id, "JCM", List.of(participant), authorisation))
-        .post("/projects").then().statusCode(201);
+    given()
+        .auth()
+        .oauth2(admin())
+        .contentType(ContentType.JSON)
+        .body(project(id, "JCM", List.of(participant), authorisation))
+        .post("/projects")
+        .then()
+        .statusCode(201);
     return id;
   }
 
-  public static Map<String, Object> submission(String project, String start, String end, int vintage, long quantity) {
+  public static Map<String, Object> submission(
+      String project, String start, String end, int vintage, long quantity) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("project", project);
     body.put("monitoringPeriod", Map.of("start", start, "end", end));
@@ -102,11 +125,21 @@ public final class IssuanceFixture {
   }
 
   public static Response submit(String token, Object body) {
-    return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post("/issuance-requests");
+    return given()
+        .auth()
+        .oauth2(token)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/issuance-requests");
   }
 
-  public static String submitted(String participant, String project, String start, String end, int vintage, long quantity) {
-    return submit(developer(participant), submission(project, start, end, vintage, quantity)).then().statusCode(201).extract().path("id");
+  public static String submitted(
+      String participant, String project, String start, String end, int vintage, long quantity) {
+    return submit(developer(participant), submission(project, start, end, vintage, quantity))
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
   static Response approve(String token, String requestId) {
@@ -114,16 +147,32 @@ public final class IssuanceFixture {
   }
 
   static String status(String requestId) {
-    return given().auth().oauth2(admin()).get("/issuance-requests/" + requestId).then().statusCode(200).extract().path("status");
+    return given()
+        .auth()
+        .oauth2(admin())
+        .get("/issuance-requests/" + requestId)
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("status");
   }
 
   static long issuedToDate(String project) {
-    Number n = given().auth().oauth2(admin()).get("/projects/" + project).then().statusCode(200).extract().path("issuedToDate");
+    Number n =
+        given()
+            .auth()
+            .oauth2(admin())
+            .get("/projects/" + project)
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("issuedToDate");
     return n.longValue();
   }
 
   /** Publishes what registry-service would answer, with CloudEvents headers. */
-  static void publishRegistryEvent(UUID eventId, String name, String key, Object payload) throws Exception {
+  static void publishRegistryEvent(UUID eventId, String name, String key, Object payload)
+      throws Exception {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(CloudEventHeaders.SPEC_VERSION, "1.0");
     headers.put(CloudEventHeaders.ID, eventId.toString());
@@ -134,10 +183,16 @@ public final class IssuanceFixture {
     TestKafka.send(Topics.REGISTRY_EVENTS, key, JSON.writeValueAsString(payload), headers);
   }
 
-  /** Events of {@code type} about {@code requestId} on tanso.issuance.events, waiting up to 20 s for at least {@code atLeast}. */
+  /**
+   * Events of {@code type} about {@code requestId} on tanso.issuance.events, waiting up to 20 s for
+   * at least {@code atLeast}.
+   */
   static List<JsonNode> issuanceEvents(String type, String field, String value, int atLeast) {
-    List<TestKafka.Received> read = TestKafka.readUntil(Topics.ISSUANCE_EVENTS,
-        got -> got.stream().filter(r -> matches(r, type, field, value)).count() >= atLeast, Duration.ofSeconds(20));
+    List<TestKafka.Received> read =
+        TestKafka.readUntil(
+            Topics.ISSUANCE_EVENTS,
+            got -> got.stream().filter(r -> matches(r, type, field, value)).count() >= atLeast,
+            Duration.ofSeconds(20));
     List<JsonNode> found = new ArrayList<>();
     for (TestKafka.Received r : read) {
       if (matches(r, type, field, value)) {
@@ -149,10 +204,11 @@ public final class IssuanceFixture {
 
   /**
    * Every event of {@code type} about {@code value} on tanso.issuance.events once issuance-service
-   * has consumed all that tanso.registry.events holds now and published all it committed: an
-   * exact count, not "at least".
+   * has consumed all that tanso.registry.events holds now and published all it committed: an exact
+   * count, not "at least".
    */
-  static List<JsonNode> allIssuanceEventsSettled(javax.sql.DataSource dataSource, String type, String field, String value) {
+  static List<JsonNode> allIssuanceEventsSettled(
+      javax.sql.DataSource dataSource, String type, String field, String value) {
     TestKafka.awaitConsumed("issuance-service", Topics.REGISTRY_EVENTS, Duration.ofSeconds(30));
     OutboxTable.awaitDrained(dataSource, Duration.ofSeconds(30));
     List<JsonNode> found = new ArrayList<>();
@@ -165,8 +221,14 @@ public final class IssuanceFixture {
   }
 
   static TestKafka.Received issuanceRecord(String type, String field, String value) {
-    return TestKafka.readUntil(Topics.ISSUANCE_EVENTS, got -> got.stream().anyMatch(r -> matches(r, type, field, value)), Duration.ofSeconds(20))
-        .stream().filter(r -> matches(r, type, field, value)).findFirst().orElseThrow();
+    return TestKafka.readUntil(
+            Topics.ISSUANCE_EVENTS,
+            got -> got.stream().anyMatch(r -> matches(r, type, field, value)),
+            Duration.ofSeconds(20))
+        .stream()
+        .filter(r -> matches(r, type, field, value))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static boolean matches(TestKafka.Received r, String type, String field, String value) {

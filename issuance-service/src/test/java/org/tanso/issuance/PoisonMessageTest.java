@@ -22,7 +22,10 @@ import org.tanso.events.Topics;
 import org.tanso.events.registry.IssuanceFailed;
 import org.tanso.testing.TestKafka;
 
-/** A record issuance-service cannot read goes to its dead-letter topic, and the partition keeps flowing. */
+/**
+ * A record issuance-service cannot read goes to its dead-letter topic, and the partition keeps
+ * flowing.
+ */
 @QuarkusTest
 class PoisonMessageTest {
 
@@ -37,11 +40,19 @@ class PoisonMessageTest {
     headers.put("ce_id", UUID.randomUUID().toString());
     headers.put("ce_type", "tanso.registry.IssuanceFailed.v1");
     TestKafka.send(Topics.REGISTRY_EVENTS, id, "{\"requestId\": [not json", headers);
-    IssuanceFixture.publishRegistryEvent(UUID.randomUUID(), "IssuanceFailed", id, new IssuanceFailed(id, "ACCOUNT_NOT_FOUND", "no account", Instant.now()));
+    IssuanceFixture.publishRegistryEvent(
+        UUID.randomUUID(),
+        "IssuanceFailed",
+        id,
+        new IssuanceFailed(id, "ACCOUNT_NOT_FOUND", "no account", Instant.now()));
     await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(status(id)));
-    List<TestKafka.Received> dead = TestKafka.readUntil(Topics.deadLetter(Topics.REGISTRY_EVENTS, "issuance-service"),
-        got -> got.stream().anyMatch(r -> id.equals(r.key())), Duration.ofSeconds(30));
-    TestKafka.Received poison = dead.stream().filter(r -> id.equals(r.key())).findFirst().orElseThrow();
+    List<TestKafka.Received> dead =
+        TestKafka.readUntil(
+            Topics.deadLetter(Topics.REGISTRY_EVENTS, "issuance-service"),
+            got -> got.stream().anyMatch(r -> id.equals(r.key())),
+            Duration.ofSeconds(30));
+    TestKafka.Received poison =
+        dead.stream().filter(r -> id.equals(r.key())).findFirst().orElseThrow();
     assertEquals("{\"requestId\": [not json", poison.value());
     assertNotNull(poison.headers().get("dead-letter-reason"));
   }

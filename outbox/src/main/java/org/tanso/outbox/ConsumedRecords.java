@@ -22,7 +22,9 @@ public final class ConsumedRecords {
   /** The last value of header {@code name} as UTF-8 text, or null. */
   public static String header(ConsumerRecord<?, ?> record, String name) {
     Header header = record.headers().lastHeader(name);
-    return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   /**
@@ -30,7 +32,8 @@ public final class ConsumedRecords {
    * {@code traceparent} header) and is current meanwhile, so events written to the outbox by the
    * work carry the same trace on.
    */
-  public static void inTrace(Tracer tracer, ConsumerRecord<?, ?> record, Work work) throws Exception {
+  public static void inTrace(Tracer tracer, ConsumerRecord<?, ?> record, Work work)
+      throws Exception {
     Span span = TraceContext.startProcessSpan(tracer, record.topic(), name -> header(record, name));
     try (Scope ignored = span.makeCurrent()) {
       work.run();

@@ -39,16 +39,24 @@ public class Outbox {
    * @return the event id ({@code ce_id})
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public UUID append(String aggregateType, String aggregateId, EventType type, String subject, Object payload) {
+  public UUID append(
+      String aggregateType, String aggregateId, EventType type, String subject, Object payload) {
     return appendTo(null, aggregateType, aggregateId, type, subject, payload);
   }
 
   /**
-   * As {@link #append}, to topic {@code destination} instead of the relay channel's own topic (null:
-   * the channel's): a message to another system that must leave if and only if the change commits.
+   * As {@link #append}, to topic {@code destination} instead of the relay channel's own topic
+   * (null: the channel's): a message to another system that must leave if and only if the change
+   * commits.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public UUID appendTo(String destination, String aggregateType, String aggregateId, EventType type, String subject, Object payload) {
+  public UUID appendTo(
+      String destination,
+      String aggregateType,
+      String aggregateId,
+      EventType type,
+      String subject,
+      Object payload) {
     UUID eventId = UUID.randomUUID();
     String json;
     try {
@@ -57,9 +65,10 @@ public class Outbox {
       throw new IllegalArgumentException("event payload cannot be serialised", e);
     }
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "INSERT INTO outbox_event (event_id, aggregatetype, aggregateid, type, subject, payload, occurred_at, traceparent, destination)"
-                + " VALUES (?, ?, ?, ?, ?, CAST(? AS json), ?, ?, ?)")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO outbox_event (event_id, aggregatetype, aggregateid, type, subject, payload, occurred_at, traceparent, destination)"
+                    + " VALUES (?, ?, ?, ?, ?, CAST(? AS json), ?, ?, ?)")) {
       s.setObject(1, eventId);
       s.setString(2, aggregateType);
       s.setString(3, aggregateId);

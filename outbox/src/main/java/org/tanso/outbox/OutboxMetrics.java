@@ -18,9 +18,9 @@ import javax.sql.DataSource;
 
 /**
  * The outbox backlog as Prometheus gauges: {@code tanso_outbox_backlog_events} (committed events
- * not yet acknowledged by the broker) and {@code tanso_outbox_oldest_unpublished_age_seconds}.
- * Read from the database (the partial index on unpublished rows), at most once per second
- * however often it is scraped; NaN while the database cannot be read.
+ * not yet acknowledged by the broker) and {@code tanso_outbox_oldest_unpublished_age_seconds}. Read
+ * from the database (the partial index on unpublished rows), at most once per second however often
+ * it is scraped; NaN while the database cannot be read.
  */
 @ApplicationScoped
 public class OutboxMetrics {
@@ -48,7 +48,10 @@ public class OutboxMetrics {
         .register(meters);
   }
 
-  /** The last reading if it is fresh or another scrape is reading the database now (scrapes never queue up behind a busy pool). */
+  /**
+   * The last reading if it is fresh or another scrape is reading the database now (scrapes never
+   * queue up behind a busy pool).
+   */
   Reading reading() {
     Instant now = Instant.now();
     if (Duration.between(last.at(), now).compareTo(FRESH_FOR) < 0 || !reading.tryLock()) {
@@ -65,10 +68,15 @@ public class OutboxMetrics {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
       s.setQueryTimeout(5);
-      try (ResultSet r = s.executeQuery("SELECT count(*), min(occurred_at) FROM outbox_event WHERE published_at IS NULL")) {
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT count(*), min(occurred_at) FROM outbox_event WHERE published_at IS NULL")) {
         r.next();
         Timestamp oldest = r.getTimestamp(2);
-        double age = oldest == null ? 0 : Math.max(0, Duration.between(oldest.toInstant(), now).toMillis() / 1000.0);
+        double age =
+            oldest == null
+                ? 0
+                : Math.max(0, Duration.between(oldest.toInstant(), now).toMillis() / 1000.0);
         last = new Reading(now, r.getLong(1), age);
       }
     } catch (SQLException e) {

@@ -67,11 +67,14 @@ public class OutboxRelay {
   @Inject
   OutboxRelay(
       EntityManager em,
-      @Channel("tanso-outbox") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<String> emitter,
+      @Channel("tanso-outbox") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+          Emitter<String> emitter,
       @ConfigProperty(name = "tanso.outbox.source") String source,
-      @ConfigProperty(name = "tanso.outbox.poll-interval", defaultValue = "PT0.05S") Duration pollInterval,
+      @ConfigProperty(name = "tanso.outbox.poll-interval", defaultValue = "PT0.05S")
+          Duration pollInterval,
       @ConfigProperty(name = "tanso.outbox.batch-size", defaultValue = "500") int batchSize,
-      @ConfigProperty(name = "tanso.outbox.ack-timeout", defaultValue = "PT40S") Duration ackTimeout,
+      @ConfigProperty(name = "tanso.outbox.ack-timeout", defaultValue = "PT40S")
+          Duration ackTimeout,
       @ConfigProperty(name = "tanso.outbox.enabled", defaultValue = "true") boolean enabled,
       @ConfigProperty(name = "mp.messaging.outgoing.tanso-outbox.topic") String topic,
       Tracer tracer,
@@ -86,7 +89,9 @@ public class OutboxRelay {
     this.topic = topic;
     this.tracer = tracer;
     this.published =
-        Counter.builder("tanso.outbox.published").description("events the relay published and the broker acknowledged").register(meters);
+        Counter.builder("tanso.outbox.published")
+            .description("events the relay published and the broker acknowledged")
+            .register(meters);
   }
 
   void start(@Observes StartupEvent event) {
@@ -95,7 +100,9 @@ public class OutboxRelay {
       return;
     }
     running = true;
-    Log.infof("outbox relay started (source %s, poll every %d ms, batches of %d)", source, pollInterval.toMillis(), batchSize);
+    Log.infof(
+        "outbox relay started (source %s, poll every %d ms, batches of %d)",
+        source, pollInterval.toMillis(), batchSize);
     worker = new Thread(this::loop, "outbox-relay");
     worker.setDaemon(true);
     worker.start();
@@ -125,49 +132,60 @@ public class OutboxRelay {
         if (!running) {
           return;
         }
-        Log.warnf("outbox relay: batch not published, will retry in %d ms: %s", backoff.toMillis(), e.toString());
+        Log.warnf(
+            "outbox relay: batch not published, will retry in %d ms: %s",
+            backoff.toMillis(), e.toString());
         try {
           Thread.sleep(backoff.toMillis());
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           return;
         }
-        backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
+                ? Duration.ofSeconds(5)
+                : backoff.multipliedBy(2);
       }
     }
   }
 
   /** Publishes one batch; returns how many events it published (0 when idle or not the leader). */
   public int relayBatch() {
-    int count = QuarkusTransaction.requiringNew()
-        .timeout((int) ackTimeout.toSeconds() + 20)
-        .call(
-            () -> {
-              Object leader = em.createNativeQuery("SELECT pg_try_advisory_xact_lock(" + LEADER_LOCK + ")").getSingleResult();
-              if (!Boolean.TRUE.equals(leader)) {
-                return 0;
-              }
-              @SuppressWarnings("unchecked")
-              List<Object[]> rows =
+    int count =
+        QuarkusTransaction.requiringNew()
+            .timeout((int) ackTimeout.toSeconds() + 20)
+            .call(
+                () -> {
+                  Object leader =
+                      em.createNativeQuery("SELECT pg_try_advisory_xact_lock(" + LEADER_LOCK + ")")
+                          .getSingleResult();
+                  if (!Boolean.TRUE.equals(leader)) {
+                    return 0;
+                  }
+                  @SuppressWarnings("unchecked")
+                  List<Object[]> rows =
+                      em.createNativeQuery(
+                              "SELECT id, CAST(event_id AS text), aggregateid, type, subject, CAST(payload AS text), occurred_at, traceparent, destination"
+                                  + " FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT "
+                                  + batchSize)
+                          .getResultList();
+                  if (rows.isEmpty()) {
+                    return 0;
+                  }
+                  List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
+                  List<Long> ids = new ArrayList<>(rows.size());
+                  for (Object[] row : rows) {
+                    ids.add(((Number) row[0]).longValue());
+                    acks.add(send(row));
+                  }
+                  CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                      .get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
                   em.createNativeQuery(
-                          "SELECT id, CAST(event_id AS text), aggregateid, type, subject, CAST(payload AS text), occurred_at, traceparent, destination"
-                              + " FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT " + batchSize)
-                      .getResultList();
-              if (rows.isEmpty()) {
-                return 0;
-              }
-              List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
-              List<Long> ids = new ArrayList<>(rows.size());
-              for (Object[] row : rows) {
-                ids.add(((Number) row[0]).longValue());
-                acks.add(send(row));
-              }
-              CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-              em.createNativeQuery("UPDATE outbox_event SET published_at = now() WHERE id IN (:ids)")
-                  .setParameter("ids", ids)
-                  .executeUpdate();
-              return rows.size();
-            });
+                          "UPDATE outbox_event SET published_at = now() WHERE id IN (:ids)")
+                      .setParameter("ids", ids)
+                      .executeUpdate();
+                  return rows.size();
+                });
     published.increment(count);
     return count;
   }
@@ -184,7 +202,9 @@ public class OutboxRelay {
     header(headers, CloudEventHeaders.SUBJECT, (String) row[4]);
     header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
     String destination = row[8] == null ? topic : (String) row[8];
-    Span span = TraceContext.startMessagingSpan(tracer, SpanKind.PRODUCER, destination, eventId, (String) row[3], (String) row[7]);
+    Span span =
+        TraceContext.startMessagingSpan(
+            tracer, SpanKind.PRODUCER, destination, eventId, (String) row[3], (String) row[7]);
     String traceparent = TraceContext.of(span);
     if (traceparent != null) {
       header(headers, CloudEventHeaders.TRACEPARENT, traceparent);
@@ -192,7 +212,12 @@ public class OutboxRelay {
     CompletableFuture<Void> ack = new CompletableFuture<>();
     Message<String> message =
         Message.of((String) row[5])
-            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withTopic(destination).withHeaders(headers).build())
+            .addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(key)
+                    .withTopic(destination)
+                    .withHeaders(headers)
+                    .build())
             .withAck(
                 () -> {
                   span.end();

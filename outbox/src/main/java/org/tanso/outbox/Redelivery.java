@@ -6,8 +6,8 @@ import java.time.Duration;
 /**
  * Applies a consumed event, retrying with back-off when applying fails after the record was read
  * successfully: that is the database or a race, not the record. Retries go on for {@code patience}
- * (long enough to ride out a database restart); only then does the failure propagate and the
- * record go to the dead-letter topic.
+ * (long enough to ride out a database restart); only then does the failure propagate and the record
+ * go to the dead-letter topic.
  */
 public final class Redelivery {
 
@@ -15,7 +15,8 @@ public final class Redelivery {
 
   private Redelivery() {}
 
-  public static void apply(String what, Runnable action, Duration patience) throws InterruptedException {
+  public static void apply(String what, Runnable action, Duration patience)
+      throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     long backoff = 100;
     int attempt = 0;
@@ -28,7 +29,9 @@ public final class Redelivery {
         if (System.nanoTime() + backoff * 1_000_000 > deadline) {
           throw e;
         }
-        Log.warnf("applying %s failed (attempt %d), retrying in %d ms: %s", what, attempt, backoff, e.toString());
+        Log.warnf(
+            "applying %s failed (attempt %d), retrying in %d ms: %s",
+            what, attempt, backoff, e.toString());
         Thread.sleep(backoff);
         backoff = Math.min(backoff * 2, 5_000);
       }

@@ -36,7 +36,10 @@ class DatabaseOutageTest {
 
   @Inject AgroalDataSource dataSource;
 
-  /** The outage terminated the pool's connections; the next test starts with fresh ones (the flush runs in the background). */
+  /**
+   * The outage terminated the pool's connections; the next test starts with fresh ones (the flush
+   * runs in the background).
+   */
   @AfterEach
   void freshConnections() throws InterruptedException {
     dataSource.flush(AgroalDataSource.FlushMode.ALL);
@@ -48,7 +51,11 @@ class DatabaseOutageTest {
     UUID event = UUID.randomUUID();
     takeDatabaseAway();
     try {
-      TestKafka.send(Topics.ISSUANCE_EVENTS, "acct-" + event, "{\"outage\":\"short\"}", InboxTest.headers(event));
+      TestKafka.send(
+          Topics.ISSUANCE_EVENTS,
+          "acct-" + event,
+          "{\"outage\":\"short\"}",
+          InboxTest.headers(event));
       Thread.sleep(3_000);
     } finally {
       giveDatabaseBack();
@@ -64,20 +71,39 @@ class DatabaseOutageTest {
     List<TestKafka.Received> dead;
     takeDatabaseAway();
     try {
-      TestKafka.send(Topics.ISSUANCE_EVENTS, "acct-" + event, "{\"outage\":\"long\"}", InboxTest.headers(event));
-      dead = TestKafka.readUntil(DLQ, got -> got.stream().anyMatch(r -> event.toString().equals(r.headers().get(CloudEventHeaders.ID))), Duration.ofSeconds(40));
+      TestKafka.send(
+          Topics.ISSUANCE_EVENTS,
+          "acct-" + event,
+          "{\"outage\":\"long\"}",
+          InboxTest.headers(event));
+      dead =
+          TestKafka.readUntil(
+              DLQ,
+              got ->
+                  got.stream()
+                      .anyMatch(
+                          r -> event.toString().equals(r.headers().get(CloudEventHeaders.ID))),
+              Duration.ofSeconds(40));
     } finally {
       giveDatabaseBack();
     }
-    assertEquals(1, dead.stream().filter(r -> event.toString().equals(r.headers().get(CloudEventHeaders.ID))).count(),
+    assertEquals(
+        1,
+        dead.stream()
+            .filter(r -> event.toString().equals(r.headers().get(CloudEventHeaders.ID)))
+            .count(),
         "the record given up on is on the dead-letter topic");
     TestKafka.awaitConsumed(TestEffects.CONSUMER, Topics.ISSUANCE_EVENTS, Duration.ofSeconds(60));
     assertEquals(0, effects(event));
   }
 
-  /** Read on a connection of its own: the pool may still hand out connections the outage terminated. */
+  /**
+   * Read on a connection of its own: the pool may still hand out connections the outage terminated.
+   */
   private static long effects(UUID event) throws SQLException {
-    try (Connection c = otherConnection(); PreparedStatement s = c.prepareStatement("SELECT count(*) FROM test_effect WHERE event_id = ?")) {
+    try (Connection c = otherConnection();
+        PreparedStatement s =
+            c.prepareStatement("SELECT count(*) FROM test_effect WHERE event_id = ?")) {
       s.setObject(1, event);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -88,16 +114,21 @@ class DatabaseOutageTest {
 
   private static List<TestKafka.Received> deadLetters(UUID event) {
     try {
-      return TestKafka.readToEnd(DLQ).stream().filter(r -> event.toString().equals(r.headers().get(CloudEventHeaders.ID))).toList();
+      return TestKafka.readToEnd(DLQ).stream()
+          .filter(r -> event.toString().equals(r.headers().get(CloudEventHeaders.ID)))
+          .toList();
     } catch (IllegalStateException noSuchTopicYet) {
       return List.of();
     }
   }
 
   private static void takeDatabaseAway() throws SQLException {
-    try (Connection admin = adminConnection(); Statement s = admin.createStatement()) {
+    try (Connection admin = adminConnection();
+        Statement s = admin.createStatement()) {
       s.execute("ALTER DATABASE " + databaseName() + " ALLOW_CONNECTIONS false");
-      try (PreparedStatement kill = admin.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+      try (PreparedStatement kill =
+          admin.prepareStatement(
+              "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
         kill.setString(1, databaseName());
         kill.execute();
       }
@@ -105,7 +136,8 @@ class DatabaseOutageTest {
   }
 
   private static void giveDatabaseBack() throws SQLException {
-    try (Connection admin = adminConnection(); Statement s = admin.createStatement()) {
+    try (Connection admin = adminConnection();
+        Statement s = admin.createStatement()) {
       s.execute("ALTER DATABASE " + databaseName() + " ALLOW_CONNECTIONS true");
     }
   }

@@ -17,7 +17,10 @@ import org.tanso.events.EventType;
 import org.tanso.events.Topics;
 import org.tanso.testing.TestKafka;
 
-/** Shared steps of the outbox tests: appending in a transaction of its own, running the relay dry, reading rows and records. */
+/**
+ * Shared steps of the outbox tests: appending in a transaction of its own, running the relay dry,
+ * reading rows and records.
+ */
 final class OutboxFixture {
 
   static final EventType TYPE = EventType.registry("TestHappened");
@@ -27,10 +30,13 @@ final class OutboxFixture {
 
   /** Appends one event in a committed transaction of its own. */
   static UUID append(Outbox outbox, String aggregateId, Object payload) {
-    return QuarkusTransaction.requiringNew().call(() -> outbox.append("test", aggregateId, TYPE, "tests/" + aggregateId, payload));
+    return QuarkusTransaction.requiringNew()
+        .call(() -> outbox.append("test", aggregateId, TYPE, "tests/" + aggregateId, payload));
   }
 
-  /** Runs the relay until it finds nothing more to publish; returns how many events it published. */
+  /**
+   * Runs the relay until it finds nothing more to publish; returns how many events it published.
+   */
   static int drain(OutboxRelay relay) {
     int total = 0;
     for (int published = relay.relayBatch(); published > 0; published = relay.relayBatch()) {
@@ -40,7 +46,8 @@ final class OutboxFixture {
   }
 
   static long count(DataSource dataSource, String sql, Object... params) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         s.setObject(i + 1, params[i]);
       }
@@ -53,7 +60,9 @@ final class OutboxFixture {
 
   static long unpublished(DataSource dataSource, Collection<UUID> eventIds) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT count(*) FROM outbox_event WHERE published_at IS NULL AND event_id = ANY (?)")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT count(*) FROM outbox_event WHERE published_at IS NULL AND event_id = ANY (?)")) {
       s.setArray(1, c.createArrayOf("uuid", eventIds.toArray()));
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -62,10 +71,15 @@ final class OutboxFixture {
     }
   }
 
-  /** Every record of the topic up to {@code ends} whose ce_id is one of {@code eventIds}, in topic order per partition. */
+  /**
+   * Every record of the topic up to {@code ends} whose ce_id is one of {@code eventIds}, in topic
+   * order per partition.
+   */
   static List<TestKafka.Received> recordsOf(TestKafka.EndOffsets ends, Collection<UUID> eventIds) {
     List<String> ids = eventIds.stream().map(UUID::toString).toList();
-    return TestKafka.readTo(ends).stream().filter(r -> ids.contains(r.headers().get(CloudEventHeaders.ID))).toList();
+    return TestKafka.readTo(ends).stream()
+        .filter(r -> ids.contains(r.headers().get(CloudEventHeaders.ID)))
+        .toList();
   }
 
   static String id(TestKafka.Received record) {
@@ -74,16 +88,23 @@ final class OutboxFixture {
 
   /** A connection of its own to the test database, as another service instance would have. */
   static Connection otherConnection() throws SQLException {
-    return DriverManager.getConnection(config("quarkus.datasource.jdbc.url"), config("quarkus.datasource.username"), passwordOrEmpty());
+    return DriverManager.getConnection(
+        config("quarkus.datasource.jdbc.url"),
+        config("quarkus.datasource.username"),
+        passwordOrEmpty());
   }
 
-  /** A superuser connection to the server's maintenance database, to take the test database away and give it back. */
+  /**
+   * A superuser connection to the server's maintenance database, to take the test database away and
+   * give it back.
+   */
   static Connection adminConnection() throws SQLException {
     String url = config("quarkus.datasource.jdbc.url");
     int slash = url.indexOf('/', "jdbc:postgresql://".length());
     int query = url.indexOf('?', slash);
     String admin = url.substring(0, slash) + "/postgres" + (query < 0 ? "" : url.substring(query));
-    return DriverManager.getConnection(admin, config("quarkus.datasource.username"), passwordOrEmpty());
+    return DriverManager.getConnection(
+        admin, config("quarkus.datasource.username"), passwordOrEmpty());
   }
 
   static String databaseName() {
@@ -102,6 +123,8 @@ final class OutboxFixture {
   }
 
   private static String passwordOrEmpty() {
-    return ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.password", String.class).orElse("");
+    return ConfigProvider.getConfig()
+        .getOptionalValue("quarkus.datasource.password", String.class)
+        .orElse("");
   }
 }

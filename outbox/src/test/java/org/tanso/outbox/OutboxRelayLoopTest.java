@@ -43,7 +43,9 @@ class OutboxRelayLoopTest {
     for (int i = 0; i < 3; i++) {
       ids.add(append(outbox, "acct-loop-" + UUID.randomUUID(), payload(i)));
     }
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> unpublished(dataSource, ids) == 0);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> unpublished(dataSource, ids) == 0);
     TestKafka.EndOffsets after = TestKafka.endOffsets(TOPIC);
     assertEquals(3, recordsOf(after, ids).size());
     assertEquals(3, after.total() - before.total());

@@ -12,7 +12,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.tanso.events.CloudEventHeaders;
 
-/** Consumes tanso.issuance.events the way the services consume: in the record's trace, through Redelivery, inbox first. */
+/**
+ * Consumes tanso.issuance.events the way the services consume: in the record's trace, through
+ * Redelivery, inbox first.
+ */
 @ApplicationScoped
 public class TestConsumer {
 
@@ -20,7 +23,10 @@ public class TestConsumer {
   private final Tracer tracer;
   private final Duration patience;
 
-  TestConsumer(TestEffects effects, Tracer tracer, @ConfigProperty(name = "tanso.test.redelivery-patience") Duration patience) {
+  TestConsumer(
+      TestEffects effects,
+      Tracer tracer,
+      @ConfigProperty(name = "tanso.test.redelivery-patience") Duration patience) {
     this.effects = effects;
     this.tracer = tracer;
     this.patience = patience;
@@ -29,10 +35,14 @@ public class TestConsumer {
   @Incoming("test-in")
   @Blocking(ordered = true)
   public void consume(ConsumerRecord<String, String> record) throws Exception {
-    ConsumedRecords.inTrace(tracer, record, () -> {
-      UUID eventId = UUID.fromString(header(record, CloudEventHeaders.ID));
-      String type = header(record, CloudEventHeaders.TYPE);
-      Redelivery.apply(type + " " + eventId, () -> effects.apply(eventId, type, record.value()), patience);
-    });
+    ConsumedRecords.inTrace(
+        tracer,
+        record,
+        () -> {
+          UUID eventId = UUID.fromString(header(record, CloudEventHeaders.ID));
+          String type = header(record, CloudEventHeaders.TYPE);
+          Redelivery.apply(
+              type + " " + eventId, () -> effects.apply(eventId, type, record.value()), patience);
+        });
   }
 }

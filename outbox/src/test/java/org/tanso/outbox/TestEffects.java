@@ -5,7 +5,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.UUID;
 
-/** A consumer's use case as the services write it: the inbox first, then the effect, in one transaction. */
+/**
+ * A consumer's use case as the services write it: the inbox first, then the effect, in one
+ * transaction.
+ */
 @ApplicationScoped
 public class TestEffects {
 

@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Many threads racing on one account: no double spend, no deadlock, balances and serials add up. */
+/**
+ * Many threads racing on one account: no double spend, no deadlock, balances and serials add up.
+ */
 @QuarkusTest
 class ConcurrentTransfersTest {
 
@@ -49,13 +51,18 @@ class ConcurrentTransfersTest {
     List<Future<?>> futures = new ArrayList<>();
     for (int i = 0; i < attempts; i++) {
       String to = receivers.get(i % receivers.size());
-      futures.add(pool.submit(() -> {
-        start.await();
-        Response response = transfer(token, transferBody(from, to, 10));
-        String outcome = response.statusCode() == 201 ? "201" : response.statusCode() + " " + response.path("code");
-        outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
-        return null;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                start.await();
+                Response response = transfer(token, transferBody(from, to, 10));
+                String outcome =
+                    response.statusCode() == 201
+                        ? "201"
+                        : response.statusCode() + " " + response.path("code");
+                outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
+                return null;
+              }));
     }
     long began = System.nanoTime();
     start.countDown();
@@ -64,10 +71,15 @@ class ConcurrentTransfersTest {
     }
     double seconds = (System.nanoTime() - began) / 1e9;
     pool.shutdown();
-    Log.infof("race: %d transfer requests in %.2f s (%.0f/s): %s", attempts, seconds, attempts / seconds, outcomes);
+    Log.infof(
+        "race: %d transfer requests in %.2f s (%.0f/s): %s",
+        attempts, seconds, attempts / seconds, outcomes);
 
     assertEquals(10, outcomes.getOrDefault("201", new AtomicInteger()).get(), outcomes.toString());
-    assertEquals(50, outcomes.getOrDefault("409 INSUFFICIENT_BALANCE", new AtomicInteger()).get(), outcomes.toString());
+    assertEquals(
+        50,
+        outcomes.getOrDefault("409 INSUFFICIENT_BALANCE", new AtomicInteger()).get(),
+        outcomes.toString());
     assertEquals(0, balance(from));
     long received = 0;
     for (String to : receivers) {
@@ -76,8 +88,13 @@ class ConcurrentTransfersTest {
     assertEquals(100, received);
     RegistryInvariants.assertAllHold(dataSource);
     // every one of the 10 transfers left exactly one event in the outbox
-    assertEquals(10, RegistryInvariants.count(dataSource,
-        "SELECT count(*) FROM outbox_event WHERE type = 'tanso.registry.CreditsTransferred.v1' AND aggregateid = '" + from + "'"));
+    assertEquals(
+        10,
+        RegistryInvariants.count(
+            dataSource,
+            "SELECT count(*) FROM outbox_event WHERE type = 'tanso.registry.CreditsTransferred.v1' AND aggregateid = '"
+                + from
+                + "'"));
   }
 
   @Test
@@ -92,7 +109,12 @@ class ConcurrentTransfersTest {
     List<Future<Integer>> results = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       boolean ab = i % 2 == 0;
-      results.add(pool.submit(() -> ab ? transfer(developer(alice), transferBody(a, b, 1)).statusCode() : transfer(developer(bob), transferBody(b, a, 1)).statusCode()));
+      results.add(
+          pool.submit(
+              () ->
+                  ab
+                      ? transfer(developer(alice), transferBody(a, b, 1)).statusCode()
+                      : transfer(developer(bob), transferBody(b, a, 1)).statusCode()));
     }
     for (Future<Integer> r : results) {
       assertEquals(201, r.get(60, TimeUnit.SECONDS));

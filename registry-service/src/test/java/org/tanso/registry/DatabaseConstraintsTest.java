@@ -42,13 +42,21 @@ class DatabaseConstraintsTest {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        // the range just past the issued one is free: the constraint refuses overlaps, not every insert
+        // the range just past the issued one is free: the constraint refuses overlaps, not every
+        // insert
         insertBlock(c, unitId, 11, 20, elsewhere);
-        // serials 5..15 of the same unit id: 5..10 are already held by the first account, 11..15 by the second
-        PSQLException refused = assertThrows(PSQLException.class, () -> insertBlock(c, unitId, 5, 15, elsewhere),
-            "a block overlapping serials already held was stored");
+        // serials 5..15 of the same unit id: 5..10 are already held by the first account, 11..15 by
+        // the second
+        PSQLException refused =
+            assertThrows(
+                PSQLException.class,
+                () -> insertBlock(c, unitId, 5, 15, elsewhere),
+                "a block overlapping serials already held was stored");
         assertEquals("23P01", refused.getSQLState(), refused.getMessage());
-        assertEquals("credit_block_unit_id_serials_excl", refused.getServerErrorMessage().getConstraint(), refused.getMessage());
+        assertEquals(
+            "credit_block_unit_id_serials_excl",
+            refused.getServerErrorMessage().getConstraint(),
+            refused.getMessage());
       } finally {
         c.rollback();
       }
@@ -65,10 +73,16 @@ class DatabaseConstraintsTest {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        PSQLException refused = assertThrows(PSQLException.class, () -> insertBlock(c, unitId, 7, 7, thief),
-            "serial 7 was stored a second time");
+        PSQLException refused =
+            assertThrows(
+                PSQLException.class,
+                () -> insertBlock(c, unitId, 7, 7, thief),
+                "serial 7 was stored a second time");
         assertEquals("23P01", refused.getSQLState(), refused.getMessage());
-        assertEquals("credit_block_unit_id_serials_excl", refused.getServerErrorMessage().getConstraint(), refused.getMessage());
+        assertEquals(
+            "credit_block_unit_id_serials_excl",
+            refused.getServerErrorMessage().getConstraint(),
+            refused.getMessage());
       } finally {
         c.rollback();
       }
@@ -84,10 +98,16 @@ class DatabaseConstraintsTest {
       try {
         // taking all ten is allowed, the eleventh is not
         assertEquals(1, takeFromBalance(c, account, 10));
-        PSQLException refused = assertThrows(PSQLException.class, () -> takeFromBalance(c, account, 1),
-            "a balance of -1 was stored");
+        PSQLException refused =
+            assertThrows(
+                PSQLException.class,
+                () -> takeFromBalance(c, account, 1),
+                "a balance of -1 was stored");
         assertEquals("23514", refused.getSQLState(), refused.getMessage());
-        assertEquals("account_balance_check", refused.getServerErrorMessage().getConstraint(), refused.getMessage());
+        assertEquals(
+            "account_balance_check",
+            refused.getServerErrorMessage().getConstraint(),
+            refused.getMessage());
       } finally {
         c.rollback();
       }
@@ -97,7 +117,8 @@ class DatabaseConstraintsTest {
 
   private String unitIdOf(String project) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT unit_id FROM unit_issuance WHERE project = ?")) {
+        PreparedStatement s =
+            c.prepareStatement("SELECT unit_id FROM unit_issuance WHERE project = ?")) {
       s.setString(1, project);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -106,9 +127,11 @@ class DatabaseConstraintsTest {
     }
   }
 
-  private static void insertBlock(Connection c, String unitId, long start, long end, String account) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO credit_block (unit_id, serial_start, serial_end, vintage, account, state) VALUES (?, ?, ?, 2025, ?, 'ACTIVE')")) {
+  private static void insertBlock(Connection c, String unitId, long start, long end, String account)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO credit_block (unit_id, serial_start, serial_end, vintage, account, state) VALUES (?, ?, ?, 2025, ?, 'ACTIVE')")) {
       s.setString(1, unitId);
       s.setLong(2, start);
       s.setLong(3, end);
@@ -117,8 +140,10 @@ class DatabaseConstraintsTest {
     }
   }
 
-  private static int takeFromBalance(Connection c, String account, long quantity) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("UPDATE account SET balance = balance - ? WHERE number = ?")) {
+  private static int takeFromBalance(Connection c, String account, long quantity)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("UPDATE account SET balance = balance - ? WHERE number = ?")) {
       s.setLong(1, quantity);
       s.setString(2, account);
       return s.executeUpdate();

@@ -38,12 +38,24 @@ class IdempotencyTest {
 
   @Inject AgroalDataSource dataSource;
 
-  /** One POST endpoint: two callers, the bodies to send, and a count of the effects in the database. */
-  private record Endpoint(String path, int status, String caller, String otherCaller, Object body, Object differentBody, Object otherCallersBody,
-      Object concurrentBody, String effectsSql, String gateTable) {}
+  /**
+   * One POST endpoint: two callers, the bodies to send, and a count of the effects in the database.
+   */
+  private record Endpoint(
+      String path,
+      int status,
+      String caller,
+      String otherCaller,
+      Object body,
+      Object differentBody,
+      Object otherCallersBody,
+      Object concurrentBody,
+      String effectsSql,
+      String gateTable) {}
 
   @ParameterizedTest
-  @ValueSource(strings = {"/participants", "/accounts", "/transfers", "/retirements", "/cancellations"})
+  @ValueSource(
+      strings = {"/participants", "/accounts", "/transfers", "/retirements", "/cancellations"})
   void everyPostReplaysItsFirstResultOncePerCallerAndKey(String path) throws Exception {
     Endpoint e = endpoint(path);
     String key = unique("key-");
@@ -61,18 +73,31 @@ class IdempotencyTest {
     assertEquals(409, conflict.statusCode(), conflict.asString());
     assertEquals("IDEMPOTENCY_CONFLICT", conflict.path("code"), conflict.asString());
     assertEquals(1, effects(e), "a conflicting body had no effect");
-    assertEquals(json(first), json(post(e.caller(), key, e.body(), path)), "the first result is still the answer after a conflict");
+    assertEquals(
+        json(first),
+        json(post(e.caller(), key, e.body(), path)),
+        "the first result is still the answer after a conflict");
 
     // the key is the caller's own: another caller using it makes a request of its own
     Response other = post(e.otherCaller(), key, e.otherCallersBody(), path);
     assertEquals(e.status(), other.statusCode(), other.asString());
-    assertNotEquals(json(first), json(other), "another caller's request is not answered with the first caller's result");
+    assertNotEquals(
+        json(first),
+        json(other),
+        "another caller's request is not answered with the first caller's result");
     assertEquals(2, effects(e), "another caller's request with the same key took effect");
 
-    // twins with a fresh key, all at once: one effect, one answer. The table the effect is written to is
-    // held in SHARE mode until every twin waits in the database, so that none can finish before the others start.
+    // twins with a fresh key, all at once: one effect, one answer. The table the effect is written
+    // to is
+    // held in SHARE mode until every twin waits in the database, so that none can finish before the
+    // others start.
     String twinKey = unique("twin-");
-    List<Response> answers = LockGate.race(dataSource, e.gateTable(), TWINS, () -> post(e.caller(), twinKey, e.concurrentBody(), path));
+    List<Response> answers =
+        LockGate.race(
+            dataSource,
+            e.gateTable(),
+            TWINS,
+            () -> post(e.caller(), twinKey, e.concurrentBody(), path));
     JsonNode answer = json(answers.get(0));
     for (Response r : answers) {
       assertEquals(e.status(), r.statusCode(), r.asString());
@@ -88,15 +113,32 @@ class IdempotencyTest {
     switch (path) {
       case "/participants" -> {
         String prefix = unique("IDEM");
-        return new Endpoint(path, 201, admin, otherAdmin, participantBody(prefix + "-A", "VN"), participantBody(prefix + "-A", "JP"),
-            participantBody(prefix + "-B", "VN"), participantBody(prefix + "-C", "VN"),
-            "SELECT count(*) FROM participant WHERE id LIKE '" + prefix + "-%'", "participant");
+        return new Endpoint(
+            path,
+            201,
+            admin,
+            otherAdmin,
+            participantBody(prefix + "-A", "VN"),
+            participantBody(prefix + "-A", "JP"),
+            participantBody(prefix + "-B", "VN"),
+            participantBody(prefix + "-C", "VN"),
+            "SELECT count(*) FROM participant WHERE id LIKE '" + prefix + "-%'",
+            "participant");
       }
       case "/accounts" -> {
         String holder = participant("VN");
         Map<String, Object> body = Map.of("holder", holder, "party", "JP", "type", "HOLDING");
-        return new Endpoint(path, 201, admin, otherAdmin, body, Map.of("holder", holder, "party", "VN", "type", "HOLDING"), body, body,
-            "SELECT count(*) FROM account WHERE holder = '" + holder + "'", "account");
+        return new Endpoint(
+            path,
+            201,
+            admin,
+            otherAdmin,
+            body,
+            Map.of("holder", holder, "party", "VN", "type", "HOLDING"),
+            body,
+            body,
+            "SELECT count(*) FROM account WHERE holder = '" + holder + "'",
+            "account");
       }
       default -> {
         String alice = participant("VN");
@@ -104,15 +146,30 @@ class IdempotencyTest {
         String to = holdingAccount(participant("JP"));
         fund(from, 100);
         // the same participant signed in as another subject is another caller
-        String otherDevice = TestTokens.withGroups(List.of("project-developer"), alice, alice + "-second-device");
-        String kind = switch (path) {
-          case "/transfers" -> "TRANSFER";
-          case "/retirements" -> "RETIREMENT";
-          default -> "CANCELLATION";
-        };
+        String otherDevice =
+            TestTokens.withGroups(List.of("project-developer"), alice, alice + "-second-device");
+        String kind =
+            switch (path) {
+              case "/transfers" -> "TRANSFER";
+              case "/retirements" -> "RETIREMENT";
+              default -> "CANCELLATION";
+            };
         Object body = movement(path, from, to, 3);
-        return new Endpoint(path, 201, developer(alice), otherDevice, body, movement(path, from, to, 4), body, body,
-            "SELECT count(*) FROM registry_transaction WHERE kind = '" + kind + "' AND from_account = '" + from + "'", "registry_transaction");
+        return new Endpoint(
+            path,
+            201,
+            developer(alice),
+            otherDevice,
+            body,
+            movement(path, from, to, 4),
+            body,
+            body,
+            "SELECT count(*) FROM registry_transaction WHERE kind = '"
+                + kind
+                + "' AND from_account = '"
+                + from
+                + "'",
+            "registry_transaction");
       }
     }
   }
@@ -148,7 +205,13 @@ class IdempotencyTest {
   }
 
   private static Response post(String token, String key, Object body, String path) {
-    return given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body).post(path);
+    return given()
+        .auth()
+        .oauth2(token)
+        .header("Idempotency-Key", key)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post(path);
   }
 
   /** Waits, up to 10 s, until {@code sessions} sessions of this database wait for a lock. */

@@ -37,14 +37,15 @@ import org.tanso.testing.TestInfrastructure;
 import org.tanso.testing.TestKafka;
 
 /**
- * What operators watch: business counters, the outbox backlog, consumer lag and request latency
- * at /q/metrics, and one trace that runs from a REST request (or a consumed event) through the
- * outbox to the record on Kafka.
+ * What operators watch: business counters, the outbox backlog, consumer lag and request latency at
+ * /q/metrics, and one trace that runs from a REST request (or a consumed event) through the outbox
+ * to the record on Kafka.
  */
 @QuarkusTest
 class ObservabilityTest {
 
-  private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]");
+  private static final Pattern TRACEPARENT =
+      Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]");
 
   @Inject AgroalDataSource dataSource;
 
@@ -58,28 +59,44 @@ class ObservabilityTest {
     String callerSpan = randomHex(8);
 
     String transactionId =
-        given().auth().oauth2(developer(dev)).contentType(ContentType.JSON)
+        given()
+            .auth()
+            .oauth2(developer(dev))
+            .contentType(ContentType.JSON)
             .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
             .body(transferBody(from, to, 7))
             .post("/transfers")
-            .then().statusCode(201).extract().path("id");
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
 
     String stored = storedTraceparent(transactionId);
     assertNotNull(stored, "the outbox row keeps the trace context of the request");
     Matcher row = TRACEPARENT.matcher(stored);
     assertTrue(row.matches(), stored);
     assertEquals(traceId, row.group(1), "same trace as the caller's");
-    assertNotEquals(callerSpan, row.group(2), "a child of the server span, not the caller's span itself");
+    assertNotEquals(
+        callerSpan, row.group(2), "a child of the server span, not the caller's span itself");
 
-    List<TestKafka.Received> records = TestKafka.readUntil(Topics.REGISTRY_EVENTS,
-        got -> got.stream().anyMatch(r -> r.value() != null && r.value().contains(transactionId)), Duration.ofSeconds(30));
-    TestKafka.Received record = records.stream().filter(r -> r.value() != null && r.value().contains(transactionId)).findFirst().orElseThrow();
+    List<TestKafka.Received> records =
+        TestKafka.readUntil(
+            Topics.REGISTRY_EVENTS,
+            got ->
+                got.stream().anyMatch(r -> r.value() != null && r.value().contains(transactionId)),
+            Duration.ofSeconds(30));
+    TestKafka.Received record =
+        records.stream()
+            .filter(r -> r.value() != null && r.value().contains(transactionId))
+            .findFirst()
+            .orElseThrow();
     String sent = record.headers().get("traceparent");
     assertNotNull(sent, "the Kafka record carries the trace");
     Matcher header = TRACEPARENT.matcher(sent);
     assertTrue(header.matches(), sent);
     assertEquals(traceId, header.group(1));
-    assertNotEquals(row.group(2), header.group(2), "the relay's publish span is the record's parent");
+    assertNotEquals(
+        row.group(2), header.group(2), "the relay's publish span is the record's parent");
   }
 
   @Test
@@ -88,11 +105,15 @@ class ObservabilityTest {
     String account = holdingAccount(dev);
     IssuanceApproved approved = jcm(unique("TR"), 40, Map.of(account, 100));
     String traceId = randomHex(16);
-    Map<String, String> headers = new LinkedHashMap<>(RegistryFixture.headers(UUID.randomUUID(), "tanso.issuance.IssuanceApproved.v1", approved.requestId()));
+    Map<String, String> headers =
+        new LinkedHashMap<>(
+            RegistryFixture.headers(
+                UUID.randomUUID(), "tanso.issuance.IssuanceApproved.v1", approved.requestId()));
     headers.put("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01");
     TestKafka.send(Topics.ISSUANCE_EVENTS, approved.requestId(), json(approved), headers);
 
-    List<TestKafka.Received> issued = IssuanceMintingTest.eventsFor(approved.requestId(), "tanso.registry.CreditsIssued.v1", 1);
+    List<TestKafka.Received> issued =
+        IssuanceMintingTest.eventsFor(approved.requestId(), "tanso.registry.CreditsIssued.v1", 1);
     String sent = issued.get(0).headers().get("traceparent");
     assertNotNull(sent);
     Matcher header = TRACEPARENT.matcher(sent);
@@ -107,7 +128,8 @@ class ObservabilityTest {
     String to = holdingAccount(dev);
     double issuedBefore = metric("tanso_units_issued_total{mechanism=\"JCM\"}");
     fund(from, 500);
-    Awaitility.await().atMost(Duration.ofSeconds(10))
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> metric("tanso_units_issued_total{mechanism=\"JCM\"}") >= issuedBefore + 500);
 
     double transferredBefore = metric("tanso_units_transferred_total");
@@ -125,7 +147,14 @@ class ObservabilityTest {
     retirement.put("beneficiary", "Observability Ltd");
     retirement.put("purpose", "OIMP");
     retirement.put("usingParty", "JP");
-    given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).body(retirement).post("/retirements").then().statusCode(201);
+    given()
+        .auth()
+        .oauth2(developer(dev))
+        .contentType(ContentType.JSON)
+        .body(retirement)
+        .post("/retirements")
+        .then()
+        .statusCode(201);
     assertEquals(retiredBefore + 30, metric("tanso_units_retired_total"));
   }
 
@@ -134,18 +163,30 @@ class ObservabilityTest {
     RegistryFixture.transfer(RegistryFixture.admin(), transferBody("no-such", "account", 1));
     String metrics = scrape();
     assertTrue(metrics.contains("tanso_outbox_backlog_events "), "outbox backlog gauge");
-    assertTrue(metrics.contains("tanso_outbox_oldest_unpublished_age_seconds "), "age of the oldest waiting event");
+    assertTrue(
+        metrics.contains("tanso_outbox_oldest_unpublished_age_seconds "),
+        "age of the oldest waiting event");
     assertTrue(metrics.contains("tanso_outbox_published_total "), "published events");
-    assertTrue(Pattern.compile("(?m)^http_server_requests_seconds_bucket\\{.*uri=\"/transfers\".*le=\"").matcher(metrics).find(),
+    assertTrue(
+        Pattern.compile("(?m)^http_server_requests_seconds_bucket\\{.*uri=\"/transfers\".*le=\"")
+            .matcher(metrics)
+            .find(),
         "request latency histogram buckets per URI template");
-    Matcher bucket = Pattern.compile("(?m)^http_server_requests_seconds_bucket\\{(?=.*uri=\"/transfers\").*le=\"([^\"]+)\"").matcher(metrics);
+    Matcher bucket =
+        Pattern.compile(
+                "(?m)^http_server_requests_seconds_bucket\\{(?=.*uri=\"/transfers\").*le=\"([^\"]+)\"")
+            .matcher(metrics);
     java.util.Set<String> bounds = new java.util.TreeSet<>();
     while (bucket.find()) {
       bounds.add(bucket.group(1));
     }
     assertTrue(bounds.contains("+Inf"), "bucket bounds " + bounds);
     assertEquals(15, bounds.size(), "14 bounds and +Inf, not the default ~70: " + bounds);
-    assertTrue(Pattern.compile("(?m)^kafka_consumer_fetch_manager_records_lag(_max)?\\{").matcher(metrics).find(), "consumer lag");
+    assertTrue(
+        Pattern.compile("(?m)^kafka_consumer_fetch_manager_records_lag(_max)?\\{")
+            .matcher(metrics)
+            .find(),
+        "consumer lag");
     // NaN would mean the gauge could not read the database
     double backlog = metric("tanso_outbox_backlog_events");
     assertTrue(backlog >= 0, "the backlog is read from the database: " + backlog);
@@ -164,48 +205,87 @@ class ObservabilityTest {
     String from = holdingAccount(dev);
     String to = holdingAccount(dev);
     fund(from, 100);
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> unpublished() == 0 && metric("tanso_outbox_backlog_events") == 0);
-    assertEquals(0, metric("tanso_outbox_oldest_unpublished_age_seconds"), "nothing waits, so no age");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> unpublished() == 0 && metric("tanso_outbox_backlog_events") == 0);
+    assertEquals(
+        0, metric("tanso_outbox_oldest_unpublished_age_seconds"), "nothing waits, so no age");
     int k = 4;
     List<String> transfers = new java.util.ArrayList<>();
-    TestInfrastructure.withKafkaDown(() -> {
-      for (int i = 0; i < k; i++) {
-        transfers.add(RegistryFixture.transfer(developer(dev), transferBody(from, to, 1 + i)).then().statusCode(201).extract().path("id"));
-      }
-      Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-          .untilAsserted(() -> assertEquals(k, metric("tanso_outbox_backlog_events"), "backlog gauge with " + k + " transfers waiting"));
-      assertEquals(k, unpublished(), "the gauge reports the outbox's unpublished rows");
-      double age = metric("tanso_outbox_oldest_unpublished_age_seconds");
-      assertTrue(age > 0, "the oldest waiting event has an age: " + age);
-      Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-          .untilAsserted(() -> assertTrue(metric("tanso_outbox_oldest_unpublished_age_seconds") >= age + 1, "the age grows while it waits"));
-      assertEquals(k, metric("tanso_outbox_backlog_events"), "still waiting while the broker is down");
-    });
-    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-        .untilAsserted(() -> assertEquals(0, metric("tanso_outbox_backlog_events"), "backlog once the broker is back"));
+    TestInfrastructure.withKafkaDown(
+        () -> {
+          for (int i = 0; i < k; i++) {
+            transfers.add(
+                RegistryFixture.transfer(developer(dev), transferBody(from, to, 1 + i))
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id"));
+          }
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(10))
+              .pollInterval(Duration.ofMillis(200))
+              .untilAsserted(
+                  () ->
+                      assertEquals(
+                          k,
+                          metric("tanso_outbox_backlog_events"),
+                          "backlog gauge with " + k + " transfers waiting"));
+          assertEquals(k, unpublished(), "the gauge reports the outbox's unpublished rows");
+          double age = metric("tanso_outbox_oldest_unpublished_age_seconds");
+          assertTrue(age > 0, "the oldest waiting event has an age: " + age);
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(10))
+              .pollInterval(Duration.ofMillis(200))
+              .untilAsserted(
+                  () ->
+                      assertTrue(
+                          metric("tanso_outbox_oldest_unpublished_age_seconds") >= age + 1,
+                          "the age grows while it waits"));
+          assertEquals(
+              k, metric("tanso_outbox_backlog_events"), "still waiting while the broker is down");
+        });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    0, metric("tanso_outbox_backlog_events"), "backlog once the broker is back"));
     assertEquals(0, metric("tanso_outbox_oldest_unpublished_age_seconds"));
     assertEquals(0, unpublished());
     List<TestKafka.Received> all = TestKafka.readTo(TestKafka.endOffsets(Topics.REGISTRY_EVENTS));
     for (String id : transfers) {
-      List<TestKafka.Received> records = all.stream().filter(r -> r.value() != null && r.value().contains(id)).toList();
+      List<TestKafka.Received> records =
+          all.stream().filter(r -> r.value() != null && r.value().contains(id)).toList();
       assertTrue(!records.isEmpty(), "transfer " + id + " published after the broker came back");
-      // a batch sent again after a failed delivery repeats the same event id, which consumers deduplicate
-      assertEquals(1, records.stream().map(r -> r.headers().get("ce_id")).distinct().count(), "one event for transfer " + id + ": " + records);
+      // a batch sent again after a failed delivery repeats the same event id, which consumers
+      // deduplicate
+      assertEquals(
+          1,
+          records.stream().map(r -> r.headers().get("ce_id")).distinct().count(),
+          "one event for transfer " + id + ": " + records);
     }
-    // readiness recovers too (the Kafka checks reconnect), so the tests after this one find the service as it was
-    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+    // readiness recovers too (the Kafka checks reconnect), so the tests after this one find the
+    // service as it was
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
         .until(() -> io.restassured.RestAssured.given().get("/q/health/ready").statusCode() == 200);
   }
 
   private long unpublished() {
     try {
-      return RegistryInvariants.count(dataSource, "SELECT count(*) FROM outbox_event WHERE published_at IS NULL");
+      return RegistryInvariants.count(
+          dataSource, "SELECT count(*) FROM outbox_event WHERE published_at IS NULL");
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** The series' value (NaN as NaN), or 0 when it is not exported yet (a counter never incremented). */
+  /**
+   * The series' value (NaN as NaN), or 0 when it is not exported yet (a counter never incremented).
+   */
   private static double metric(String series) {
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape());
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
@@ -217,7 +297,9 @@ class ObservabilityTest {
 
   private String storedTraceparent(String transactionId) throws Exception {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT traceparent FROM outbox_event WHERE CAST(payload AS text) LIKE ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT traceparent FROM outbox_event WHERE CAST(payload AS text) LIKE ?")) {
       s.setString(1, "%" + transactionId + "%");
       try (ResultSet r = s.executeQuery()) {
         assertTrue(r.next(), "an outbox row for " + transactionId);

@@ -12,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tanso.testing.TestTokens;
 
-/** Each caller has its own allowance; beyond it, 429 with Retry-After, and other callers are unaffected. */
+/**
+ * Each caller has its own allowance; beyond it, 429 with Retry-After, and other callers are
+ * unaffected.
+ */
 @QuarkusTest
 @TestProfile(RateLimitTest.Tight.class)
 class RateLimitTest {

@@ -17,38 +17,55 @@ public final class RegistryInvariants {
   private RegistryInvariants() {}
 
   public static void assertAllHold(AgroalDataSource dataSource) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      // 1. conservation of units issued here: issued = active + reserved + retired + cancelled + transferred out
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      // 1. conservation of units issued here: issued = active + reserved + retired + cancelled +
+      // transferred out
       // (units that left keep their rows), per unit identifier
-      List<String> unbalanced = strings(s,
-          "SELECT u.unit_id || ' issued ' || u.quantity || ' blocks ' || coalesce(sum(b.serial_end - b.serial_start + 1), 0)"
-              + " FROM unit_issuance u LEFT JOIN credit_block b ON b.unit_id = u.unit_id WHERE NOT u.acquired"
-              + " GROUP BY u.unit_id, u.quantity HAVING coalesce(sum(b.serial_end - b.serial_start + 1), 0) <> u.quantity");
+      List<String> unbalanced =
+          strings(
+              s,
+              "SELECT u.unit_id || ' issued ' || u.quantity || ' blocks ' || coalesce(sum(b.serial_end - b.serial_start + 1), 0)"
+                  + " FROM unit_issuance u LEFT JOIN credit_block b ON b.unit_id = u.unit_id WHERE NOT u.acquired"
+                  + " GROUP BY u.unit_id, u.quantity HAVING coalesce(sum(b.serial_end - b.serial_start + 1), 0) <> u.quantity");
       assertTrue(unbalanced.isEmpty(), "units not conserved: " + unbalanced);
       // serials of a unit identifier are exactly 1..quantity: contiguous, no gaps
-      List<String> gaps = strings(s,
-          "SELECT u.unit_id FROM unit_issuance u JOIN credit_block b ON b.unit_id = u.unit_id WHERE NOT u.acquired"
-              + " GROUP BY u.unit_id, u.quantity HAVING min(b.serial_start) <> 1 OR max(b.serial_end) <> u.quantity");
+      List<String> gaps =
+          strings(
+              s,
+              "SELECT u.unit_id FROM unit_issuance u JOIN credit_block b ON b.unit_id = u.unit_id WHERE NOT u.acquired"
+                  + " GROUP BY u.unit_id, u.quantity HAVING min(b.serial_start) <> 1 OR max(b.serial_end) <> u.quantity");
       assertTrue(gaps.isEmpty(), "serials not 1..quantity: " + gaps);
       // units acquired from another registry: some of serials 1..quantity of the issuance there
-      List<String> strayAcquired = strings(s,
-          "SELECT u.unit_id FROM unit_issuance u JOIN credit_block b ON b.unit_id = u.unit_id WHERE u.acquired"
-              + " GROUP BY u.unit_id, u.quantity HAVING min(b.serial_start) < 1 OR max(b.serial_end) > u.quantity");
-      assertTrue(strayAcquired.isEmpty(), "acquired serials outside their issuance: " + strayAcquired);
+      List<String> strayAcquired =
+          strings(
+              s,
+              "SELECT u.unit_id FROM unit_issuance u JOIN credit_block b ON b.unit_id = u.unit_id WHERE u.acquired"
+                  + " GROUP BY u.unit_id, u.quantity HAVING min(b.serial_start) < 1 OR max(b.serial_end) > u.quantity");
+      assertTrue(
+          strayAcquired.isEmpty(), "acquired serials outside their issuance: " + strayAcquired);
       // 2. no serial held twice
-      List<String> overlaps = strings(s,
-          "SELECT a.id || '/' || b.id FROM credit_block a JOIN credit_block b ON a.unit_id = b.unit_id AND a.id < b.id AND a.serials && b.serials");
+      List<String> overlaps =
+          strings(
+              s,
+              "SELECT a.id || '/' || b.id FROM credit_block a JOIN credit_block b ON a.unit_id = b.unit_id AND a.id < b.id AND a.serials && b.serials");
       assertTrue(overlaps.isEmpty(), "overlapping blocks: " + overlaps);
       // 3. balances are never negative and equal the ACTIVE units held
-      List<String> wrongBalances = strings(s,
-          "SELECT a.number || ' balance ' || a.balance || ' active ' || coalesce(sum(b.serial_end - b.serial_start + 1), 0)"
-              + " FROM account a LEFT JOIN credit_block b ON b.account = a.number AND b.state = 'ACTIVE'"
-              + " GROUP BY a.number, a.balance HAVING a.balance <> coalesce(sum(b.serial_end - b.serial_start + 1), 0) OR a.balance < 0");
+      List<String> wrongBalances =
+          strings(
+              s,
+              "SELECT a.number || ' balance ' || a.balance || ' active ' || coalesce(sum(b.serial_end - b.serial_start + 1), 0)"
+                  + " FROM account a LEFT JOIN credit_block b ON b.account = a.number AND b.state = 'ACTIVE'"
+                  + " GROUP BY a.number, a.balance HAVING a.balance <> coalesce(sum(b.serial_end - b.serial_start + 1), 0) OR a.balance < 0");
       assertTrue(wrongBalances.isEmpty(), "balances out of step: " + wrongBalances);
       // 4 (shape). cancelled units sit in cancellation accounts
-      List<String> strayCancelled = strings(s,
-          "SELECT b.id FROM credit_block b JOIN account a ON a.number = b.account WHERE b.state = 'CANCELLED' AND a.type <> 'CANCELLATION'");
-      assertTrue(strayCancelled.isEmpty(), "cancelled units outside cancellation accounts: " + strayCancelled);
+      List<String> strayCancelled =
+          strings(
+              s,
+              "SELECT b.id FROM credit_block b JOIN account a ON a.number = b.account WHERE b.state = 'CANCELLED' AND a.type <> 'CANCELLATION'");
+      assertTrue(
+          strayCancelled.isEmpty(),
+          "cancelled units outside cancellation accounts: " + strayCancelled);
     }
   }
 

@@ -30,7 +30,10 @@ import org.tanso.registry.unit.MovementService;
 import org.tanso.registry.unit.MovementViews;
 import org.tanso.testing.TestKafka;
 
-/** A transfer that ran to the end, outbox row included, and was then rolled back leaves no trace and no event. */
+/**
+ * A transfer that ran to the end, outbox row included, and was then rolled back leaves no trace and
+ * no event.
+ */
 @QuarkusTest
 class RollbackEmitsNothingTest {
 
@@ -52,13 +55,18 @@ class RollbackEmitsNothingTest {
     MovementViews.Transaction doomed;
     try {
       doomed = movements.transfer(caller, new MovementViews.TransferRequest(from, to, 6L, null));
-      // inside the transaction (same connection): the outbox row exists, unpublished, and describes this transfer
+      // inside the transaction (same connection): the outbox row exists, unpublished, and describes
+      // this transfer
       try (Connection c = dataSource.getConnection();
-          PreparedStatement s = c.prepareStatement("SELECT aggregatetype, aggregateid, type, subject, CAST(payload AS text), published_at IS NULL"
-              + " FROM outbox_event WHERE payload->>'transactionId' = ?")) {
+          PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT aggregatetype, aggregateid, type, subject, CAST(payload AS text), published_at IS NULL"
+                      + " FROM outbox_event WHERE payload->>'transactionId' = ?")) {
         s.setString(1, doomed.id());
         try (ResultSet r = s.executeQuery()) {
-          assertTrue(r.next(), "inside the transaction the outbox holds the event of transaction " + doomed.id());
+          assertTrue(
+              r.next(),
+              "inside the transaction the outbox holds the event of transaction " + doomed.id());
           assertEquals("account", r.getString(1), "aggregatetype");
           assertEquals(from, r.getString(2), "aggregateid: the sender's account, the record key");
           assertEquals(TRANSFERRED, r.getString(3), "type");
@@ -85,22 +93,56 @@ class RollbackEmitsNothingTest {
       QuarkusTransaction.rollback();
     }
 
-    assertEquals(0, RegistryInvariants.count(dataSource, "SELECT count(*) FROM outbox_event WHERE payload->>'transactionId' = '" + doomed.id() + "'"),
+    assertEquals(
+        0,
+        RegistryInvariants.count(
+            dataSource,
+            "SELECT count(*) FROM outbox_event WHERE payload->>'transactionId' = '"
+                + doomed.id()
+                + "'"),
         "after the rollback no outbox row of the transfer");
-    assertEquals(0, RegistryInvariants.count(dataSource, "SELECT count(*) FROM registry_transaction WHERE id = '" + doomed.id() + "'"));
+    assertEquals(
+        0,
+        RegistryInvariants.count(
+            dataSource,
+            "SELECT count(*) FROM registry_transaction WHERE id = '" + doomed.id() + "'"));
     assertEquals(10, balance(from));
     assertEquals(0, balance(to));
 
-    String committed = transfer(developer(alice), transferBody(from, to, 1)).then().statusCode(201).extract().path("id");
-    // everything committed is on the topic once the outbox has nothing left to publish; read up to the end offsets of then
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> RegistryInvariants.count(dataSource, "SELECT count(*) FROM outbox_event WHERE published_at IS NULL") == 0);
+    String committed =
+        transfer(developer(alice), transferBody(from, to, 1))
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    // everything committed is on the topic once the outbox has nothing left to publish; read up to
+    // the end offsets of then
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                RegistryInvariants.count(
+                        dataSource, "SELECT count(*) FROM outbox_event WHERE published_at IS NULL")
+                    == 0);
     List<TestKafka.Received> all = TestKafka.readTo(TestKafka.endOffsets(Topics.REGISTRY_EVENTS));
-    assertTrue(all.stream().noneMatch(r -> r.value() != null && r.value().contains(doomed.id())), "no record of the rolled-back transfer on the topic");
-    List<TestKafka.Received> fromSender = all.stream()
-        .filter(r -> from.equals(r.key()) && TRANSFERRED.equals(r.headers().get(CloudEventHeaders.TYPE))).toList();
-    assertEquals(1, fromSender.size(), "exactly one transfer event keyed by the sender: the committed one " + fromSender);
-    assertEquals(committed, RegistryFixture.JSON.readTree(fromSender.get(0).value()).get("transactionId").asText());
+    assertTrue(
+        all.stream().noneMatch(r -> r.value() != null && r.value().contains(doomed.id())),
+        "no record of the rolled-back transfer on the topic");
+    List<TestKafka.Received> fromSender =
+        all.stream()
+            .filter(
+                r ->
+                    from.equals(r.key())
+                        && TRANSFERRED.equals(r.headers().get(CloudEventHeaders.TYPE)))
+            .toList();
+    assertEquals(
+        1,
+        fromSender.size(),
+        "exactly one transfer event keyed by the sender: the committed one " + fromSender);
+    assertEquals(
+        committed,
+        RegistryFixture.JSON.readTree(fromSender.get(0).value()).get("transactionId").asText());
     assertEquals(9, balance(from));
     assertEquals(1, balance(to));
     RegistryInvariants.assertAllHold(dataSource);

@@ -16,16 +16,33 @@ import java.util.TreeMap;
  * and problem {@code code} of an RFC 9457 problem+json body, and never a stack trace. A case
  * without an expectation cannot be sent: "some 4xx" would also pass when every token is refused.
  */
-public record BadRequest(String name, String method, String path, String token, String contentType, String body, Map<String, String> headers,
-    int expectedStatus, String expectedCode) {
+public record BadRequest(
+    String name,
+    String method,
+    String path,
+    String token,
+    String contentType,
+    String body,
+    Map<String, String> headers,
+    int expectedStatus,
+    String expectedCode) {
 
-  private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]+");
+  private static final java.util.regex.Pattern CODE =
+      java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]+");
 
-  /** Two cases are the same request when method, path, token, content type, body and headers are equal, whatever their names and expectations. */
+  /**
+   * Two cases are the same request when method, path, token, content type, body and headers are
+   * equal, whatever their names and expectations.
+   */
   @Override
   public boolean equals(Object other) {
-    return other instanceof BadRequest o && method.equals(o.method) && path.equals(o.path) && java.util.Objects.equals(token, o.token)
-        && java.util.Objects.equals(contentType, o.contentType) && java.util.Objects.equals(body, o.body) && headers.equals(o.headers);
+    return other instanceof BadRequest o
+        && method.equals(o.method)
+        && path.equals(o.path)
+        && java.util.Objects.equals(token, o.token)
+        && java.util.Objects.equals(contentType, o.contentType)
+        && java.util.Objects.equals(body, o.body)
+        && headers.equals(o.headers);
   }
 
   @Override
@@ -44,7 +61,8 @@ public record BadRequest(String name, String method, String path, String token, 
   /** The status (4xx) and problem code this request must get. */
   public BadRequest expect(int status, String code) {
     if (status < 400 || status > 499) {
-      throw new IllegalArgumentException(name + ": a bad request expects a 4xx status, not " + status);
+      throw new IllegalArgumentException(
+          name + ": a bad request expects a 4xx status, not " + status);
     }
     if (code == null || !CODE.matcher(code).matches()) {
       throw new IllegalArgumentException(name + ": not a stable problem code: " + code);
@@ -53,13 +71,23 @@ public record BadRequest(String name, String method, String path, String token, 
   }
 
   public BadRequest withContentType(String type) {
-    return new BadRequest(name, method, path, token, type, body, headers, expectedStatus, expectedCode);
+    return new BadRequest(
+        name, method, path, token, type, body, headers, expectedStatus, expectedCode);
   }
 
   public BadRequest withHeader(String header, String value) {
     Map<String, String> all = new java.util.HashMap<>(headers);
     all.put(header, value);
-    return new BadRequest(name, method, path, token, contentType, body, Map.copyOf(all), expectedStatus, expectedCode);
+    return new BadRequest(
+        name,
+        method,
+        path,
+        token,
+        contentType,
+        body,
+        Map.copyOf(all),
+        expectedStatus,
+        expectedCode);
   }
 
   /**
@@ -69,7 +97,8 @@ public record BadRequest(String name, String method, String path, String token, 
    */
   public String sendAndCheck() {
     requireExpectation();
-    java.net.http.HttpResponse<String> response = send(method, path, token, contentType, body, headers, name);
+    java.net.http.HttpResponse<String> response =
+        send(method, path, token, contentType, body, headers, name);
     int status = response.statusCode();
     String text = response.body();
     String type = response.headers().firstValue("Content-Type").orElse("");
@@ -84,11 +113,28 @@ public record BadRequest(String name, String method, String path, String token, 
       }
     }
     if (status != expectedStatus || !expectedCode.equals(code)) {
-      fail(name + ": expected " + expectedStatus + " " + expectedCode + ", got " + status + " " + code + " " + abbreviate(text));
+      fail(
+          name
+              + ": expected "
+              + expectedStatus
+              + " "
+              + expectedCode
+              + ", got "
+              + status
+              + " "
+              + code
+              + " "
+              + abbreviate(text));
     }
-    assertTrue(type.startsWith("application/problem+json"), name + ": not problem+json: " + type + " " + text);
+    assertTrue(
+        type.startsWith("application/problem+json"),
+        name + ": not problem+json: " + type + " " + text);
     assertEquals(status, problem.path("status").asInt(), name + ": status in body");
-    assertTrue(!(text.contains("Exception") || text.contains("\tat ") || text.contains("org.hibernate") || text.contains("SQL")),
+    assertTrue(
+        !(text.contains("Exception")
+            || text.contains("\tat ")
+            || text.contains("org.hibernate")
+            || text.contains("SQL")),
         name + ": internals leaked: " + text);
     return code;
   }
@@ -99,7 +145,8 @@ public record BadRequest(String name, String method, String path, String token, 
    * cases got each code.
    */
   public static Map<String, Integer> sendAll(List<BadRequest> cases) {
-    List<String> unexpected = cases.stream().filter(c -> c.expectedCode == null).map(BadRequest::name).toList();
+    List<String> unexpected =
+        cases.stream().filter(c -> c.expectedCode == null).map(BadRequest::name).toList();
     if (!unexpected.isEmpty()) {
       throw new IllegalStateException("cases without an expected status and code: " + unexpected);
     }
@@ -117,33 +164,55 @@ public record BadRequest(String name, String method, String path, String token, 
       }
     }
     if (!failures.isEmpty()) {
-      fail(failures.size() + " of " + cases.size() + " cases did not get what they expect:\n  " + String.join("\n  ", failures));
+      fail(
+          failures.size()
+              + " of "
+              + cases.size()
+              + " cases did not get what they expect:\n  "
+              + String.join("\n  ", failures));
     }
     return codes;
   }
 
   /**
-   * A valid request sent the same way as the cases, which must succeed (2xx): proves that the
-   * token and the request shape the cases break are accepted when nothing is broken. Returns the body.
+   * A valid request sent the same way as the cases, which must succeed (2xx): proves that the token
+   * and the request shape the cases break are accepted when nothing is broken. Returns the body.
    */
   public static String control(String name, String method, String path, String token, String body) {
-    java.net.http.HttpResponse<String> response = send(method, path, token, body == null ? null : "application/json", body, Map.of(), name);
-    assertTrue(response.statusCode() >= 200 && response.statusCode() < 300,
-        "control " + name + ": expected 2xx, got " + response.statusCode() + " " + abbreviate(response.body()));
+    java.net.http.HttpResponse<String> response =
+        send(method, path, token, body == null ? null : "application/json", body, Map.of(), name);
+    assertTrue(
+        response.statusCode() >= 200 && response.statusCode() < 300,
+        "control "
+            + name
+            + ": expected 2xx, got "
+            + response.statusCode()
+            + " "
+            + abbreviate(response.body()));
     return response.body();
   }
 
   private void requireExpectation() {
     if (expectedCode == null) {
-      throw new IllegalStateException(name + ": no expected status and code; give them with expect(status, code)");
+      throw new IllegalStateException(
+          name + ": no expected status and code; give them with expect(status, code)");
     }
   }
 
-  private static java.net.http.HttpResponse<String> send(String method, String path, String token, String contentType, String body,
-      Map<String, String> headers, String name) {
+  private static java.net.http.HttpResponse<String> send(
+      String method,
+      String path,
+      String token,
+      String contentType,
+      String body,
+      Map<String, String> headers,
+      String name) {
     try {
-      java.net.URI uri = java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + path);
-      java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(30));
+      java.net.URI uri =
+          java.net.URI.create(
+              io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + path);
+      java.net.http.HttpRequest.Builder builder =
+          java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(30));
       if (token != null) {
         builder.header("Authorization", "Bearer " + token);
       }
@@ -151,8 +220,12 @@ public record BadRequest(String name, String method, String path, String token, 
         builder.header("Content-Type", contentType);
       }
       headers.forEach(builder::header);
-      builder.method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-          : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      builder.method(
+          method,
+          body == null
+              ? java.net.http.HttpRequest.BodyPublishers.noBody()
+              : java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                  body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       return CLIENT.send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(name, e);
@@ -163,9 +236,15 @@ public record BadRequest(String name, String method, String path, String token, 
   }
 
   private static String abbreviate(String text) {
-    return text == null || text.length() <= 300 ? String.valueOf(text) : text.substring(0, 300) + "…";
+    return text == null || text.length() <= 300
+        ? String.valueOf(text)
+        : text.substring(0, 300) + "…";
   }
 
-  private static final java.net.http.HttpClient CLIENT = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final java.net.http.HttpClient CLIENT =
+      java.net.http.HttpClient.newBuilder()
+          .version(java.net.http.HttpClient.Version.HTTP_1_1)
+          .build();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 }

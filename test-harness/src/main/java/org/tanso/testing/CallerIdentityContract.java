@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tanso.devtokens.DevTokens;
-import org.tanso.testing.TestTokens;
 
 /**
  * Bearer-token checks every service passes, through {@code GET /me}: every Tanso role is
@@ -26,8 +25,10 @@ public abstract class CallerIdentityContract {
   @ValueSource(strings = {"project-developer", "registry-admin", "regulator", "market-operator"})
   public void everyRoleIsRecognised(String role) {
     given()
-        .auth().oauth2(TestTokens.forRole(role, "P-ACME"))
-        .when().get("/me")
+        .auth()
+        .oauth2(TestTokens.forRole(role, "P-ACME"))
+        .when()
+        .get("/me")
         .then()
         .statusCode(200)
         .body("roles", contains(role))
@@ -36,12 +37,24 @@ public abstract class CallerIdentityContract {
 
   @Test
   public void noTokenIs401() {
-    given().when().get("/me").then().statusCode(401).contentType("application/problem+json").body("code", is("UNAUTHORIZED"));
+    given()
+        .when()
+        .get("/me")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json")
+        .body("code", is("UNAUTHORIZED"));
   }
 
   @Test
   public void tokenFromAnUntrustedKeyIs401() {
-    given().auth().oauth2(TestTokens.signedByStranger("regulator", null)).when().get("/me").then().statusCode(401);
+    given()
+        .auth()
+        .oauth2(TestTokens.signedByStranger("regulator", null))
+        .when()
+        .get("/me")
+        .then()
+        .statusCode(401);
   }
 
   @Test
@@ -61,14 +74,22 @@ public abstract class CallerIdentityContract {
   @Test
   public void unsignedAlgNoneTokenIs401() {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String header =
+        b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     String body = b64.encodeToString(claims().toJson().getBytes(StandardCharsets.UTF_8));
     given().auth().oauth2(header + "." + body + ".").when().get("/me").then().statusCode(401);
   }
 
   @Test
   public void unknownRoleIs403() {
-    given().auth().oauth2(TestTokens.withGroups(List.of("intruder"), "P-ACME", "mallory")).when().get("/me").then().statusCode(403).body("code", is("FORBIDDEN"));
+    given()
+        .auth()
+        .oauth2(TestTokens.withGroups(List.of("intruder"), "P-ACME", "mallory"))
+        .when()
+        .get("/me")
+        .then()
+        .statusCode(403)
+        .body("code", is("FORBIDDEN"));
   }
 
   private static JwtClaims claims() {

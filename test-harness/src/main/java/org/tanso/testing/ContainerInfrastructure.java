@@ -10,8 +10,8 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * PostgreSQL and Kafka from Testcontainers, chosen with {@code -Dtanso.testcontainers=true} on
- * machines with a Docker engine. The default path (a broker JVM and a local or embedded
- * PostgreSQL) needs no Docker; this one is not exercised on Docker-less build machines.
+ * machines with a Docker engine. The default path (a broker JVM and a local or embedded PostgreSQL)
+ * needs no Docker; this one is not exercised on Docker-less build machines.
  */
 final class ContainerInfrastructure {
 
@@ -43,7 +43,8 @@ final class ContainerInfrastructure {
     } catch (Exception e) {
       throw new IllegalStateException("cannot create topics in the Kafka container", e);
     }
-    new TestPostgres(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword(), "testcontainers")
+    new TestPostgres(
+            postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword(), "testcontainers")
         .publish();
     System.setProperty(TestInfrastructure.KAFKA_BOOTSTRAP, kafka.getBootstrapServers());
   }

@@ -34,20 +34,24 @@ public final class LockGate implements AutoCloseable {
    * Sends {@code twins} copies of {@code request} at once behind a gate on {@code table}, opens it
    * only when every copy waits in the database, and returns their answers in sending order.
    */
-  public static <T> List<T> race(DataSource dataSource, String table, int twins, Callable<T> request) throws Exception {
+  public static <T> List<T> race(
+      DataSource dataSource, String table, int twins, Callable<T> request) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(twins);
     try {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<T>> futures = new ArrayList<>();
       try (LockGate gate = share(dataSource, table)) {
         for (int i = 0; i < twins; i++) {
-          futures.add(pool.submit(() -> {
-            start.await();
-            return request.call();
-          }));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return request.call();
+                  }));
         }
         start.countDown();
-        // well inside the services' lock timeout (10 s), after which the waiting twins would give up
+        // well inside the services' lock timeout (10 s), after which the waiting twins would give
+        // up
         gate.awaitWaiting(twins, Duration.ofSeconds(8));
       }
       List<T> answers = new ArrayList<>();
@@ -80,16 +84,20 @@ public final class LockGate implements AutoCloseable {
    * the gate, or behind a session that waits behind it); fails when they do not within {@code
    * timeout}, since the requests would then not have raced.
    */
-  public void awaitWaiting(int sessions, Duration timeout) throws SQLException, InterruptedException {
+  public void awaitWaiting(int sessions, Duration timeout)
+      throws SQLException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int waiting = 0;
     // asked on a connection of its own, one statement a transaction: inside the gate's transaction
     // PostgreSQL would answer from the activity snapshot taken at its first look
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       c.setAutoCommit(true);
       while (System.nanoTime() < deadline) {
-        try (ResultSet rs = s.executeQuery("SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-            + " WHERE NOT l.granted AND a.datname = current_database()")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                    + " WHERE NOT l.granted AND a.datname = current_database()")) {
           rs.next();
           waiting = rs.getInt(1);
         }
@@ -99,8 +107,14 @@ public final class LockGate implements AutoCloseable {
         Thread.sleep(20);
       }
     }
-    throw new AssertionError("only " + waiting + " of " + sessions + " sessions waited behind the gate within " + timeout
-        + ": the requests did not overlap");
+    throw new AssertionError(
+        "only "
+            + waiting
+            + " of "
+            + sessions
+            + " sessions waited behind the gate within "
+            + timeout
+            + ": the requests did not overlap");
   }
 
   /** Opens the gate: the waiting transactions go on. */

@@ -17,8 +17,9 @@ public final class OutboxTable {
     return Rows.number(dataSource, "SELECT count(*) FROM outbox_event WHERE published_at IS NULL");
   }
 
-
-  /** Waits until the relay has published every row committed so far; fails after {@code timeout}. */
+  /**
+   * Waits until the relay has published every row committed so far; fails after {@code timeout}.
+   */
   public static void awaitDrained(DataSource dataSource, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long left;

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
- * A row held locked by another transaction, the way a slow neighbour holds it: a request that
- * needs the row waits, and past the lock timeout must be told to try again, changing nothing.
+ * A row held locked by another transaction, the way a slow neighbour holds it: a request that needs
+ * the row waits, and past the lock timeout must be told to try again, changing nothing.
  */
 public final class RowLock {
 
@@ -28,7 +28,9 @@ public final class RowLock {
    * for {@code id}, sends {@code request} while it is held, asserts the database is unchanged by it
    * and releases the lock.
    */
-  public static Refused whileHeld(DataSource dataSource, String selectForUpdate, String id, Supplier<Response> request) throws Exception {
+  public static Refused whileHeld(
+      DataSource dataSource, String selectForUpdate, String id, Supplier<Response> request)
+      throws Exception {
     try (Connection holder = dataSource.getConnection()) {
       holder.setAutoCommit(false);
       try {
@@ -42,7 +44,10 @@ public final class RowLock {
         long began = System.nanoTime();
         Response response = request.get();
         long millis = (System.nanoTime() - began) / 1_000_000;
-        assertEquals(before, DatabaseSnapshot.of(dataSource), "nothing changed while the request waited for the lock");
+        assertEquals(
+            before,
+            DatabaseSnapshot.of(dataSource),
+            "nothing changed while the request waited for the lock");
         return new Refused(response, millis);
       } finally {
         holder.rollback();
@@ -62,6 +67,10 @@ public final class RowLock {
     String retryAfter = r.header("Retry-After");
     assertNotNull(retryAfter, "Retry-After header");
     assertTrue(Integer.parseInt(retryAfter) >= 1, "Retry-After " + retryAfter);
-    assertTrue(refused.millis() < maxMillis, "refused after " + refused.millis() + " ms: the configured lock timeout, not a longer wait, ended it");
+    assertTrue(
+        refused.millis() < maxMillis,
+        "refused after "
+            + refused.millis()
+            + " ms: the configured lock timeout, not a longer wait, ended it");
   }
 }

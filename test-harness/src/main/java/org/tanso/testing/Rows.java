@@ -11,9 +11,13 @@ public final class Rows {
 
   private Rows() {}
 
-  /** The single number a query such as {@code SELECT count(*) ...} answers, with {@code parameters} bound in order. */
+  /**
+   * The single number a query such as {@code SELECT count(*) ...} answers, with {@code parameters}
+   * bound in order.
+   */
   public static long number(DataSource dataSource, String sql, Object... parameters) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         s.setObject(i + 1, parameters[i]);
       }

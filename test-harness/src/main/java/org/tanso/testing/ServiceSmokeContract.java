@@ -19,9 +19,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every service must show on its own infrastructure: its V1 migration in a fresh database,
- * a message round trip through the real broker, readiness over database and Kafka, OpenAPI,
- * Swagger UI and metrics. A service's {@code @QuarkusTest} subclass names the service.
+ * What every service must show on its own infrastructure: its V1 migration in a fresh database, a
+ * message round trip through the real broker, readiness over database and Kafka, OpenAPI, Swagger
+ * UI and metrics. A service's {@code @QuarkusTest} subclass names the service.
  */
 public abstract class ServiceSmokeContract {
 
@@ -37,10 +37,13 @@ public abstract class ServiceSmokeContract {
         ResultSet rs =
             connection
                 .createStatement()
-                .executeQuery("SELECT version, success, current_database() FROM flyway_schema_history WHERE version = '1'")) {
+                .executeQuery(
+                    "SELECT version, success, current_database() FROM flyway_schema_history WHERE version = '1'")) {
       assertTrue(rs.next(), "V1 applied");
       assertTrue(rs.getBoolean(2));
-      assertTrue(rs.getString(3).startsWith("tanso_test_" + service() + "_"), "a fresh database: " + rs.getString(3));
+      assertTrue(
+          rs.getString(3).startsWith("tanso_test_" + service() + "_"),
+          "a fresh database: " + rs.getString(3));
     }
   }
 
@@ -68,13 +71,19 @@ public abstract class ServiceSmokeContract {
   public void servesOpenApiSwaggerUiAndMetrics() {
     given().when().get("/q/openapi").then().statusCode(200).body(containsString("/me"));
     given().when().get("/q/swagger-ui/").then().statusCode(200);
-    given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    given()
+        .when()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("jvm_memory_used_bytes"));
   }
 
   protected long storedSmokeIds(UUID id) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement query =
-            connection.prepareStatement("SELECT count(*) FROM inbox_event WHERE event_id = ? AND consumer = 'smoke'")) {
+            connection.prepareStatement(
+                "SELECT count(*) FROM inbox_event WHERE event_id = ? AND consumer = 'smoke'")) {
       query.setObject(1, id);
       try (ResultSet rs = query.executeQuery()) {
         rs.next();

@@ -11,6 +11,8 @@ public class ShortLockTimeout implements QuarkusTestProfile {
 
   @Override
   public Map<String, String> getConfigOverrides() {
-    return Map.of("quarkus.datasource.jdbc.additional-jdbc-properties.options", "-c statement_timeout=30s -c lock_timeout=1s");
+    return Map.of(
+        "quarkus.datasource.jdbc.additional-jdbc-properties.options",
+        "-c statement_timeout=30s -c lock_timeout=1s");
   }
 }

@@ -14,8 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Test-only channels {@code smoke-out} and {@code smoke-in}, configured by each service's {@code
- * %test} profile on one topic: a message goes out to the real broker, comes back in and is
- * recorded in the service's own database.
+ * %test} profile on one topic: a message goes out to the real broker, comes back in and is recorded
+ * in the service's own database.
  */
 @ApplicationScoped
 public class SmokeChannels {

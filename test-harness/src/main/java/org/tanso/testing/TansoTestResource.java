@@ -44,8 +44,12 @@ public class TansoTestResource implements QuarkusTestResourceLifecycleManager {
     config.put("mp.jwt.verify.issuer", DevTokens.DEFAULT_ISSUER);
     // audit-service signs checkpoints with an Ed25519 key; the other services ignore these
     DevSigningKey.ensure(TestInfrastructure.keyDir());
-    config.put("tanso.audit.signing.private-key-location", TestInfrastructure.keyDir().resolve(DevSigningKey.PRIVATE_KEY_FILE).toString());
-    config.put("tanso.audit.signing.public-key-location", TestInfrastructure.keyDir().resolve(DevSigningKey.PUBLIC_KEY_FILE).toString());
+    config.put(
+        "tanso.audit.signing.private-key-location",
+        TestInfrastructure.keyDir().resolve(DevSigningKey.PRIVATE_KEY_FILE).toString());
+    config.put(
+        "tanso.audit.signing.public-key-location",
+        TestInfrastructure.keyDir().resolve(DevSigningKey.PUBLIC_KEY_FILE).toString());
     return config;
   }
 

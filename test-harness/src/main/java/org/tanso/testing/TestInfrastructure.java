@@ -35,8 +35,17 @@ public final class TestInfrastructure {
 
   /** Topics created up front, so the first poll of a consumer never races topic creation. */
   static final Map<String, Integer> TOPICS =
-      Map.of(Topics.ISSUANCE_EVENTS, 3, Topics.REGISTRY_EVENTS, 3,
-          Topics.interRegistry("JP-JCM"), 3, Topics.interRegistry("VN-JCM"), 3, Topics.interRegistry("MN-JCM"), 1);
+      Map.of(
+          Topics.ISSUANCE_EVENTS,
+          3,
+          Topics.REGISTRY_EVENTS,
+          3,
+          Topics.interRegistry("JP-JCM"),
+          3,
+          Topics.interRegistry("VN-JCM"),
+          3,
+          Topics.interRegistry("MN-JCM"),
+          1);
 
   private TestInfrastructure() {}
 
@@ -94,7 +103,10 @@ public final class TestInfrastructure {
     }
   }
 
-  /** Starts the broker process on this JVM's ports and storage (kept from an earlier start) and records its PID. */
+  /**
+   * Starts the broker process on this JVM's ports and storage (kept from an earlier start) and
+   * records its PID.
+   */
   private static BrokerProcess launchBroker() throws IOException {
     Path workDir = Path.of(System.getProperty(KAFKA_WORK_DIR));
     String[] ports = System.getProperty(KAFKA_PORTS).split(",");
@@ -110,9 +122,11 @@ public final class TestInfrastructure {
                 "256m",
                 Duration.ofSeconds(120)));
     System.setProperty(KAFKA_PID, Long.toString(broker.pid()));
-    // the hook also keeps the process object, and with it the pipe to the broker's stdin, reachable:
+    // the hook also keeps the process object, and with it the pipe to the broker's stdin,
+    // reachable:
     // the broker exits when that pipe closes
-    Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "tanso-test-kafka-stop-" + broker.pid()));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(broker::stop, "tanso-test-kafka-stop-" + broker.pid()));
     return broker;
   }
 
@@ -126,7 +140,8 @@ public final class TestInfrastructure {
   public static synchronized void withKafkaDown(Runnable whileDown) {
     ensureStarted();
     if (System.getProperty(KAFKA_PID) == null) {
-      throw new IllegalStateException("the Kafka broker of this JVM is not a process the harness started");
+      throw new IllegalStateException(
+          "the Kafka broker of this JVM is not a process the harness started");
     }
     stopBrokerProcess();
     try {
@@ -146,28 +161,32 @@ public final class TestInfrastructure {
     if (pid == null) {
       return;
     }
-    ProcessHandle.of(Long.parseLong(pid)).ifPresent(process -> {
-      process.destroy();
-      try {
-        process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        process.destroyForcibly();
-        process.onExit().join();
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw new IllegalStateException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
-    });
+    ProcessHandle.of(Long.parseLong(pid))
+        .ifPresent(
+            process -> {
+              process.destroy();
+              try {
+                process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (java.util.concurrent.TimeoutException e) {
+                process.destroyForcibly();
+                process.onExit().join();
+              } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+              }
+            });
   }
 
   /** Per-JVM scratch space under the module's target folder, never the system temp folder. */
   private static Path workDir() {
     try {
       Path target = Path.of("target");
-      Path base = Files.isDirectory(target) ? target : Path.of(System.getProperty("java.io.tmpdir"));
-      return Files.createDirectories(base.resolve("tanso-test").resolve(Long.toString(ProcessHandle.current().pid())));
+      Path base =
+          Files.isDirectory(target) ? target : Path.of(System.getProperty("java.io.tmpdir"));
+      return Files.createDirectories(
+          base.resolve("tanso-test").resolve(Long.toString(ProcessHandle.current().pid())));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

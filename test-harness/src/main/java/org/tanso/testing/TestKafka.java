@@ -41,9 +41,17 @@ public final class TestKafka {
   private TestKafka() {}
 
   /** A record as a subscriber sees it, with its headers decoded as UTF-8. */
-  public record Received(String topic, int partition, long offset, String key, String value, Map<String, String> headers) {}
+  public record Received(
+      String topic,
+      int partition,
+      long offset,
+      String key,
+      String value,
+      Map<String, String> headers) {}
 
-  /** The end of each partition of a topic at one moment: the offset the next record on it will get. */
+  /**
+   * The end of each partition of a topic at one moment: the offset the next record on it will get.
+   */
   public record EndOffsets(String topic, Map<Integer, Long> byPartition) {
 
     public EndOffsets {
@@ -77,11 +85,11 @@ public final class TestKafka {
 
   /**
    * Reads {@code topic} from the beginning until {@code enough} holds for what was read, or the
-   * timeout passes; returns everything read either way. It stops at the first moment {@code
-   * enough} holds, so it proves presence only: use {@link #readToEnd} to prove absence or an exact
-   * count.
+   * timeout passes; returns everything read either way. It stops at the first moment {@code enough}
+   * holds, so it proves presence only: use {@link #readToEnd} to prove absence or an exact count.
    */
-  public static List<Received> readUntil(String topic, Predicate<List<Received>> enough, Duration timeout) {
+  public static List<Received> readUntil(
+      String topic, Predicate<List<Received>> enough, Duration timeout) {
     List<Received> received = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = consumer()) {
       consumer.subscribe(List.of(topic));
@@ -98,7 +106,10 @@ public final class TestKafka {
   /** The names of the broker's topics that match {@code regex} as a whole. */
   public static List<String> topicsMatching(String regex) {
     try (Admin admin = admin()) {
-      return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(name -> name.matches(regex)).sorted().toList();
+      return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+          .filter(name -> name.matches(regex))
+          .sorted()
+          .toList();
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot list the topics", e);
     } catch (InterruptedException e) {
@@ -114,7 +125,11 @@ public final class TestKafka {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
       Map<Integer, Long> ends = new HashMap<>();
-      admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((p, info) -> ends.put(p.partition(), info.offset()));
+      admin
+          .listOffsets(latest)
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach((p, info) -> ends.put(p.partition(), info.offset()));
       return new EndOffsets(topic, ends);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot read the end offsets of " + topic, e);
@@ -125,8 +140,8 @@ public final class TestKafka {
   }
 
   /**
-   * Every record of {@code topic}, from the beginning of every partition up to its end offset as
-   * of this call: all that the topic holds now, and nothing that arrives later.
+   * Every record of {@code topic}, from the beginning of every partition up to its end offset as of
+   * this call: all that the topic holds now, and nothing that arrives later.
    */
   public static List<Received> readToEnd(String topic) {
     return readTo(endOffsets(topic));
@@ -135,14 +150,16 @@ public final class TestKafka {
   /** Every record from the beginning of every partition up to (excluding) {@code ends}. */
   public static List<Received> readTo(EndOffsets ends) {
     List<Received> received = new ArrayList<>();
-    List<TopicPartition> partitions = ends.byPartition().keySet().stream().map(p -> new TopicPartition(ends.topic(), p)).toList();
+    List<TopicPartition> partitions =
+        ends.byPartition().keySet().stream().map(p -> new TopicPartition(ends.topic(), p)).toList();
     try (KafkaConsumer<String, String> consumer = consumer()) {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!reached(consumer, partitions, ends)) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("could not read " + ends.topic() + " up to " + ends.byPartition() + " in 60 s");
+          throw new AssertionError(
+              "could not read " + ends.topic() + " up to " + ends.byPartition() + " in 60 s");
         }
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.offset() < ends.byPartition().get(record.partition())) {
@@ -156,8 +173,8 @@ public final class TestKafka {
 
   /**
    * Waits until consumer group {@code group} has committed, on every partition, an offset at or
-   * past {@code ends}: every record the topic held then has been processed and acknowledged by
-   * that group. Fails when it has not happened within {@code timeout}.
+   * past {@code ends}: every record the topic held then has been processed and acknowledged by that
+   * group. Fails when it has not happened within {@code timeout}.
    */
   public static void awaitConsumed(String group, EndOffsets ends, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -175,8 +192,17 @@ public final class TestKafka {
           return;
         }
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("group " + group + " committed " + committed + " on " + ends.topic() + ", not past " + ends.byPartition()
-              + " within " + timeout);
+          throw new AssertionError(
+              "group "
+                  + group
+                  + " committed "
+                  + committed
+                  + " on "
+                  + ends.topic()
+                  + ", not past "
+                  + ends.byPartition()
+                  + " within "
+                  + timeout);
         }
         Thread.sleep(100);
       }
@@ -191,23 +217,29 @@ public final class TestKafka {
     awaitConsumed(group, endOffsets(topic), timeout);
   }
 
-  private static Map<Integer, Long> committed(Admin admin, String group, String topic) throws InterruptedException {
+  private static Map<Integer, Long> committed(Admin admin, String group, String topic)
+      throws InterruptedException {
     try {
       Map<TopicPartition, OffsetAndMetadata> offsets =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
       Map<Integer, Long> result = new HashMap<>();
-      offsets.forEach((p, o) -> {
-        if (p.topic().equals(topic) && o != null) {
-          result.put(p.partition(), o.offset());
-        }
-      });
+      offsets.forEach(
+          (p, o) -> {
+            if (p.topic().equals(topic) && o != null) {
+              result.put(p.partition(), o.offset());
+            }
+          });
       return result;
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot read the offsets of group " + group, e);
     }
   }
 
-  private static boolean reached(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions, EndOffsets ends) {
+  private static boolean reached(
+      KafkaConsumer<String, String> consumer, List<TopicPartition> partitions, EndOffsets ends) {
     for (TopicPartition p : partitions) {
       if (consumer.position(p) < ends.byPartition().get(p.partition())) {
         return false;
@@ -216,17 +248,28 @@ public final class TestKafka {
     return true;
   }
 
-  private static List<TopicPartition> partitions(Admin admin, String topic) throws ExecutionException, InterruptedException, TimeoutException {
-    return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+  private static List<TopicPartition> partitions(Admin admin, String topic)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    return admin
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get(30, TimeUnit.SECONDS)
+        .get(topic)
+        .partitions()
+        .stream()
+        .map(p -> new TopicPartition(topic, p.partition()))
+        .toList();
   }
 
   private static Received received(ConsumerRecord<String, String> record) {
     Map<String, String> headers = new HashMap<>();
     for (Header header : record.headers()) {
-      headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+      headers.put(
+          header.key(),
+          header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
     }
-    return new Received(record.topic(), record.partition(), record.offset(), record.key(), record.value(), headers);
+    return new Received(
+        record.topic(), record.partition(), record.offset(), record.key(), record.value(), headers);
   }
 
   private static KafkaConsumer<String, String> consumer() {

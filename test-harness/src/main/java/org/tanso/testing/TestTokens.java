@@ -47,6 +47,7 @@ public final class TestTokens {
   }
 
   private static DevTokens tokens() {
-    return new DevTokens(DevKeys.loadOrCreate(TestInfrastructure.keyDir()).privateKey(), DevTokens.DEFAULT_ISSUER);
+    return new DevTokens(
+        DevKeys.loadOrCreate(TestInfrastructure.keyDir()).privateKey(), DevTokens.DEFAULT_ISSUER);
   }
 }

@@ -22,18 +22,22 @@ import org.tanso.events.TraceContext;
 
 /**
  * Appends every record of both event topics and their dead-letter topics to the log, whatever its
- * content: a record the other services could not process is recorded too. A record without a
- * usable {@code ce_id} gets a name-based id from its topic, partition and offset (for a dead-letter
- * copy, the original's), so its redelivery and its dead-letter copy are still recognised. The log
- * never skips a record: when appending fails (the database is away) it retries until it succeeds, holding the partition back meanwhile. Records
- * arrive in polled batches and each batch is appended in one transaction (one commit, batched
- * inserts), in the order the consumer received them. Each record's trace (its {@code traceparent}
- * header) gets a {@code "<topic> process"} span that ends when the record is in the log.
+ * content: a record the other services could not process is recorded too. A record without a usable
+ * {@code ce_id} gets a name-based id from its topic, partition and offset (for a dead-letter copy,
+ * the original's), so its redelivery and its dead-letter copy are still recognised. The log never
+ * skips a record: when appending fails (the database is away) it retries until it succeeds, holding
+ * the partition back meanwhile. Records arrive in polled batches and each batch is appended in one
+ * transaction (one commit, batched inserts), in the order the consumer received them. Each record's
+ * trace (its {@code traceparent} header) gets a {@code "<topic> process"} span that ends when the
+ * record is in the log.
  */
 @ApplicationScoped
 public class AuditIngest {
 
-  /** Headers of the Kafka connector's dead-letter copies: the original record's topic, partition and offset. */
+  /**
+   * Headers of the Kafka connector's dead-letter copies: the original record's topic, partition and
+   * offset.
+   */
   static final String DEAD_LETTER_TOPIC = "dead-letter-topic";
 
   static final String DEAD_LETTER_PARTITION = "dead-letter-partition";
@@ -47,7 +51,10 @@ public class AuditIngest {
   AuditIngest(AuditLog log, Tracer tracer, MeterRegistry meters) {
     this.log = log;
     this.tracer = tracer;
-    this.appended = Counter.builder("tanso.audit.appended").description("entries appended to the audit log").register(meters);
+    this.appended =
+        Counter.builder("tanso.audit.appended")
+            .description("entries appended to the audit log")
+            .register(meters);
   }
 
   @Incoming("audit-in")
@@ -56,12 +63,16 @@ public class AuditIngest {
     List<AuditLog.Event> events = new ArrayList<>(records.count());
     List<Span> spans = new ArrayList<>(records.count());
     for (ConsumerRecord<String, String> record : records) {
-      spans.add(TraceContext.startProcessSpan(tracer, record.topic(), name -> header(record, name)));
+      spans.add(
+          TraceContext.startProcessSpan(tracer, record.topic(), name -> header(record, name)));
       events.add(
           new AuditLog.Event(
               eventId(record),
               clip(orElse(header(record, CloudEventHeaders.TYPE), "unknown"), 200),
-              clip(orElse(header(record, CloudEventHeaders.SUBJECT), orElse(record.key(), "unknown")), 300),
+              clip(
+                  orElse(
+                      header(record, CloudEventHeaders.SUBJECT), orElse(record.key(), "unknown")),
+                  300),
               clip(header(record, CloudEventHeaders.TIME), 64),
               record.value() == null ? "null" : record.value()));
     }
@@ -72,7 +83,10 @@ public class AuditIngest {
           List<Optional<Long>> seqs = log.appendAll(events);
           for (int i = 0; i < spans.size(); i++) {
             Optional<Long> seq = seqs.get(i);
-            spans.get(i).setAttribute("tanso.audit.seq", seq.orElse(-1L)).setAttribute("tanso.audit.duplicate", seq.isEmpty());
+            spans
+                .get(i)
+                .setAttribute("tanso.audit.seq", seq.orElse(-1L))
+                .setAttribute("tanso.audit.duplicate", seq.isEmpty());
           }
           long repeated = seqs.stream().filter(Optional::isEmpty).count();
           appended.increment(seqs.size() - repeated);
@@ -81,7 +95,9 @@ public class AuditIngest {
           }
           return;
         } catch (Exception e) {
-          Log.warnf("appending %d records failed, retrying in %d ms: %s", events.size(), backoff, e.toString());
+          Log.warnf(
+              "appending %d records failed, retrying in %d ms: %s",
+              events.size(), backoff, e.toString());
           Thread.sleep(backoff);
           backoff = Math.min(backoff * 2, 5_000);
         }
@@ -92,8 +108,14 @@ public class AuditIngest {
     }
   }
 
-  /** Publishes a checkpoint when entries arrived since the last one, at least every configured interval. */
-  @Scheduled(every = "${tanso.audit.checkpoint.interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "5s")
+  /**
+   * Publishes a checkpoint when entries arrived since the last one, at least every configured
+   * interval.
+   */
+  @Scheduled(
+      every = "${tanso.audit.checkpoint.interval:10s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      delayed = "5s")
   void periodicCheckpoint() {
     try {
       log.checkpointNow();
@@ -123,7 +145,10 @@ public class AuditIngest {
     String topic = header(record, DEAD_LETTER_TOPIC);
     String partition = header(record, DEAD_LETTER_PARTITION);
     String offset = header(record, DEAD_LETTER_OFFSET);
-    if (topic != null && partition != null && offset != null && record.topic().startsWith(topic + ".dlq.")) {
+    if (topic != null
+        && partition != null
+        && offset != null
+        && record.topic().startsWith(topic + ".dlq.")) {
       return topic + "/" + partition + "/" + offset;
     }
     return record.topic() + "/" + record.partition() + "/" + record.offset();
@@ -131,7 +156,9 @@ public class AuditIngest {
 
   private static String header(ConsumerRecord<String, String> record, String name) {
     Header header = record.headers().lastHeader(name);
-    return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static String orElse(String value, String fallback) {

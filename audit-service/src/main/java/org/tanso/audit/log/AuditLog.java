@@ -21,17 +21,17 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tanso.audit.log.domain.HashChain;
 import org.tanso.audit.log.domain.Merkle;
 
 /**
- * The append-only log. Appends are serialised by a transaction-scoped advisory lock, so every
- * entry gets the next sequence number and the previous entry's hash, with no gaps, across any
- * number of service instances; an event id already in the log is not appended again.
+ * The append-only log. Appends are serialised by a transaction-scoped advisory lock, so every entry
+ * gets the next sequence number and the previous entry's hash, with no gaps, across any number of
+ * service instances; an event id already in the log is not appended again.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -39,32 +39,41 @@ public class AuditLog {
   private static final long APPEND_LOCK = 0x61756469746c6f67L;
 
   /** A checkpoint as published. */
-  public record Checkpoint(long treeSize, String rootHash, String timestamp, String keyId, String signature) {}
+  public record Checkpoint(
+      long treeSize, String rootHash, String timestamp, String keyId, String signature) {}
 
   private final AgroalDataSource dataSource;
   private final CheckpointSigner signer;
   private final long checkpointEvery;
 
-  AuditLog(AgroalDataSource dataSource, CheckpointSigner signer, @ConfigProperty(name = "tanso.audit.checkpoint.every-entries", defaultValue = "100") long checkpointEvery) {
+  AuditLog(
+      AgroalDataSource dataSource,
+      CheckpointSigner signer,
+      @ConfigProperty(name = "tanso.audit.checkpoint.every-entries", defaultValue = "100")
+          long checkpointEvery) {
     this.dataSource = dataSource;
     this.signer = signer;
     this.checkpointEvery = checkpointEvery;
   }
 
   /** One event to append. */
-  public record Event(UUID eventId, String type, String subject, String occurredAt, String payload) {}
+  public record Event(
+      UUID eventId, String type, String subject, String occurredAt, String payload) {}
 
   /** Appends one event; returns its sequence number, or empty if the event id is already logged. */
   @Transactional
-  public Optional<Long> append(UUID eventId, String type, String subject, String occurredAt, String payload) throws SQLException {
-    List<Optional<Long>> seqs = appendAll(List.of(new Event(eventId, type, subject, occurredAt, payload)));
+  public Optional<Long> append(
+      UUID eventId, String type, String subject, String occurredAt, String payload)
+      throws SQLException {
+    List<Optional<Long>> seqs =
+        appendAll(List.of(new Event(eventId, type, subject, occurredAt, payload)));
     return seqs.get(0);
   }
 
   /**
-   * Appends events in order, in one transaction: one lock, one look-up of the log's end and of
-   * the ids already logged, batched inserts, one commit. Returns each event's sequence number, or
-   * empty for an event id already logged (earlier, or earlier in the same list).
+   * Appends events in order, in one transaction: one lock, one look-up of the log's end and of the
+   * ids already logged, batched inserts, one commit. Returns each event's sequence number, or empty
+   * for an event id already logged (earlier, or earlier in the same list).
    */
   @Transactional
   public List<Optional<Long>> appendAll(List<Event> events) throws SQLException {
@@ -78,8 +87,10 @@ public class AuditLog {
         lock.execute();
       }
       Set<UUID> logged = new HashSet<>();
-      try (PreparedStatement seen = c.prepareStatement("SELECT event_id FROM audit_entry WHERE event_id = ANY (?)")) {
-        seen.setArray(1, c.createArrayOf("uuid", events.stream().map(Event::eventId).distinct().toArray()));
+      try (PreparedStatement seen =
+          c.prepareStatement("SELECT event_id FROM audit_entry WHERE event_id = ANY (?)")) {
+        seen.setArray(
+            1, c.createArrayOf("uuid", events.stream().map(Event::eventId).distinct().toArray()));
         try (ResultSet rs = seen.executeQuery()) {
           while (rs.next()) {
             logged.add(rs.getObject(1, UUID.class));
@@ -88,18 +99,22 @@ public class AuditLog {
       }
       long seq = 0;
       String prevHash = HashChain.GENESIS;
-      try (PreparedStatement last = c.prepareStatement("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1");
+      try (PreparedStatement last =
+              c.prepareStatement("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1");
           ResultSet rs = last.executeQuery()) {
         if (rs.next()) {
           seq = rs.getLong(1);
           prevHash = rs.getString(2);
         }
       }
-      try (PreparedStatement insert = c.prepareStatement(
-              "INSERT INTO audit_entry (seq, event_id, type, subject, occurred_at, occurred_ts, recorded_at, payload, payload_json, prev_hash, hash)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-          PreparedStatement subjects = c.prepareStatement("INSERT INTO audit_subject (subject, seq) VALUES (?, ?)");
-          PreparedStatement nodes = c.prepareStatement("INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)")) {
+      try (PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO audit_entry (seq, event_id, type, subject, occurred_at, occurred_ts, recorded_at, payload, payload_json, prev_hash, hash)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement subjects =
+              c.prepareStatement("INSERT INTO audit_subject (subject, seq) VALUES (?, ?)");
+          PreparedStatement nodes =
+              c.prepareStatement("INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)")) {
         Map<MerkleNodes.Node, byte[]> fresh = new HashMap<>();
         boolean pending = false;
         for (Event e : events) {
@@ -111,11 +126,21 @@ public class AuditLog {
           Instant recorded = Instant.now().truncatedTo(ChronoUnit.MICROS);
           String recordedAt = recorded.toString();
           Instant occurred = parse(e.occurredAt()).orElse(recorded);
-          String occurredText = e.occurredAt() == null || e.occurredAt().isBlank() ? recordedAt : e.occurredAt();
+          String occurredText =
+              e.occurredAt() == null || e.occurredAt().isBlank() ? recordedAt : e.occurredAt();
           JsonNode parsed = LeafCodec.parse(e.payload());
           boolean json = parsed != null;
           JsonNode payloadNode = json ? parsed : LeafCodec.payloadNode(e.payload(), false);
-          byte[] leaf = LeafCodec.canonical(LeafCodec.entry(seq, e.eventId().toString(), e.type(), e.subject(), occurredText, recordedAt, payloadNode));
+          byte[] leaf =
+              LeafCodec.canonical(
+                  LeafCodec.entry(
+                      seq,
+                      e.eventId().toString(),
+                      e.type(),
+                      e.subject(),
+                      occurredText,
+                      recordedAt,
+                      payloadNode));
           String hash = HashChain.next(prevHash, leaf);
           insert.setLong(1, seq);
           insert.setObject(2, e.eventId());
@@ -153,14 +178,24 @@ public class AuditLog {
     }
   }
 
-  private static void flush(PreparedStatement entries, PreparedStatement subjects, PreparedStatement nodes) throws SQLException {
+  private static void flush(
+      PreparedStatement entries, PreparedStatement subjects, PreparedStatement nodes)
+      throws SQLException {
     entries.executeBatch();
     subjects.executeBatch();
     nodes.executeBatch();
   }
 
-  /** Stores the leaf's hash and every subtree it completes; siblings come from this batch or the table. */
-  private static void appendLeaf(Connection c, PreparedStatement insert, Map<MerkleNodes.Node, byte[]> fresh, long index, byte[] leafHash)
+  /**
+   * Stores the leaf's hash and every subtree it completes; siblings come from this batch or the
+   * table.
+   */
+  private static void appendLeaf(
+      Connection c,
+      PreparedStatement insert,
+      Map<MerkleNodes.Node, byte[]> fresh,
+      long index,
+      byte[] leafHash)
       throws SQLException {
     addNode(insert, fresh, 0, index, leafHash);
     List<long[]> siblings = Merkle.siblingsCompletedBy(index);
@@ -178,7 +213,8 @@ public class AuditLog {
       MerkleNodes.Node node = new MerkleNodes.Node((int) sibling[0], sibling[1]);
       byte[] left = fresh.containsKey(node) ? fresh.get(node) : stored.get(node);
       if (left == null) {
-        throw new IllegalStateException("missing Merkle node level " + sibling[0] + " index " + sibling[1]);
+        throw new IllegalStateException(
+            "missing Merkle node level " + sibling[0] + " index " + sibling[1]);
       }
       current = Merkle.nodeHash(left, current);
       i >>= 1;
@@ -187,7 +223,13 @@ public class AuditLog {
     }
   }
 
-  private static void addNode(PreparedStatement insert, Map<MerkleNodes.Node, byte[]> fresh, int level, long index, byte[] hash) throws SQLException {
+  private static void addNode(
+      PreparedStatement insert,
+      Map<MerkleNodes.Node, byte[]> fresh,
+      int level,
+      long index,
+      byte[] hash)
+      throws SQLException {
     insert.setShort(1, (short) level);
     insert.setLong(2, index);
     insert.setBytes(3, hash);
@@ -213,11 +255,13 @@ public class AuditLog {
   }
 
   private Checkpoint checkpoint(Connection c, long size) throws SQLException {
-    String root = HexFormat.of().formatHex(MerkleNodes.compute(c, nodes -> Merkle.root(nodes, size)));
+    String root =
+        HexFormat.of().formatHex(MerkleNodes.compute(c, nodes -> Merkle.root(nodes, size)));
     String timestamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     String signature = signer.sign(CheckpointSigner.message(size, root, timestamp));
-    try (PreparedStatement insert = c.prepareStatement(
-        "INSERT INTO checkpoint (tree_size, root_hash, timestamp, key_id, signature) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tree_size) DO NOTHING")) {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO checkpoint (tree_size, root_hash, timestamp, key_id, signature) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tree_size) DO NOTHING")) {
       insert.setLong(1, size);
       insert.setString(2, root);
       insert.setString(3, timestamp);
@@ -236,10 +280,19 @@ public class AuditLog {
   }
 
   static Optional<Checkpoint> latestCheckpoint(Connection c) throws SQLException {
-    try (PreparedStatement q = c.prepareStatement(
-            "SELECT tree_size, root_hash, timestamp, key_id, signature FROM checkpoint ORDER BY tree_size DESC LIMIT 1");
+    try (PreparedStatement q =
+            c.prepareStatement(
+                "SELECT tree_size, root_hash, timestamp, key_id, signature FROM checkpoint ORDER BY tree_size DESC LIMIT 1");
         ResultSet rs = q.executeQuery()) {
-      return rs.next() ? Optional.of(new Checkpoint(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5))) : Optional.empty();
+      return rs.next()
+          ? Optional.of(
+              new Checkpoint(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5)))
+          : Optional.empty();
     }
   }
 
@@ -250,7 +303,8 @@ public class AuditLog {
   }
 
   static long size(Connection c) throws SQLException {
-    try (PreparedStatement q = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM audit_entry"); ResultSet rs = q.executeQuery()) {
+    try (PreparedStatement q = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM audit_entry");
+        ResultSet rs = q.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     }

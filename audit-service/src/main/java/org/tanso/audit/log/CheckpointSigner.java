@@ -30,9 +30,12 @@ public class CheckpointSigner {
 
   CheckpointSigner(
       @ConfigProperty(name = "tanso.audit.signing.private-key-location") String privateLocation,
-      @ConfigProperty(name = "tanso.audit.signing.public-key-location") String publicLocation) throws IOException, GeneralSecurityException {
+      @ConfigProperty(name = "tanso.audit.signing.public-key-location") String publicLocation)
+      throws IOException, GeneralSecurityException {
     KeyFactory ed25519 = KeyFactory.getInstance("Ed25519");
-    this.privateKey = ed25519.generatePrivate(new PKCS8EncodedKeySpec(der(Files.readString(Path.of(privateLocation)))));
+    this.privateKey =
+        ed25519.generatePrivate(
+            new PKCS8EncodedKeySpec(der(Files.readString(Path.of(privateLocation)))));
     this.publicKeyPem = Files.readString(Path.of(publicLocation));
     this.publicKey = ed25519.generatePublic(new X509EncodedKeySpec(der(publicKeyPem)));
     java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
@@ -78,6 +81,7 @@ public class CheckpointSigner {
   }
 
   private static byte[] der(String pem) {
-    return Base64.getDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+    return Base64.getDecoder()
+        .decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
   }
 }

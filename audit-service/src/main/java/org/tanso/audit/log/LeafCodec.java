@@ -9,9 +9,9 @@ import java.io.UncheckedIOException;
 import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
- * The bytes an entry contributes to the hash chain and the Merkle tree: the RFC 8785 canonical
- * JSON of {seq, eventId, type, subject, occurredAt, recordedAt, payload}. The payload is the
- * record value as received, as JSON when it is JSON, else as a JSON string.
+ * The bytes an entry contributes to the hash chain and the Merkle tree: the RFC 8785 canonical JSON
+ * of {seq, eventId, type, subject, occurredAt, recordedAt, payload}. The payload is the record
+ * value as received, as JSON when it is JSON, else as a JSON string.
  */
 final class LeafCodec {
 
@@ -38,7 +38,14 @@ final class LeafCodec {
     }
   }
 
-  static ObjectNode entry(long seq, String eventId, String type, String subject, String occurredAt, String recordedAt, JsonNode payload) {
+  static ObjectNode entry(
+      long seq,
+      String eventId,
+      String type,
+      String subject,
+      String occurredAt,
+      String recordedAt,
+      JsonNode payload) {
     ObjectNode node = PLAIN.createObjectNode();
     node.put("seq", seq);
     node.put("eventId", eventId);

@@ -14,7 +14,19 @@ import java.util.Set;
 final class Subjects {
 
   private static final List<String> FIELDS =
-      List.of("from", "to", "toAccount", "account", "cancellationAccount", "number", "holder", "project", "requestId", "unitId", "id", "transferId",
+      List.of(
+          "from",
+          "to",
+          "toAccount",
+          "account",
+          "cancellationAccount",
+          "number",
+          "holder",
+          "project",
+          "requestId",
+          "unitId",
+          "id",
+          "transferId",
           "triggeredBy");
 
   private Subjects() {}

@@ -25,7 +25,11 @@ public class AuditResource {
   private final CheckpointSigner signer;
   private final ReconciliationService reconciliation;
 
-  AuditResource(AuditQueries queries, AuditLog log, CheckpointSigner signer, ReconciliationService reconciliation) {
+  AuditResource(
+      AuditQueries queries,
+      AuditLog log,
+      CheckpointSigner signer,
+      ReconciliationService reconciliation) {
     this.queries = queries;
     this.log = log;
     this.signer = signer;
@@ -35,8 +39,14 @@ public class AuditResource {
   @GET
   @Path("entries")
   @RolesAllowed(Roles.REGULATOR)
-  public AuditQueries.Page entries(@QueryParam("subject") String subject, @QueryParam("type") String type, @QueryParam("from") String from,
-      @QueryParam("to") String to, @QueryParam("after") String after, @QueryParam("limit") String limit) throws Exception {
+  public AuditQueries.Page entries(
+      @QueryParam("subject") String subject,
+      @QueryParam("type") String type,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("after") String after,
+      @QueryParam("limit") String limit)
+      throws Exception {
     return queries.entries(blankToNull(subject), blankToNull(type), from, to, after, limit);
   }
 
@@ -50,22 +60,31 @@ public class AuditResource {
   @GET
   @Path("proofs/inclusion")
   @RolesAllowed(Roles.REGULATOR)
-  public AuditQueries.Inclusion inclusion(@QueryParam("seq") String seq, @QueryParam("treeSize") String treeSize) throws Exception {
+  public AuditQueries.Inclusion inclusion(
+      @QueryParam("seq") String seq, @QueryParam("treeSize") String treeSize) throws Exception {
     return queries.inclusion(seq, treeSize);
   }
 
   @GET
   @Path("proofs/consistency")
   @RolesAllowed(Roles.REGULATOR)
-  public AuditQueries.Consistency consistency(@QueryParam("first") String first, @QueryParam("second") String second) throws Exception {
+  public AuditQueries.Consistency consistency(
+      @QueryParam("first") String first, @QueryParam("second") String second) throws Exception {
     return queries.consistency(first, second);
   }
 
   @GET
   @Path("checkpoints/latest")
-  @RolesAllowed({Roles.PROJECT_DEVELOPER, Roles.REGISTRY_ADMIN, Roles.REGULATOR, Roles.MARKET_OPERATOR})
+  @RolesAllowed({
+    Roles.PROJECT_DEVELOPER,
+    Roles.REGISTRY_ADMIN,
+    Roles.REGULATOR,
+    Roles.MARKET_OPERATOR
+  })
   public AuditLog.Checkpoint latestCheckpoint() throws Exception {
-    return log.latestCheckpoint().orElseThrow(() -> ApiException.notFound("NO_CHECKPOINT", "no checkpoint has been published yet"));
+    return log.latestCheckpoint()
+        .orElseThrow(
+            () -> ApiException.notFound("NO_CHECKPOINT", "no checkpoint has been published yet"));
   }
 
   @GET

@@ -55,13 +55,22 @@ class InternationalReconciliationTest {
 
   private static boolean published;
 
-  /** What registry-service lists after the sequence: its rows, split as its transactions left them. */
+  /**
+   * What registry-service lists after the sequence: its rows, split as its transactions left them.
+   */
   static List<Block> registryRows() {
     return List.of(
-        block(U, 1, 100, A, "TRANSFERRED_OUT"), block(U, 101, 120, D, "TRANSFERRED_OUT"), block(U, 121, 150, C, "ACTIVE"),
-        block(U, 151, 200, A, "TRANSFERRED_OUT"), block(U, 201, 400, A, "ACTIVE"), block(U, 401, 600, A, "ACTIVE"),
-        block(U, 601, 700, B, "ACTIVE"), block(U, 701, 750, B, "RESERVED"), block(U, 751, 1000, B, "ACTIVE"),
-        block(W, 1, 50, C, "RETIRED"), block(W, 51, 300, C, "ACTIVE"));
+        block(U, 1, 100, A, "TRANSFERRED_OUT"),
+        block(U, 101, 120, D, "TRANSFERRED_OUT"),
+        block(U, 121, 150, C, "ACTIVE"),
+        block(U, 151, 200, A, "TRANSFERRED_OUT"),
+        block(U, 201, 400, A, "ACTIVE"),
+        block(U, 401, 600, A, "ACTIVE"),
+        block(U, 601, 700, B, "ACTIVE"),
+        block(U, 701, 750, B, "RESERVED"),
+        block(U, 751, 1000, B, "ACTIVE"),
+        block(W, 1, 50, C, "RETIRED"),
+        block(W, 51, 300, C, "ACTIVE"));
   }
 
   static synchronized void publishOnce() {
@@ -72,31 +81,69 @@ class InternationalReconciliationTest {
     List<Event> events = new ArrayList<>();
     events.add(issued(t, U, block(U, 1, 600, A, "ACTIVE"), block(U, 601, 1000, B, "ACTIVE")));
     events.add(proposed(t.plusSeconds(1), IT1, A, ABROAD, block(U, 1, 200, A, "RESERVED")));
-    // the first transfer (keyed by unit id, another partition) is logged before the completion it belongs to
+    // the first transfer (keyed by unit id, another partition) is logged before the completion it
+    // belongs to
     events.add(firstTransfer(t.plusSeconds(2), IT1, block(U, 1, 200, A, "TRANSFERRED_OUT")));
     events.add(completed(t.plusSeconds(2), IT1, A, ABROAD, block(U, 1, 200, A, "TRANSFERRED_OUT")));
-    events.add(proposed(t.plusSeconds(3), "IT-" + RUN + "-2", B, ABROAD, block(U, 601, 700, B, "RESERVED")));
-    events.add(terminated(t.plusSeconds(4), "IT-" + RUN + "-2", B, ABROAD, block(U, 601, 700, B, "ACTIVE")));
-    events.add(proposed(t.plusSeconds(5), "IT-" + RUN + "-3", B, ABROAD, block(U, 701, 750, B, "RESERVED")));
-    events.add(acquired(t.plusSeconds(6), "IT-" + RUN + "-4", ABROAD, C, block(W, 1, 300, C, "ACTIVE")));
+    events.add(
+        proposed(
+            t.plusSeconds(3), "IT-" + RUN + "-2", B, ABROAD, block(U, 601, 700, B, "RESERVED")));
+    events.add(
+        terminated(
+            t.plusSeconds(4), "IT-" + RUN + "-2", B, ABROAD, block(U, 601, 700, B, "ACTIVE")));
+    events.add(
+        proposed(
+            t.plusSeconds(5), "IT-" + RUN + "-3", B, ABROAD, block(U, 701, 750, B, "RESERVED")));
+    events.add(
+        acquired(t.plusSeconds(6), "IT-" + RUN + "-4", ABROAD, C, block(W, 1, 300, C, "ACTIVE")));
     events.add(retired(t.plusSeconds(7), C, block(W, 1, 50, C, "RETIRED")));
     // serials this registry sent out come back
-    events.add(acquired(t.plusSeconds(8), "IT-" + RUN + "-5", ABROAD, C, block(U, 101, 150, C, "ACTIVE")));
+    events.add(
+        acquired(t.plusSeconds(8), "IT-" + RUN + "-5", ABROAD, C, block(U, 101, 150, C, "ACTIVE")));
     // D proposes to send on what C gave it; D's partition delivers that before C's transfer
-    events.add(proposed(t.plusSeconds(10), "IT-" + RUN + "-6", D, ABROAD, block(U, 101, 120, D, "RESERVED")));
+    events.add(
+        proposed(
+            t.plusSeconds(10), "IT-" + RUN + "-6", D, ABROAD, block(U, 101, 120, D, "RESERVED")));
     events.add(transferred(t.plusSeconds(9), C, D, block(U, 101, 120, D, "ACTIVE")));
-    events.add(completed(t.plusSeconds(11), "IT-" + RUN + "-6", D, ABROAD, block(U, 101, 120, D, "TRANSFERRED_OUT")));
+    events.add(
+        completed(
+            t.plusSeconds(11),
+            "IT-" + RUN + "-6",
+            D,
+            ABROAD,
+            block(U, 101, 120, D, "TRANSFERRED_OUT")));
     for (Event e : events) {
-      TestKafka.send(Topics.REGISTRY_EVENTS, e.key(), e.json(), Map.of(
-          "ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_type", e.type(), "ce_source", "/tanso/registry/VN-JCM",
-          "ce_time", e.at().toString(), "ce_subject", e.key()));
+      TestKafka.send(
+          Topics.REGISTRY_EVENTS,
+          e.key(),
+          e.json(),
+          Map.of(
+              "ce_specversion",
+              "1.0",
+              "ce_id",
+              UUID.randomUUID().toString(),
+              "ce_type",
+              e.type(),
+              "ce_source",
+              "/tanso/registry/VN-JCM",
+              "ce_time",
+              e.at().toString(),
+              "ce_subject",
+              e.key()));
     }
     TestKafka.awaitConsumed("audit-service", Topics.REGISTRY_EVENTS, Duration.ofSeconds(60));
     published = true;
   }
 
   private static JsonPath reconciliation() {
-    return given().auth().oauth2(TestTokens.regulator()).get("/audit/reconciliation").then().statusCode(200).extract().jsonPath();
+    return given()
+        .auth()
+        .oauth2(TestTokens.regulator())
+        .get("/audit/reconciliation")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 
   @Test
@@ -110,33 +157,96 @@ class InternationalReconciliationTest {
     assertEquals(4, result.getInt("accountsChecked"));
     assertEquals(11, result.getInt("registryBlocks"));
     assertTrue(result.getLong("entriesReplayed") >= 13, result.prettify());
-    assertEquals(List.of(
-            Map.of("unitId", W, "issued", 0, "acquired", 300, "transferredOut", 0, "active", 250, "reserved", 0, "retired", 50, "cancelled", 0),
-            Map.of("unitId", U, "issued", 1000, "acquired", 50, "transferredOut", 220, "active", 780, "reserved", 50, "retired", 0, "cancelled", 0)),
+    assertEquals(
+        List.of(
+            Map.of(
+                "unitId",
+                W,
+                "issued",
+                0,
+                "acquired",
+                300,
+                "transferredOut",
+                0,
+                "active",
+                250,
+                "reserved",
+                0,
+                "retired",
+                50,
+                "cancelled",
+                0),
+            Map.of(
+                "unitId",
+                U,
+                "issued",
+                1000,
+                "acquired",
+                50,
+                "transferredOut",
+                220,
+                "active",
+                780,
+                "reserved",
+                50,
+                "retired",
+                0,
+                "cancelled",
+                0)),
         result.getList("units"));
 
     // every step of one international transfer, by its id
-    List<String> steps = given().auth().oauth2(TestTokens.regulator()).queryParam("subject", IT1).get("/audit/entries").then().statusCode(200)
-        .extract().jsonPath().getList("items.type");
-    assertEquals(Set.of("tanso.registry.InternationalTransferProposed.v1", "tanso.registry.FirstTransferRecorded.v1",
-        "tanso.registry.InternationalTransferCompleted.v1"), Set.copyOf(steps));
+    List<String> steps =
+        given()
+            .auth()
+            .oauth2(TestTokens.regulator())
+            .queryParam("subject", IT1)
+            .get("/audit/entries")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("items.type");
+    assertEquals(
+        Set.of(
+            "tanso.registry.InternationalTransferProposed.v1",
+            "tanso.registry.FirstTransferRecorded.v1",
+            "tanso.registry.InternationalTransferCompleted.v1"),
+        Set.copyOf(steps));
   }
 
   @Test
   void aReservationTheRegistryNoLongerListsIsReported() {
     publishOnce();
     List<Block> rows = new ArrayList<>(registryRows());
-    rows.replaceAll(b -> b.start() == 701 && b.unitId().equals(U) ? block(U, 701, 750, B, "ACTIVE") : b);
+    rows.replaceAll(
+        b -> b.start() == 701 && b.unitId().equals(U) ? block(U, 701, 750, B, "ACTIVE") : b);
     RegistryHoldingsStub.holds(rows);
     JsonPath result = reconciliation();
 
     assertFalse(result.getBoolean("ok"), result.prettify());
     List<Map<String, Object>> discrepancies = result.getList("discrepancies");
-    assertEquals(Set.of("ACCOUNT_TOTAL", "BLOCK"), discrepancies.stream().map(d -> (String) d.get("kind")).collect(Collectors.toSet()), result.prettify());
+    assertEquals(
+        Set.of("ACCOUNT_TOTAL", "BLOCK"),
+        discrepancies.stream().map(d -> (String) d.get("kind")).collect(Collectors.toSet()),
+        result.prettify());
     assertTrue(discrepancies.stream().allMatch(d -> B.equals(d.get("account"))), result.prettify());
-    assertTrue(discrepancies.stream().anyMatch(d -> "ACCOUNT_TOTAL".equals(d.get("kind")) && "{ACTIVE=350, RESERVED=50}".equals(d.get("log"))
-        && "{ACTIVE=400}".equals(d.get("registry"))), result.prettify());
-    assertTrue(discrepancies.stream().anyMatch(d -> "BLOCK".equals(d.get("kind")) && Integer.valueOf(701).equals(d.get("start"))
-        && Integer.valueOf(750).equals(d.get("end")) && "RESERVED".equals(d.get("log"))), result.prettify());
+    assertTrue(
+        discrepancies.stream()
+            .anyMatch(
+                d ->
+                    "ACCOUNT_TOTAL".equals(d.get("kind"))
+                        && "{ACTIVE=350, RESERVED=50}".equals(d.get("log"))
+                        && "{ACTIVE=400}".equals(d.get("registry"))),
+        result.prettify());
+    assertTrue(
+        discrepancies.stream()
+            .anyMatch(
+                d ->
+                    "BLOCK".equals(d.get("kind"))
+                        && Integer.valueOf(701).equals(d.get("start"))
+                        && Integer.valueOf(750).equals(d.get("end"))
+                        && "RESERVED".equals(d.get("log"))),
+        result.prettify());
   }
 }

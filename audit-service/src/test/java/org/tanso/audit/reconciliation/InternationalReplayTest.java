@@ -38,6 +38,7 @@ class InternationalReplayTest {
 
   /** The log so far, replayed. */
   private final HoldingsReplay replay = new HoldingsReplay();
+
   private final UnitConservation conservation = new UnitConservation();
   private long second;
 
@@ -47,23 +48,32 @@ class InternationalReplayTest {
 
   private void log(Event... events) {
     for (Event e : events) {
-      assertTrue(ReconciliationService.replayEvent(e.type(), e.tree(), replay, conservation), e.type() + " is replayed");
+      assertTrue(
+          ReconciliationService.replayEvent(e.type(), e.tree(), replay, conservation),
+          e.type() + " is replayed");
     }
   }
 
   private Unit unit(String unitId) {
-    return conservation.summary(replay.blocks()).stream().filter(u -> u.unitId().equals(unitId)).findFirst().orElseThrow();
+    return conservation.summary(replay.blocks()).stream()
+        .filter(u -> u.unitId().equals(unitId))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void aProposedTransferReservesAndItsCompletionSendsTheUnitsOut() {
     log(issued(next(), U, block(U, 1, 100, A, "ACTIVE")));
     log(proposed(next(), "IT-1", A, ABROAD, block(U, 61, 100, A, "RESERVED")));
-    assertEquals(List.of(new Holding(U, 1, 60, A, "ACTIVE"), new Holding(U, 61, 100, A, "RESERVED")), replay.blocks());
+    assertEquals(
+        List.of(new Holding(U, 1, 60, A, "ACTIVE"), new Holding(U, 61, 100, A, "RESERVED")),
+        replay.blocks());
     assertEquals(new Unit(U, 100, 0, 0, 60, 40, 0, 0), unit(U));
 
     log(completed(next(), "IT-1", A, ABROAD, block(U, 61, 100, A, "TRANSFERRED_OUT")));
-    assertEquals(List.of(new Holding(U, 1, 60, A, "ACTIVE"), new Holding(U, 61, 100, A, "TRANSFERRED_OUT")), replay.blocks());
+    assertEquals(
+        List.of(new Holding(U, 1, 60, A, "ACTIVE"), new Holding(U, 61, 100, A, "TRANSFERRED_OUT")),
+        replay.blocks());
     Unit after = unit(U);
     assertEquals(new Unit(U, 100, 0, 40, 60, 0, 0, 0), after);
     assertTrue(after.conserved());
@@ -82,7 +92,10 @@ class InternationalReplayTest {
   void unitsAcquiredFromAnotherRegistryAreHeldWithoutAnIssuanceHere() {
     log(acquired(next(), "IT-3", ABROAD, C, block(FOREIGN, 1, 50, C, "ACTIVE")));
     log(retired(next(), C, block(FOREIGN, 1, 10, C, "RETIRED")));
-    assertEquals(List.of(new Holding(FOREIGN, 1, 10, C, "RETIRED"), new Holding(FOREIGN, 11, 50, C, "ACTIVE")), replay.blocks());
+    assertEquals(
+        List.of(
+            new Holding(FOREIGN, 1, 10, C, "RETIRED"), new Holding(FOREIGN, 11, 50, C, "ACTIVE")),
+        replay.blocks());
     Unit foreign = unit(FOREIGN);
     assertEquals(new Unit(FOREIGN, 0, 50, 0, 40, 0, 10, 0), foreign);
     assertTrue(foreign.conserved());
@@ -96,7 +109,10 @@ class InternationalReplayTest {
     // the other registry sends 21..40 back, to another account
     log(acquired(next(), "IT-5", ABROAD, D, block(U, 21, 40, D, "ACTIVE")));
     assertEquals(
-        List.of(new Holding(U, 1, 20, A, "TRANSFERRED_OUT"), new Holding(U, 21, 40, D, "ACTIVE"), new Holding(U, 41, 100, A, "TRANSFERRED_OUT")),
+        List.of(
+            new Holding(U, 1, 20, A, "TRANSFERRED_OUT"),
+            new Holding(U, 21, 40, D, "ACTIVE"),
+            new Holding(U, 41, 100, A, "TRANSFERRED_OUT")),
         replay.blocks());
     assertEquals(new Unit(U, 100, 20, 100, 20, 0, 0, 0), unit(U));
     assertTrue(unit(U).conserved());
@@ -125,24 +141,45 @@ class InternationalReplayTest {
   @Test
   void anAnswerMovesNothingAndIsNotReplayed() {
     Event answer = answered(next(), "IT-8", C, 10);
-    assertFalse(ReconciliationService.replayEvent(answer.type(), answer.tree(), replay, conservation));
+    assertFalse(
+        ReconciliationService.replayEvent(answer.type(), answer.tree(), replay, conservation));
     assertEquals(List.of(), replay.blocks());
   }
 
   @Test
   void aCompletionLoggedTwiceBreaksConservationThoughTheHoldingsMatch() {
-    Event completion = completed(next(), "IT-9", A, ABROAD, block(U, 61, 100, A, "TRANSFERRED_OUT"));
-    log(issued(next(), U, block(U, 1, 100, A, "ACTIVE")), proposed(next(), "IT-9", A, ABROAD, block(U, 61, 100, A, "RESERVED")), completion);
-    List<Holding> registry = List.of(new Holding(U, 1, 60, A, "ACTIVE"), new Holding(U, 61, 100, A, "TRANSFERRED_OUT"));
-    Result clean = ReconciliationService.withConservation(ReconciliationService.compare(replay.blocks(), registry, 3, 2), conservation.summary(replay.blocks()));
+    Event completion =
+        completed(next(), "IT-9", A, ABROAD, block(U, 61, 100, A, "TRANSFERRED_OUT"));
+    log(
+        issued(next(), U, block(U, 1, 100, A, "ACTIVE")),
+        proposed(next(), "IT-9", A, ABROAD, block(U, 61, 100, A, "RESERVED")),
+        completion);
+    List<Holding> registry =
+        List.of(new Holding(U, 1, 60, A, "ACTIVE"), new Holding(U, 61, 100, A, "TRANSFERRED_OUT"));
+    Result clean =
+        ReconciliationService.withConservation(
+            ReconciliationService.compare(replay.blocks(), registry, 3, 2),
+            conservation.summary(replay.blocks()));
     assertTrue(clean.ok(), clean.toString());
     assertEquals(List.of(new Unit(U, 100, 0, 40, 60, 0, 0, 0)), clean.units());
 
     // the same completion a second time, under another event id
     log(completion);
-    Result twice = ReconciliationService.withConservation(ReconciliationService.compare(replay.blocks(), registry, 4, 2), conservation.summary(replay.blocks()));
+    Result twice =
+        ReconciliationService.withConservation(
+            ReconciliationService.compare(replay.blocks(), registry, 4, 2),
+            conservation.summary(replay.blocks()));
     assertFalse(twice.ok());
-    assertEquals(List.of(new ReconciliationService.Discrepancy("UNIT_CONSERVATION", null, U, null, null,
-        "issued 100 + acquired 0 - transferred out 80 = 20", "active 60 + reserved 0 + retired 0 + cancelled 0 = 60")), twice.discrepancies());
+    assertEquals(
+        List.of(
+            new ReconciliationService.Discrepancy(
+                "UNIT_CONSERVATION",
+                null,
+                U,
+                null,
+                null,
+                "issued 100 + acquired 0 - transferred out 80 = 20",
+                "active 60 + reserved 0 + retired 0 + cancelled 0 = 60")),
+        twice.discrepancies());
   }
 }

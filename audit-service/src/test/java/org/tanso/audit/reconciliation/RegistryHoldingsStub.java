@@ -13,10 +13,10 @@ import java.util.Map;
 import org.tanso.events.registry.Block;
 
 /**
- * Stands in for registry-service's {@code GET /holdings} (every block row in every state, paged with
- * {@code limit} and {@code after}, bearer token required), answering what a test says the registry
- * holds. audit-service cannot run registry-service's code, only its contract. Pages are small, so
- * reconciliation follows {@code next} as it must with a real registry.
+ * Stands in for registry-service's {@code GET /holdings} (every block row in every state, paged
+ * with {@code limit} and {@code after}, bearer token required), answering what a test says the
+ * registry holds. audit-service cannot run registry-service's code, only its contract. Pages are
+ * small, so reconciliation follows {@code next} as it must with a real registry.
  */
 public class RegistryHoldingsStub implements QuarkusTestResourceLifecycleManager {
 
@@ -41,10 +41,13 @@ public class RegistryHoldingsStub implements QuarkusTestResourceLifecycleManager
     server.createContext("/holdings", this::answer);
     server.start();
     return Map.of(
-        "tanso.audit.registry.url", "http://127.0.0.1:" + server.getAddress().getPort(),
-        "tanso.audit.registry.token", TOKEN,
+        "tanso.audit.registry.url",
+        "http://127.0.0.1:" + server.getAddress().getPort(),
+        "tanso.audit.registry.token",
+        TOKEN,
         // the tests wait until their events are consumed: a real difference need not wait long
-        "tanso.audit.reconciliation.settle", "PT1S");
+        "tanso.audit.reconciliation.settle",
+        "PT1S");
   }
 
   private void answer(HttpExchange exchange) throws IOException {
@@ -65,8 +68,16 @@ public class RegistryHoldingsStub implements QuarkusTestResourceLifecycleManager
       ArrayNode items = page.putArray("items");
       int end = Math.min(rows.size(), after + PAGE);
       for (Block b : rows.subList(after, end)) {
-        items.addObject().put("account", b.account()).put("serial", b.serial()).put("unitId", b.unitId()).put("start", b.start()).put("end", b.end())
-            .put("quantity", b.quantity()).put("project", b.unitId().split("-")[2]).put("vintage", Integer.parseInt(b.unitId().split("-")[3]))
+        items
+            .addObject()
+            .put("account", b.account())
+            .put("serial", b.serial())
+            .put("unitId", b.unitId())
+            .put("start", b.start())
+            .put("end", b.end())
+            .put("quantity", b.quantity())
+            .put("project", b.unitId().split("-")[2])
+            .put("vintage", Integer.parseInt(b.unitId().split("-")[3]))
             .put("state", b.state());
       }
       if (end < rows.size()) {

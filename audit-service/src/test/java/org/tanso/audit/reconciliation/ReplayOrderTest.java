@@ -23,15 +23,38 @@ class ReplayOrderTest {
 
   @Test
   void movementsReceivedOutOfOrderReplayInTheOrderTheyHappened() throws Exception {
-    String unit = "JCM-VN-R" + UUID.randomUUID().toString().substring(0, 8).toUpperCase() + "-2025-0001";
-    append("CreditsIssued", "JP-100-000001-00", "2026-01-01T10:00:00.000001Z", unit, 1, 10, "JP-100-000001-00");
+    String unit =
+        "JCM-VN-R" + UUID.randomUUID().toString().substring(0, 8).toUpperCase() + "-2025-0001";
+    append(
+        "CreditsIssued",
+        "JP-100-000001-00",
+        "2026-01-01T10:00:00.000001Z",
+        unit,
+        1,
+        10,
+        "JP-100-000001-00");
     // B sends serial 5 on to C (B's partition) is received before A sent it to B (A's partition)
-    append("CreditsTransferred", "JP-100-000002-00", "2026-01-01T10:00:02.000001Z", unit, 5, 5, "JP-100-000003-00");
-    append("CreditsTransferred", "JP-100-000001-00", "2026-01-01T10:00:01.000001Z", unit, 5, 5, "JP-100-000002-00");
+    append(
+        "CreditsTransferred",
+        "JP-100-000002-00",
+        "2026-01-01T10:00:02.000001Z",
+        unit,
+        5,
+        5,
+        "JP-100-000003-00");
+    append(
+        "CreditsTransferred",
+        "JP-100-000001-00",
+        "2026-01-01T10:00:01.000001Z",
+        unit,
+        5,
+        5,
+        "JP-100-000002-00");
 
     HoldingsReplay replay = new HoldingsReplay();
     reconciliation.replay(replay);
-    List<HoldingsReplay.Holding> mine = replay.blocks().stream().filter(h -> h.unitId().equals(unit)).toList();
+    List<HoldingsReplay.Holding> mine =
+        replay.blocks().stream().filter(h -> h.unitId().equals(unit)).toList();
 
     assertEquals(
         List.of(
@@ -41,10 +64,23 @@ class ReplayOrderTest {
         mine);
   }
 
-  private void append(String name, String subject, String at, String unit, long start, long end, String account) throws Exception {
+  private void append(
+      String name, String subject, String at, String unit, long start, long end, String account)
+      throws Exception {
     String payload =
-        "{\"at\":\"" + at + "\",\"blocks\":[{\"unitId\":\"" + unit + "\",\"start\":" + start + ",\"end\":" + end + ",\"quantity\":" + (end - start + 1)
-            + ",\"account\":\"" + account + "\",\"state\":\"ACTIVE\"}]}";
+        "{\"at\":\""
+            + at
+            + "\",\"blocks\":[{\"unitId\":\""
+            + unit
+            + "\",\"start\":"
+            + start
+            + ",\"end\":"
+            + end
+            + ",\"quantity\":"
+            + (end - start + 1)
+            + ",\"account\":\""
+            + account
+            + "\",\"state\":\"ACTIVE\"}]}";
     log.append(UUID.randomUUID(), "tanso.registry." + name + ".v1", subject, at, payload);
   }
 }

@@ -12,12 +12,29 @@ import org.junit.jupiter.api.Test;
 import org.tanso.audit.reconciliation.ReconciliationService.Discrepancy;
 import org.tanso.audit.reconciliation.ReconciliationService.Result;
 
-/** Differences that are only in flight go away on a repeated comparison; real ones are reported after the settle time. */
+/**
+ * Differences that are only in flight go away on a repeated comparison; real ones are reported
+ * after the settle time.
+ */
 class SettleTest {
 
   private static final Result CLEAN = new Result(true, 2, 10, 4, List.of(), List.of());
   private static final Result IN_FLIGHT =
-      new Result(false, 2, 9, 4, List.of(new Discrepancy("ACCOUNT_TOTAL", "JP-100-000004-15", null, null, null, "{ACTIVE=90}", "{ACTIVE=100}")), List.of());
+      new Result(
+          false,
+          2,
+          9,
+          4,
+          List.of(
+              new Discrepancy(
+                  "ACCOUNT_TOTAL",
+                  "JP-100-000004-15",
+                  null,
+                  null,
+                  null,
+                  "{ACTIVE=90}",
+                  "{ACTIVE=100}")),
+          List.of());
 
   /** Answers the given results in turn, then the last one for ever, counting the comparisons. */
   private static final class Script implements ReconciliationService.Pass {
@@ -43,7 +60,8 @@ class SettleTest {
   void aCleanComparisonAnswersAtOnce() throws Exception {
     Script script = new Script(CLEAN);
     long started = System.nanoTime();
-    assertTrue(ReconciliationService.settled(script, Duration.ofSeconds(5), Duration.ofMillis(10)).ok());
+    assertTrue(
+        ReconciliationService.settled(script, Duration.ofSeconds(5), Duration.ofMillis(10)).ok());
     assertEquals(1, script.passes);
     assertTrue(System.nanoTime() - started < Duration.ofSeconds(2).toNanos());
   }
@@ -51,7 +69,8 @@ class SettleTest {
   @Test
   void aDifferenceThatGoesAwayIsNotReported() throws Exception {
     Script script = new Script(IN_FLIGHT, IN_FLIGHT, CLEAN);
-    Result result = ReconciliationService.settled(script, Duration.ofSeconds(5), Duration.ofMillis(10));
+    Result result =
+        ReconciliationService.settled(script, Duration.ofSeconds(5), Duration.ofMillis(10));
     assertTrue(result.ok());
     assertEquals(10, result.entriesReplayed());
     assertEquals(3, script.passes);
@@ -61,11 +80,13 @@ class SettleTest {
   void aDifferenceThatStaysIsReportedAfterTheSettleTime() throws Exception {
     Script script = new Script(IN_FLIGHT);
     long started = System.nanoTime();
-    Result result = ReconciliationService.settled(script, Duration.ofMillis(600), Duration.ofMillis(20));
+    Result result =
+        ReconciliationService.settled(script, Duration.ofMillis(600), Duration.ofMillis(20));
     long took = System.nanoTime() - started;
     assertFalse(result.ok());
     assertEquals(IN_FLIGHT.discrepancies(), result.discrepancies());
-    assertTrue(took >= Duration.ofMillis(600).toNanos(), "reported after " + took / 1_000_000 + " ms");
+    assertTrue(
+        took >= Duration.ofMillis(600).toNanos(), "reported after " + took / 1_000_000 + " ms");
     // pauses of 20, 40, 80, 160, 300 (the rest) ms: six comparisons, not thirty
     assertTrue(script.passes > 2 && script.passes <= 7, "compared " + script.passes + " times");
   }

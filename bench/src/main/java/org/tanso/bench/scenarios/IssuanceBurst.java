@@ -19,7 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public class IssuanceBurst extends Simulation {
 
-  private final List<Map<String, Object>> requests = Load.FIXTURE.pendingRequests().stream().<Map<String, Object>>map(id -> Map.of("id", id)).toList();
+  private final List<Map<String, Object>> requests =
+      Load.FIXTURE.pendingRequests().stream()
+          .<Map<String, Object>>map(id -> Map.of("id", id))
+          .toList();
 
   private final ScenarioBuilder approvals =
       scenario("approvals")
@@ -27,7 +30,9 @@ public class IssuanceBurst extends Simulation {
           .exec(
               session -> {
                 List<String> admins = Load.FIXTURE.adminTokens();
-                return session.set("auth", "Bearer " + admins.get(ThreadLocalRandom.current().nextInt(admins.size())));
+                return session.set(
+                    "auth",
+                    "Bearer " + admins.get(ThreadLocalRandom.current().nextInt(admins.size())));
               })
           .exec(
               http("POST /issuance-requests/{id}/approval")
@@ -36,7 +41,10 @@ public class IssuanceBurst extends Simulation {
                   .check(status().is(200)));
 
   {
-    setUp(approvals.injectOpen(rampUsers(requests.size()).during(Duration.ofSeconds((long) Load.number("burstSeconds", 5)))))
+    setUp(
+            approvals.injectOpen(
+                rampUsers(requests.size())
+                    .during(Duration.ofSeconds((long) Load.number("burstSeconds", 5)))))
         .protocols(Load.protocol());
   }
 }

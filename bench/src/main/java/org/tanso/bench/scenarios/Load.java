@@ -13,8 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.tanso.bench.Fixture;
 
 /**
- * Settings every scenario shares, passed as system properties by the benchmark runner: the
- * fixture, the arrival rate, and the ramp and steady durations of the open workload.
+ * Settings every scenario shares, passed as system properties by the benchmark runner: the fixture,
+ * the arrival rate, and the ramp and steady durations of the open workload.
  */
 final class Load {
 
@@ -30,14 +30,20 @@ final class Load {
     return Double.parseDouble(System.getProperty("bench." + name, Double.toString(defaultValue)));
   }
 
-  /** A ramp to {@code rate} arrivals per second, then {@code rate} per second for the steady duration. */
+  /**
+   * A ramp to {@code rate} arrivals per second, then {@code rate} per second for the steady
+   * duration.
+   */
   static OpenInjectionStep[] open(double rate) {
     Duration ramp = Duration.ofSeconds((long) number("rampSeconds", 10));
     Duration steady = Duration.ofSeconds((long) number("durationSeconds", 60));
     if (ramp.isZero()) {
       return new OpenInjectionStep[] {constantUsersPerSec(rate).during(steady)};
     }
-    return new OpenInjectionStep[] {rampUsersPerSec(Math.max(1, rate / 20)).to(rate).during(ramp), constantUsersPerSec(rate).during(steady)};
+    return new OpenInjectionStep[] {
+      rampUsersPerSec(Math.max(1, rate / 20)).to(rate).during(ramp),
+      constantUsersPerSec(rate).during(steady)
+    };
   }
 
   /**

@@ -10,7 +10,10 @@ import io.gatling.javaapi.core.Simulation;
 import java.util.UUID;
 import org.tanso.bench.Fixture;
 
-/** Holders retiring one unit each for a beneficiary (NDC use by JP), as before a compliance deadline. */
+/**
+ * Holders retiring one unit each for a beneficiary (NDC use by JP), as before a compliance
+ * deadline.
+ */
 public class RetirementWave extends Simulation {
 
   private final ScenarioBuilder retirements =
@@ -23,8 +26,11 @@ public class RetirementWave extends Simulation {
                     .set("key", UUID.randomUUID().toString())
                     .set(
                         "body",
-                        "{\"account\":\"" + holder.account() + "\",\"quantity\":1,\"beneficiary\":\"Beneficiary of "
-                            + holder.participant() + "\",\"purpose\":\"NDC\",\"usingParty\":\"JP\"}");
+                        "{\"account\":\""
+                            + holder.account()
+                            + "\",\"quantity\":1,\"beneficiary\":\"Beneficiary of "
+                            + holder.participant()
+                            + "\",\"purpose\":\"NDC\",\"usingParty\":\"JP\"}");
               })
           .exec(
               http("POST /retirements")

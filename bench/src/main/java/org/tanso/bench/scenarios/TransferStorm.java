@@ -16,10 +16,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.tanso.bench.Fixture;
 
 /**
- * Random transfers of one unit between the fixture's accounts, each by the sender's holder with
- * its own Idempotency-Key. {@code bench.hotShare} sends that share of the transfers to one hot
- * account; {@code bench.readRate} adds regulators reading the audit log (checkpoint, inclusion
- * proof, entries of an account) at that many arrivals per second while the writes go on.
+ * Random transfers of one unit between the fixture's accounts, each by the sender's holder with its
+ * own Idempotency-Key. {@code bench.hotShare} sends that share of the transfers to one hot account;
+ * {@code bench.readRate} adds regulators reading the audit log (checkpoint, inclusion proof,
+ * entries of an account) at that many arrivals per second while the writes go on.
  */
 public class TransferStorm extends Simulation {
 
@@ -30,11 +30,20 @@ public class TransferStorm extends Simulation {
           .exec(
               session -> {
                 Fixture.Holder from = Load.anyHolder();
-                Fixture.Holder to = ThreadLocalRandom.current().nextDouble() < hotShare ? Load.FIXTURE.hot() : Load.anyHolderBut(from);
+                Fixture.Holder to =
+                    ThreadLocalRandom.current().nextDouble() < hotShare
+                        ? Load.FIXTURE.hot()
+                        : Load.anyHolderBut(from);
                 return session
                     .set("auth", "Bearer " + from.token())
                     .set("key", UUID.randomUUID().toString())
-                    .set("body", "{\"from\":\"" + from.account() + "\",\"to\":\"" + to.account() + "\",\"quantity\":1}");
+                    .set(
+                        "body",
+                        "{\"from\":\""
+                            + from.account()
+                            + "\",\"to\":\""
+                            + to.account()
+                            + "\",\"quantity\":1}");
               })
           .exec(
               http("POST /transfers")
@@ -46,16 +55,25 @@ public class TransferStorm extends Simulation {
 
   private final ScenarioBuilder reads =
       scenario("regulator reads")
-          .exec(session -> session.set("auth", "Bearer " + Load.FIXTURE.regulatorToken()).set("subject", Load.anyHolder().account()))
+          .exec(
+              session ->
+                  session
+                      .set("auth", "Bearer " + Load.FIXTURE.regulatorToken())
+                      .set("subject", Load.anyHolder().account()))
           .exec(
               http("GET /audit/checkpoints/latest")
                   .get(Load.FIXTURE.auditUrl() + "/audit/checkpoints/latest")
                   .header("Authorization", "#{auth}")
                   .check(status().is(200), jsonPath("$.treeSize").ofLong().saveAs("treeSize")))
-          .exec(session -> session.set("seq", 1 + ThreadLocalRandom.current().nextLong(session.getLong("treeSize"))))
+          .exec(
+              session ->
+                  session.set(
+                      "seq", 1 + ThreadLocalRandom.current().nextLong(session.getLong("treeSize"))))
           .exec(
               http("GET /audit/proofs/inclusion")
-                  .get(Load.FIXTURE.auditUrl() + "/audit/proofs/inclusion?seq=#{seq}&treeSize=#{treeSize}")
+                  .get(
+                      Load.FIXTURE.auditUrl()
+                          + "/audit/proofs/inclusion?seq=#{seq}&treeSize=#{treeSize}")
                   .header("Authorization", "#{auth}")
                   .check(status().is(200)))
           .exec(

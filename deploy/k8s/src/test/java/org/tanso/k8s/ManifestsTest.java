@@ -47,29 +47,33 @@ import org.tanso.k8s.Renders.Target;
  *   <li>The base and the production overlay are rendered with {@code kustomize build} or {@code
  *       kubectl kustomize} when either is on the PATH, and the render must equal the checked-in
  *       deploy/k8s/rendered/*.yaml (rewrite them with {@code -Dtanso.k8s.write=true}). Without a
- *       renderer the checked-in renders are what is validated; the output says which path was taken.
+ *       renderer the checked-in renders are what is validated; the output says which path was
+ *       taken.
  *   <li>Every rendered document must validate against the strict schema of its apiVersion/kind
  *       ({@link ModelSchemas}); a kind without a schema is an error. The negative tests show that
  *       misspelt fields, wrong types and unknown enum values or subtypes are refused, by path.
  *   <li>The renders must agree with the services: each Deployment sets exactly variables its
  *       service's application.properties reads (and all it reads without a default), the topics are
- *       those the services produce to and consume from, probes, resources, hardening,
- *       disruption budgets, the autoscaler and the Kafka cluster's replication are as documented.
+ *       those the services produce to and consume from, probes, resources, hardening, disruption
+ *       budgets, the autoscaler and the Kafka cluster's replication are as documented.
  * </ul>
  */
 class ManifestsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern READS = Pattern.compile("\\$\\{(TANSO_[A-Z0-9_]+)(:[^}]*)?}");
-  private static final List<String> SERVICES = List.of("registry-service", "issuance-service", "audit-service");
+  private static final List<String> SERVICES =
+      List.of("registry-service", "issuance-service", "audit-service");
   private static final String STRIMZI = "kafka.strimzi.io/";
 
   private static final ModelSchemas MODELS = new ModelSchemas();
-  private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+  private static final SchemaRegistry REGISTRY =
+      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
   private static final Map<String, Schema> COMPILED = new HashMap<>();
 
   /** The fresh renders, when a renderer exists. */
   private static final Map<Target, String> FRESH = new EnumMap<>(Target.class);
+
   /** What the tests check: the fresh render if there is one, the checked-in render otherwise. */
   private static final Map<Target, List<JsonNode>> DOCS = new EnumMap<>(Target.class);
 
@@ -78,12 +82,17 @@ class ManifestsTest {
     Optional<List<String>> renderer = Renders.renderer();
     boolean write = Boolean.getBoolean(Renders.WRITE_PROPERTY);
     if (renderer.isPresent()) {
-      System.out.println("[k8s] rendering with `" + String.join(" ", renderer.get()) + "`; the renders are compared with deploy/k8s/rendered");
+      System.out.println(
+          "[k8s] rendering with `"
+              + String.join(" ", renderer.get())
+              + "`; the renders are compared with deploy/k8s/rendered");
     } else {
-      System.out.println("[k8s] neither kustomize nor kubectl is on the PATH: validating the checked-in renders in deploy/k8s/rendered as they are");
+      System.out.println(
+          "[k8s] neither kustomize nor kubectl is on the PATH: validating the checked-in renders in deploy/k8s/rendered as they are");
       // a CI machine must see an edited manifest, not only the renders checked in with it
       if (System.getenv("CI") != null || Boolean.getBoolean("tanso.k8s.require-renderer")) {
-        fail("CI (or -Dtanso.k8s.require-renderer) needs kustomize or kubectl on the PATH to render deploy/k8s");
+        fail(
+            "CI (or -Dtanso.k8s.require-renderer) needs kustomize or kubectl on the PATH to render deploy/k8s");
       }
       if (write) {
         fail("-D" + Renders.WRITE_PROPERTY + "=true needs kustomize or kubectl on the PATH");
@@ -110,9 +119,13 @@ class ManifestsTest {
   @ParameterizedTest
   @EnumSource(Target.class)
   void theCheckedInRenderIsCurrent(Target target) throws IOException {
-    assertTrue(Files.isRegularFile(target.checkedIn()), "missing " + target.checkedIn() + "; write it with -D" + Renders.WRITE_PROPERTY + "=true");
+    assertTrue(
+        Files.isRegularFile(target.checkedIn()),
+        "missing " + target.checkedIn() + "; write it with -D" + Renders.WRITE_PROPERTY + "=true");
     String text = Files.readString(target.checkedIn());
-    assertTrue(text.startsWith(target.header()), target.checkedIn() + " does not start with its generated header");
+    assertTrue(
+        text.startsWith(target.header()),
+        target.checkedIn() + " does not start with its generated header");
     List<JsonNode> checkedIn = Renders.documents(text);
     assertFalse(checkedIn.isEmpty(), target.checkedIn() + " is empty");
     String fresh = FRESH.get(target);
@@ -121,17 +134,32 @@ class ManifestsTest {
       return;
     }
     List<JsonNode> rendered = Renders.documents(fresh);
-    String stale = "deploy/k8s/rendered/" + target.file + " is not the render of deploy/k8s/" + target.directory
-        + "; regenerate it: ./mvnw -pl deploy/k8s test -D" + Renders.WRITE_PROPERTY + "=true";
+    String stale =
+        "deploy/k8s/rendered/"
+            + target.file
+            + " is not the render of deploy/k8s/"
+            + target.directory
+            + "; regenerate it: ./mvnw -pl deploy/k8s test -D"
+            + Renders.WRITE_PROPERTY
+            + "=true";
     for (int i = 0; i < Math.max(rendered.size(), checkedIn.size()); i++) {
       JsonNode now = i < rendered.size() ? rendered.get(i) : null;
       JsonNode then = i < checkedIn.size() ? checkedIn.get(i) : null;
       if (now == null || !now.equals(then)) {
-        fail(stale + "\n  document " + (i + 1) + " (" + describe(now) + " / checked in " + describe(then) + ") differs at "
-            + (now == null || then == null ? "/" : difference(now, then, "")));
+        fail(
+            stale
+                + "\n  document "
+                + (i + 1)
+                + " ("
+                + describe(now)
+                + " / checked in "
+                + describe(then)
+                + ") differs at "
+                + (now == null || then == null ? "/" : difference(now, then, "")));
       }
     }
-    System.out.println("[k8s] " + target.file + ": equals the fresh render (" + checkedIn.size() + " documents)");
+    System.out.println(
+        "[k8s] " + target.file + ": equals the fresh render (" + checkedIn.size() + " documents)");
   }
 
   @ParameterizedTest
@@ -142,46 +170,86 @@ class ManifestsTest {
       problems.addAll(problems(doc));
     }
     assertTrue(problems.isEmpty(), target.file + ":\n  " + String.join("\n  ", problems));
-    Map<String, Long> kinds = DOCS.get(target).stream().collect(Collectors.groupingBy(d -> d.path("kind").asText(), TreeMap::new, Collectors.counting()));
+    Map<String, Long> kinds =
+        DOCS.get(target).stream()
+            .collect(
+                Collectors.groupingBy(
+                    d -> d.path("kind").asText(), TreeMap::new, Collectors.counting()));
     assertEquals(
-        new TreeMap<>(Map.of("ConfigMap", 1L, "Deployment", 3L, "HorizontalPodAutoscaler", 1L, "Kafka", 1L, "KafkaNodePool", 1L, "KafkaUser", 3L,
-            "KafkaTopic", 6L, "PodDisruptionBudget", 3L, "Service", 3L, "ServiceAccount", 3L)),
-        kinds, target.file + ": the kinds rendered");
+        new TreeMap<>(
+            Map.of(
+                "ConfigMap",
+                1L,
+                "Deployment",
+                3L,
+                "HorizontalPodAutoscaler",
+                1L,
+                "Kafka",
+                1L,
+                "KafkaNodePool",
+                1L,
+                "KafkaUser",
+                3L,
+                "KafkaTopic",
+                6L,
+                "PodDisruptionBudget",
+                3L,
+                "Service",
+                3L,
+                "ServiceAccount",
+                3L)),
+        kinds,
+        target.file + ": the kinds rendered");
   }
 
   // --- the validation can fail: each of these is refused, naming where ---------------------------
 
   @Test
   void aMisspeltDeploymentFieldIsRefused() {
-    assertRefused(withFieldRenamed("Deployment", "issuance-service", "/spec", "replicas", "replicaz"), "/spec", "replicaz");
+    assertRefused(
+        withFieldRenamed("Deployment", "issuance-service", "/spec", "replicas", "replicaz"),
+        "/spec",
+        "replicaz");
   }
 
   @Test
   void aContainerPortGivenAsAStringIsRefused() {
     ObjectNode deployment = copy("Deployment", "issuance-service");
-    ((ObjectNode) deployment.at("/spec/template/spec/containers/0/ports/0")).put("containerPort", "8080");
+    ((ObjectNode) deployment.at("/spec/template/spec/containers/0/ports/0"))
+        .put("containerPort", "8080");
     assertRefused(deployment, "/spec/template/spec/containers/0/ports/0/containerPort", "integer");
   }
 
   @Test
   void aMisspeltEnvFieldDeepInAPodTemplateIsRefused() {
     String valueFrom = "/spec/template/spec/containers/0/env/1/valueFrom";
-    assertRefused(withFieldRenamed("Deployment", "audit-service", valueFrom, "secretKeyRef", "secretKeyReference"), valueFrom, "secretKeyReference");
+    assertRefused(
+        withFieldRenamed(
+            "Deployment", "audit-service", valueFrom, "secretKeyRef", "secretKeyReference"),
+        valueFrom,
+        "secretKeyReference");
   }
 
   @Test
   void aMalformedQuantityAndAnUnquotedAnnotationAreRefused() {
     ObjectNode deployment = copy("Deployment", "registry-service");
-    ((ObjectNode) deployment.at("/spec/template/spec/containers/0/resources/limits")).put("memory", "768MB");
-    assertRefused(deployment, "/spec/template/spec/containers/0/resources/limits/memory", "pattern");
+    ((ObjectNode) deployment.at("/spec/template/spec/containers/0/resources/limits"))
+        .put("memory", "768MB");
+    assertRefused(
+        deployment, "/spec/template/spec/containers/0/resources/limits/memory", "pattern");
     deployment = copy("Deployment", "registry-service");
-    ((ObjectNode) deployment.at("/spec/template/metadata/annotations")).put("prometheus.io/scrape", true);
-    assertRefused(deployment, "/spec/template/metadata/annotations/prometheus.io~1scrape", "string");
+    ((ObjectNode) deployment.at("/spec/template/metadata/annotations"))
+        .put("prometheus.io/scrape", true);
+    assertRefused(
+        deployment, "/spec/template/metadata/annotations/prometheus.io~1scrape", "string");
   }
 
   @Test
   void aMisspeltKafkaTopicFieldIsRefused() {
-    assertRefused(withFieldRenamed("KafkaTopic", "tanso.registry.events", "/spec", "partitions", "partitons"), "/spec", "partitons");
+    assertRefused(
+        withFieldRenamed("KafkaTopic", "tanso.registry.events", "/spec", "partitions", "partitons"),
+        "/spec",
+        "partitons");
   }
 
   @Test
@@ -202,9 +270,14 @@ class ManifestsTest {
     assertRefused(kafka, "/spec/kafka/listeners/1/authentication/type", "enumeration");
     // a field of another subtype: scram-sha-512 has no "clientSecret"
     kafka = copy("Kafka", "tanso");
-    ((ObjectNode) kafka.at("/spec/kafka/listeners/1/authentication")).put("type", "scram-sha-512").put("clientSecret", "x");
+    ((ObjectNode) kafka.at("/spec/kafka/listeners/1/authentication"))
+        .put("type", "scram-sha-512")
+        .put("clientSecret", "x");
     assertRefused(kafka, "/spec/kafka/listeners/1/authentication", "clientSecret");
-    assertRefused(withFieldRenamed("KafkaNodePool", "dual-role", "/spec/storage/volumes/0", "size", "sise"), "/spec/storage/volumes/0", "sise");
+    assertRefused(
+        withFieldRenamed("KafkaNodePool", "dual-role", "/spec/storage/volumes/0", "size", "sise"),
+        "/spec/storage/volumes/0",
+        "sise");
     ObjectNode pool = copy("KafkaNodePool", "dual-role");
     ((ObjectNode) pool.at("/spec/storage")).put("type", "persistent-volume");
     assertRefused(pool, "/spec/storage/type", "enumeration");
@@ -218,7 +291,10 @@ class ManifestsTest {
     ObjectNode unknown = copy("Deployment", "registry-service").put("apiVersion", "apps/v1beta1");
     assertFalse(problems(unknown).isEmpty(), "apps/v1beta1 Deployment has no schema");
     assertTrue(problems(unknown).get(0).contains("no schema"), problems(unknown).toString());
-    ObjectNode mirror = JSON.createObjectNode().put("apiVersion", STRIMZI + "v1beta2").put("kind", "KafkaMirrorMaker2");
+    ObjectNode mirror =
+        JSON.createObjectNode()
+            .put("apiVersion", STRIMZI + "v1beta2")
+            .put("kind", "KafkaMirrorMaker2");
     mirror.putObject("metadata").put("name", "elsewhere");
     assertTrue(problems(mirror).get(0).contains("no schema"), problems(mirror).toString());
     // an ACL operation that does not exist
@@ -236,7 +312,8 @@ class ManifestsTest {
       String name = name(deployment);
       JsonNode pod = deployment.at("/spec/template/spec");
       JsonNode container = container(deployment);
-      assertEquals(name, container.path("name").asText(), name + ": one container named after the service");
+      assertEquals(
+          name, container.path("name").asText(), name + ": one container named after the service");
       assertTrue(SERVICES.contains(name), name + " is not one of " + SERVICES);
       assertEquals(1, pod.path("containers").size(), name + ": one container");
       JsonNode port = container.path("ports").get(0);
@@ -247,22 +324,37 @@ class ManifestsTest {
       probe(name, container.path("startupProbe"), "/q/health/started");
       for (String kind : List.of("requests", "limits")) {
         for (String resource : List.of("cpu", "memory")) {
-          assertTrue(container.path("resources").path(kind).hasNonNull(resource), name + ": resources." + kind + "." + resource);
+          assertTrue(
+              container.path("resources").path(kind).hasNonNull(resource),
+              name + ": resources." + kind + "." + resource);
         }
       }
       JsonNode security = container.path("securityContext");
-      assertTrue(security.path("runAsNonRoot").asBoolean() || pod.at("/securityContext/runAsNonRoot").asBoolean(), name + ": runAsNonRoot");
-      assertTrue(security.path("readOnlyRootFilesystem").asBoolean(), name + ": readOnlyRootFilesystem");
-      assertEquals(Boolean.FALSE, security.path("allowPrivilegeEscalation").isBoolean() ? security.path("allowPrivilegeEscalation").asBoolean() : null,
+      assertTrue(
+          security.path("runAsNonRoot").asBoolean()
+              || pod.at("/securityContext/runAsNonRoot").asBoolean(),
+          name + ": runAsNonRoot");
+      assertTrue(
+          security.path("readOnlyRootFilesystem").asBoolean(), name + ": readOnlyRootFilesystem");
+      assertEquals(
+          Boolean.FALSE,
+          security.path("allowPrivilegeEscalation").isBoolean()
+              ? security.path("allowPrivilegeEscalation").asBoolean()
+              : null,
           name + ": allowPrivilegeEscalation false");
-      assertTrue(texts(security.at("/capabilities/drop")).contains("ALL"), name + ": drops ALL capabilities");
+      assertTrue(
+          texts(security.at("/capabilities/drop")).contains("ALL"),
+          name + ": drops ALL capabilities");
       JsonNode tmp = volume(pod, mount(container, "/tmp").path("name").asText());
       assertTrue(tmp.has("emptyDir"), name + ": /tmp is an emptyDir");
       JsonNode annotations = deployment.at("/spec/template/metadata/annotations");
       assertEquals("true", annotations.path("prometheus.io/scrape").asText(), name);
       assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText(), name);
       assertEquals("8080", annotations.path("prometheus.io/port").asText(), name);
-      assertEquals("tanso/" + name + ":0.1.0", container.path("image").asText(), name + ": the image, pinned");
+      assertEquals(
+          "tanso/" + name + ":0.1.0",
+          container.path("image").asText(),
+          name + ": the image, pinned");
     }
   }
 
@@ -272,17 +364,33 @@ class ManifestsTest {
     for (JsonNode deployment : all(target, "Deployment")) {
       String name = name(deployment);
       JsonNode podLabels = deployment.at("/spec/template/metadata/labels");
-      assertTrue(selects(deployment.at("/spec/selector/matchLabels"), podLabels), name + ": its own selector matches its pods");
-      List<JsonNode> budgets = all(target, "PodDisruptionBudget").stream()
-          .filter(pdb -> pdb.at("/spec/selector/matchExpressions").isMissingNode() && selects(pdb.at("/spec/selector/matchLabels"), podLabels))
-          .toList();
+      assertTrue(
+          selects(deployment.at("/spec/selector/matchLabels"), podLabels),
+          name + ": its own selector matches its pods");
+      List<JsonNode> budgets =
+          all(target, "PodDisruptionBudget").stream()
+              .filter(
+                  pdb ->
+                      pdb.at("/spec/selector/matchExpressions").isMissingNode()
+                          && selects(pdb.at("/spec/selector/matchLabels"), podLabels))
+              .toList();
       assertEquals(1, budgets.size(), name + ": one PodDisruptionBudget selects its pods");
       JsonNode budget = budgets.get(0).path("spec");
-      assertTrue(budget.path("maxUnavailable").asInt() == 1 || budget.path("minAvailable").asInt() >= 1, name + ": the budget keeps pods up");
-      List<JsonNode> services = all(target, "Service").stream().filter(s -> selects(s.at("/spec/selector"), podLabels)).toList();
+      assertTrue(
+          budget.path("maxUnavailable").asInt() == 1 || budget.path("minAvailable").asInt() >= 1,
+          name + ": the budget keeps pods up");
+      List<JsonNode> services =
+          all(target, "Service").stream()
+              .filter(s -> selects(s.at("/spec/selector"), podLabels))
+              .toList();
       assertEquals(1, services.size(), name + ": one Service selects its pods");
       JsonNode service = services.get(0);
-      assertEquals(name, name(service), "the Service of " + name + " is named after it (audit-service calls http://registry-service:8080)");
+      assertEquals(
+          name,
+          name(service),
+          "the Service of "
+              + name
+              + " is named after it (audit-service calls http://registry-service:8080)");
       assertEquals("ClusterIP", service.at("/spec/type").asText("ClusterIP"));
       JsonNode port = service.at("/spec/ports/0");
       assertEquals(8080, port.path("port").asInt(), name);
@@ -299,8 +407,12 @@ class ManifestsTest {
     assertEquals("apps/v1", hpa.at("/scaleTargetRef/apiVersion").asText());
     assertEquals("Deployment", hpa.at("/scaleTargetRef/kind").asText());
     assertEquals("registry-service", hpa.at("/scaleTargetRef/name").asText());
-    assertTrue(hpa.path("minReplicas").asInt() >= 2 && hpa.path("maxReplicas").asInt() > hpa.path("minReplicas").asInt(), hpa.toString());
-    assertTrue(one(target, "Deployment", "registry-service").at("/spec/replicas").isMissingNode(),
+    assertTrue(
+        hpa.path("minReplicas").asInt() >= 2
+            && hpa.path("maxReplicas").asInt() > hpa.path("minReplicas").asInt(),
+        hpa.toString());
+    assertTrue(
+        one(target, "Deployment", "registry-service").at("/spec/replicas").isMissingNode(),
         "the autoscaler alone sets registry-service's replicas: a replicas field would reset them on every apply");
     JsonNode metric = hpa.path("metrics").get(0);
     assertEquals("cpu", metric.at("/resource/name").asText());
@@ -320,7 +432,9 @@ class ManifestsTest {
     assertEquals(3, config.path("offsets.topic.replication.factor").asInt());
     assertEquals(3, config.path("transaction.state.log.replication.factor").asInt());
     assertEquals(2, config.path("transaction.state.log.min.isr").asInt());
-    assertTrue(kafka.at("/spec/entityOperator/topicOperator").isObject(), "the topic operator reconciles the KafkaTopics");
+    assertTrue(
+        kafka.at("/spec/entityOperator/topicOperator").isObject(),
+        "the topic operator reconciles the KafkaTopics");
     int brokers = 0;
     for (JsonNode pool : all(target, "KafkaNodePool")) {
       assertEquals("tanso", pool.at("/metadata/labels/strimzi.io~1cluster").asText(), name(pool));
@@ -328,10 +442,18 @@ class ManifestsTest {
         brokers += pool.at("/spec/replicas").asInt();
       }
       JsonNode storage = pool.at("/spec/storage");
-      List<JsonNode> volumes = storage.path("type").asText().equals("jbod") ? list(storage.path("volumes")) : List.of(storage);
+      List<JsonNode> volumes =
+          storage.path("type").asText().equals("jbod")
+              ? list(storage.path("volumes"))
+              : List.of(storage);
       for (JsonNode volume : volumes) {
-        assertEquals("persistent-claim", volume.path("type").asText(), name(pool) + ": brokers keep their data on persistent volumes");
-        assertFalse(volume.path("deleteClaim").asBoolean(), name(pool) + ": deleting the pool keeps the volumes");
+        assertEquals(
+            "persistent-claim",
+            volume.path("type").asText(),
+            name(pool) + ": brokers keep their data on persistent volumes");
+        assertFalse(
+            volume.path("deleteClaim").asBoolean(),
+            name(pool) + ": deleting the pool keeps the volumes");
       }
     }
     assertEquals(3, brokers, "broker replicas over all node pools");
@@ -341,11 +463,19 @@ class ManifestsTest {
   @EnumSource(Target.class)
   void everyClientIsAuthenticatedAndOnlyEachTopicsOwnerMayWriteIt(Target target) {
     JsonNode kafka = one(target, "Kafka", "tanso");
-    assertEquals("simple", kafka.at("/spec/kafka/authorization/type").asText(), "ACLs are enforced");
+    assertEquals(
+        "simple", kafka.at("/spec/kafka/authorization/type").asText(), "ACLs are enforced");
     for (JsonNode listener : kafka.at("/spec/kafka/listeners")) {
-      assertTrue(listener.has("authentication"), "listener " + listener.path("name").asText() + " authenticates its clients");
+      assertTrue(
+          listener.has("authentication"),
+          "listener " + listener.path("name").asText() + " authenticates its clients");
     }
-    Map<String, String> owner = Map.of("tanso.registry.events", "registry-service", "tanso.issuance.events", "issuance-service");
+    Map<String, String> owner =
+        Map.of(
+            "tanso.registry.events",
+            "registry-service",
+            "tanso.issuance.events",
+            "issuance-service");
     for (String service : List.of("registry-service", "issuance-service", "audit-service")) {
       JsonNode user = one(target, "KafkaUser", service);
       assertEquals("scram-sha-512", user.at("/spec/authentication/type").asText(), service);
@@ -355,12 +485,23 @@ class ManifestsTest {
         String topic = acl.at("/resource/name").asText();
         if (texts(acl.path("operations")).contains("Write")) {
           assertEquals("topic", acl.at("/resource/type").asText(), service);
-          assertEquals("literal", acl.at("/resource/patternType").asText(), service + " writes named topics only");
-          // registry-service also sends international-transfer messages to its peers' registry-to-registry topics
-          boolean peerInbox = service.equals("registry-service") && topic.startsWith("tanso.interregistry.") && !topic.contains(".dlq.")
-              && !topic.equals("tanso.interregistry." + value(target, one(target, "Deployment", service), "TANSO_REGISTRY_ID"));
-          assertTrue(service.equals(owner.get(topic)) || topic.endsWith(".dlq." + service) || peerInbox,
-              service + " may write only its own event topic, its own dead-letter topics and its peers' registry-to-registry topics, not "
+          assertEquals(
+              "literal",
+              acl.at("/resource/patternType").asText(),
+              service + " writes named topics only");
+          // registry-service also sends international-transfer messages to its peers'
+          // registry-to-registry topics
+          boolean peerInbox =
+              service.equals("registry-service")
+                  && topic.startsWith("tanso.interregistry.")
+                  && !topic.contains(".dlq.")
+                  && !topic.equals(
+                      "tanso.interregistry."
+                          + value(target, one(target, "Deployment", service), "TANSO_REGISTRY_ID"));
+          assertTrue(
+              service.equals(owner.get(topic)) || topic.endsWith(".dlq." + service) || peerInbox,
+              service
+                  + " may write only its own event topic, its own dead-letter topics and its peers' registry-to-registry topics, not "
                   + topic);
         }
       }
@@ -376,7 +517,10 @@ class ManifestsTest {
       declared.add(name);
       assertEquals("tanso", topic.at("/metadata/labels/strimzi.io~1cluster").asText(), name);
       assertEquals(3, topic.at("/spec/replicas").asInt(), name + ": replicas");
-      assertEquals("2", topic.at("/spec/config/min.insync.replicas").asText(), name + ": min.insync.replicas");
+      assertEquals(
+          "2",
+          topic.at("/spec/config/min.insync.replicas").asText(),
+          name + ": min.insync.replicas");
       assertTrue(topic.at("/spec/partitions").asInt() >= 3, name + ": partitions");
     }
     Set<String> used = new TreeSet<>();
@@ -386,31 +530,43 @@ class ManifestsTest {
         if (key.startsWith("%") || !key.endsWith(".topic")) {
           continue;
         }
-        String channel = key.substring(0, key.length() - ".topic".length()).replaceFirst("\\.dead-letter-queue$", "");
+        String channel =
+            key.substring(0, key.length() - ".topic".length())
+                .replaceFirst("\\.dead-letter-queue$", "");
         String value = resolved(properties, properties.getProperty(key).trim());
         if (Boolean.parseBoolean(properties.getProperty(channel + ".pattern", "false"))) {
-          // a pattern subscription (audit-service): it must see every declared topic but the registries' inboxes,
+          // a pattern subscription (audit-service): it must see every declared topic but the
+          // registries' inboxes,
           // whose messages registry-service records as its own events
           Pattern pattern = Pattern.compile(value);
           for (String topic : declared) {
             boolean inbox = topic.startsWith("tanso.interregistry.") && !topic.contains(".dlq.");
-            assertTrue(inbox || pattern.matcher(topic).matches(), service + " subscribes to " + value + ", which misses " + topic);
+            assertTrue(
+                inbox || pattern.matcher(topic).matches(),
+                service + " subscribes to " + value + ", which misses " + topic);
           }
         } else {
           used.add(value);
         }
       }
     }
-    assertEquals(used, declared, "the KafkaTopics are the topics named in the services' application.properties");
+    assertEquals(
+        used,
+        declared,
+        "the KafkaTopics are the topics named in the services' application.properties");
   }
 
-  /** A property value with its {@code ${name:default}} expressions replaced by the default or the named property's value. */
+  /**
+   * A property value with its {@code ${name:default}} expressions replaced by the default or the
+   * named property's value.
+   */
   private static String resolved(Properties properties, String value) {
     java.util.regex.Matcher m = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}").matcher(value);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String named = properties.getProperty(m.group(1));
-      String replacement = named != null ? resolved(properties, named.trim()) : m.group(2) == null ? "" : m.group(2);
+      String replacement =
+          named != null ? resolved(properties, named.trim()) : m.group(2) == null ? "" : m.group(2);
       m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
     }
     m.appendTail(out);
@@ -428,41 +584,58 @@ class ManifestsTest {
         JsonNode previous = env.put(variable.path("name").asText(), variable);
         assertTrue(previous == null, name + " sets " + variable.path("name").asText() + " twice");
       }
-      assertTrue(container(deployment).path("envFrom").isMissingNode(), name + ": no envFrom, every variable is named");
+      assertTrue(
+          container(deployment).path("envFrom").isMissingNode(),
+          name + ": no envFrom, every variable is named");
 
       Set<String> unknown = new TreeSet<>(env.keySet());
       unknown.removeAll(reads.keySet());
       assertTrue(unknown.isEmpty(), name + " is given variables it never reads: " + unknown);
       Set<String> missing = new TreeSet<>();
-      reads.forEach((variable, hasDefault) -> {
-        if (!hasDefault && !env.containsKey(variable)) {
-          missing.add(variable);
-        }
-      });
-      assertTrue(missing.isEmpty(), name + " needs variables the Deployment does not set: " + missing);
+      reads.forEach(
+          (variable, hasDefault) -> {
+            if (!hasDefault && !env.containsKey(variable)) {
+              missing.add(variable);
+            }
+          });
+      assertTrue(
+          missing.isEmpty(), name + " needs variables the Deployment does not set: " + missing);
 
       for (Map.Entry<String, JsonNode> e : env.entrySet()) {
         JsonNode ref = e.getValue().at("/valueFrom/configMapKeyRef");
         if (!ref.isMissingNode()) {
-          assertNotNull(value(target, deployment, e.getKey()), name + ": " + e.getKey() + " names a ConfigMap key that is not rendered: " + ref);
+          assertNotNull(
+              value(target, deployment, e.getKey()),
+              name + ": " + e.getKey() + " names a ConfigMap key that is not rendered: " + ref);
         }
       }
       assertEquals("8080", value(target, deployment, "TANSO_HTTP_PORT"), name);
-      assertEquals(bootstrap(target), value(target, deployment, "TANSO_KAFKA_BOOTSTRAP_SERVERS"), name + ": the Kafka cluster's SCRAM listener");
+      assertEquals(
+          bootstrap(target),
+          value(target, deployment, "TANSO_KAFKA_BOOTSTRAP_SERVERS"),
+          name + ": the Kafka cluster's SCRAM listener");
       for (String secret : List.of("TANSO_DB_URL", "TANSO_DB_USER", "TANSO_DB_PASSWORD")) {
-        assertEquals(name + "-db", env.get(secret).at("/valueFrom/secretKeyRef/name").asText(), name + ": " + secret + " from its own database Secret");
+        assertEquals(
+            name + "-db",
+            env.get(secret).at("/valueFrom/secretKeyRef/name").asText(),
+            name + ": " + secret + " from its own database Secret");
       }
       String jwt = value(target, deployment, "TANSO_JWT_PUBLIC_KEY_LOCATION");
       assertTrue(jwt.startsWith("file:"), jwt);
       assertSecretFile(deployment, jwt.substring("file:".length()));
-      assertEquals(name, env.get("TANSO_KAFKA_SASL_JAAS_CONFIG").at("/valueFrom/secretKeyRef/name").asText(),
+      assertEquals(
+          name,
+          env.get("TANSO_KAFKA_SASL_JAAS_CONFIG").at("/valueFrom/secretKeyRef/name").asText(),
           name + ": the JAAS line from the Secret Strimzi writes for its KafkaUser");
       assertSecretFile(deployment, value(target, deployment, "TANSO_KAFKA_TRUSTSTORE_LOCATION"));
       if (name.equals("audit-service")) {
         assertSecretFile(deployment, value(target, deployment, "TANSO_AUDIT_SIGNING_PRIVATE_KEY"));
         assertSecretFile(deployment, value(target, deployment, "TANSO_AUDIT_SIGNING_PUBLIC_KEY"));
-        assertEquals("http://registry-service:8080", value(target, deployment, "TANSO_AUDIT_REGISTRY_URL"));
-        assertEquals("audit-registry-token", env.get("TANSO_AUDIT_REGISTRY_TOKEN").at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals(
+            "http://registry-service:8080", value(target, deployment, "TANSO_AUDIT_REGISTRY_URL"));
+        assertEquals(
+            "audit-registry-token",
+            env.get("TANSO_AUDIT_REGISTRY_TOKEN").at("/valueFrom/secretKeyRef/name").asText());
       }
     }
   }
@@ -488,9 +661,19 @@ class ManifestsTest {
     assertFalse(secrets.isEmpty());
     for (String secret : secrets) {
       String[] nameAndKey = secret.split(" ");
-      // on one line (a row of the Secrets table, or the command that creates it): name and key together
-      assertTrue(readme.lines().anyMatch(line -> line.contains("`" + nameAndKey[0] + "`") && line.contains("`" + nameAndKey[1] + "`")),
-          "deploy/README.md does not say how to create Secret " + nameAndKey[0] + " with key " + nameAndKey[1]);
+      // on one line (a row of the Secrets table, or the command that creates it): name and key
+      // together
+      assertTrue(
+          readme
+              .lines()
+              .anyMatch(
+                  line ->
+                      line.contains("`" + nameAndKey[0] + "`")
+                          && line.contains("`" + nameAndKey[1] + "`")),
+          "deploy/README.md does not say how to create Secret "
+              + nameAndKey[0]
+              + " with key "
+              + nameAndKey[1]);
     }
   }
 
@@ -498,23 +681,40 @@ class ManifestsTest {
   void productionRunsInItsNamespaceWithItsReplicasAndObservability() {
     Target production = Target.PRODUCTION;
     for (JsonNode doc : DOCS.get(production)) {
-      assertEquals("tanso", doc.at("/metadata/namespace").asText(), doc.path("kind").asText() + "/" + name(doc) + ": namespace");
+      assertEquals(
+          "tanso",
+          doc.at("/metadata/namespace").asText(),
+          doc.path("kind").asText() + "/" + name(doc) + ": namespace");
     }
-    assertEquals(3, one(production, "HorizontalPodAutoscaler", "registry-service").at("/spec/minReplicas").asInt());
+    assertEquals(
+        3,
+        one(production, "HorizontalPodAutoscaler", "registry-service")
+            .at("/spec/minReplicas")
+            .asInt());
     assertEquals(2, one(production, "Deployment", "issuance-service").at("/spec/replicas").asInt());
     assertEquals(2, one(production, "Deployment", "audit-service").at("/spec/replicas").asInt());
-    JsonNode registry = container(one(production, "Deployment", "registry-service")).path("resources");
-    JsonNode issuance = container(one(production, "Deployment", "issuance-service")).path("resources");
-    assertTrue(memory(registry.at("/limits/memory").asText()) > memory(issuance.at("/limits/memory").asText()), "registry-service gets more memory");
+    JsonNode registry =
+        container(one(production, "Deployment", "registry-service")).path("resources");
+    JsonNode issuance =
+        container(one(production, "Deployment", "issuance-service")).path("resources");
+    assertTrue(
+        memory(registry.at("/limits/memory").asText())
+            > memory(issuance.at("/limits/memory").asText()),
+        "registry-service gets more memory");
     for (String name : SERVICES) {
       JsonNode deployment = one(production, "Deployment", name);
       assertEquals("true", value(production, deployment, "TANSO_LOG_JSON"), name + ": JSON logs");
-      assertEquals("false", value(production, deployment, "TANSO_TRACING_DISABLED"), name + ": tracing on");
-      assertEquals("http://otel-collector.observability:4317", value(production, deployment, "TANSO_OTLP_ENDPOINT"), name + ": OTLP collector");
+      assertEquals(
+          "false", value(production, deployment, "TANSO_TRACING_DISABLED"), name + ": tracing on");
+      assertEquals(
+          "http://otel-collector.observability:4317",
+          value(production, deployment, "TANSO_OTLP_ENDPOINT"),
+          name + ": OTLP collector");
     }
   }
 
-  // --- validation ---------------------------------------------------------------------------------
+  // --- validation
+  // ---------------------------------------------------------------------------------
 
   /** Why {@code doc} does not validate, each naming the document and the path; empty if it does. */
   static List<String> problems(JsonNode doc) {
@@ -523,11 +723,20 @@ class ManifestsTest {
     String where = kind + "/" + doc.at("/metadata/name").asText();
     ObjectNode schema = MODELS.schema(apiVersion, kind);
     if (schema == null) {
-      return List.of(where + ": no schema for apiVersion " + apiVersion + " kind " + kind + "; known: " + MODELS.kinds());
+      return List.of(
+          where
+              + ": no schema for apiVersion "
+              + apiVersion
+              + " kind "
+              + kind
+              + "; known: "
+              + MODELS.kinds());
     }
     Schema compiled;
     synchronized (COMPILED) {
-      compiled = COMPILED.computeIfAbsent(ModelSchemas.key(apiVersion, kind), k -> REGISTRY.getSchema(schema.toString()));
+      compiled =
+          COMPILED.computeIfAbsent(
+              ModelSchemas.key(apiVersion, kind), k -> REGISTRY.getSchema(schema.toString()));
     }
     List<Error> errors;
     try {
@@ -553,12 +762,19 @@ class ManifestsTest {
     List<String> problems = problems(doc);
     assertFalse(problems.isEmpty(), "accepted: " + doc);
     String at = " at " + path + ":";
-    assertTrue(problems.stream().anyMatch(p -> p.contains(at) && p.contains(mention)),
-        "expected a problem at " + (path.isEmpty() ? "the document" : path) + " mentioning " + mention + ", got:\n  " + String.join("\n  ", problems));
+    assertTrue(
+        problems.stream().anyMatch(p -> p.contains(at) && p.contains(mention)),
+        "expected a problem at "
+            + (path.isEmpty() ? "the document" : path)
+            + " mentioning "
+            + mention
+            + ", got:\n  "
+            + String.join("\n  ", problems));
     System.out.println("[k8s] refused as expected: " + problems.get(0));
   }
 
-  // --- reading the renders and the services ----------------------------------------------------------
+  // --- reading the renders and the services
+  // ----------------------------------------------------------
 
   private static List<JsonNode> all(Target target, String kind) {
     return DOCS.get(target).stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
@@ -570,8 +786,12 @@ class ManifestsTest {
     return found.get(0);
   }
 
-  /** A copy of a rendered document with field {@code from} of the object at {@code pointer} renamed {@code to}: a misspelling. */
-  private static ObjectNode withFieldRenamed(String kind, String name, String pointer, String from, String to) {
+  /**
+   * A copy of a rendered document with field {@code from} of the object at {@code pointer} renamed
+   * {@code to}: a misspelling.
+   */
+  private static ObjectNode withFieldRenamed(
+      String kind, String name, String pointer, String from, String to) {
     ObjectNode doc = copy(kind, name);
     ObjectNode at = (ObjectNode) doc.at(pointer);
     at.set(to, at.remove(from));
@@ -594,7 +814,9 @@ class ManifestsTest {
       b.fieldNames().forEachRemaining(names::add);
       for (String field : names) {
         if (!a.path(field).equals(b.path(field))) {
-          return a.has(field) && b.has(field) ? difference(a.get(field), b.get(field), at + "/" + field) : at + "/" + field + ": " + a.path(field) + " vs " + b.path(field);
+          return a.has(field) && b.has(field)
+              ? difference(a.get(field), b.get(field), at + "/" + field)
+              : at + "/" + field + ": " + a.path(field) + " vs " + b.path(field);
         }
       }
     }
@@ -669,15 +891,22 @@ class ManifestsTest {
   private static void assertSecretFile(JsonNode deployment, String file) {
     Path path = Path.of(file);
     JsonNode mount = mount(container(deployment), path.getParent().toString());
-    assertTrue(mount.path("readOnly").asBoolean(), name(deployment) + ": " + path.getParent() + " is mounted read-only");
+    assertTrue(
+        mount.path("readOnly").asBoolean(),
+        name(deployment) + ": " + path.getParent() + " is mounted read-only");
     JsonNode volume = volume(deployment.at("/spec/template/spec"), mount.path("name").asText());
     assertTrue(volume.has("secret"), name(deployment) + ": " + file + " comes from a Secret");
     Set<String> paths = new TreeSet<>();
     volume.at("/secret/items").forEach(item -> paths.add(item.path("path").asText()));
-    assertTrue(paths.contains(path.getFileName().toString()), name(deployment) + ": the Secret volume has no " + path.getFileName() + ", only " + paths);
+    assertTrue(
+        paths.contains(path.getFileName().toString()),
+        name(deployment) + ": the Secret volume has no " + path.getFileName() + ", only " + paths);
   }
 
-  /** The value a variable of the Deployment gets: literal, or from a rendered ConfigMap; null for a Secret or a missing key. */
+  /**
+   * The value a variable of the Deployment gets: literal, or from a rendered ConfigMap; null for a
+   * Secret or a missing key.
+   */
   private static String value(Target target, JsonNode deployment, String variable) {
     for (JsonNode env : container(deployment).path("env")) {
       if (!env.path("name").asText().equals(variable)) {
@@ -691,16 +920,22 @@ class ManifestsTest {
         return null;
       }
       JsonNode data = one(target, "ConfigMap", ref.path("name").asText()).path("data");
-      return data.has(ref.path("key").asText()) ? data.path(ref.path("key").asText()).asText() : null;
+      return data.has(ref.path("key").asText())
+          ? data.path(ref.path("key").asText()).asText()
+          : null;
     }
     return null;
   }
 
-  /** The bootstrap address of the Kafka cluster's internal SCRAM-over-TLS listener, as Strimzi names its Service. */
+  /**
+   * The bootstrap address of the Kafka cluster's internal SCRAM-over-TLS listener, as Strimzi names
+   * its Service.
+   */
   private static String bootstrap(Target target) {
     JsonNode kafka = one(target, "Kafka", "tanso");
     for (JsonNode listener : kafka.at("/spec/kafka/listeners")) {
-      if (listener.path("type").asText().equals("internal") && listener.path("tls").asBoolean()
+      if (listener.path("type").asText().equals("internal")
+          && listener.path("tls").asBoolean()
           && listener.at("/authentication/type").asText().equals("scram-sha-512")) {
         return name(kafka) + "-kafka-bootstrap:" + listener.path("port").asInt();
       }
@@ -710,13 +945,18 @@ class ManifestsTest {
 
   private static Properties properties(String service) throws IOException {
     Properties properties = new Properties();
-    try (Reader in = Files.newBufferedReader(Renders.ROOT.resolve(service + "/src/main/resources/application.properties"))) {
+    try (Reader in =
+        Files.newBufferedReader(
+            Renders.ROOT.resolve(service + "/src/main/resources/application.properties"))) {
       properties.load(in);
     }
     return properties;
   }
 
-  /** The TANSO_* variables the service reads outside the dev and test profiles, and whether each has a default. */
+  /**
+   * The TANSO_* variables the service reads outside the dev and test profiles, and whether each has
+   * a default.
+   */
   private static Map<String, Boolean> reads(String service) throws IOException {
     Map<String, Boolean> reads = new TreeMap<>();
     Properties properties = properties(service);

@@ -1,5 +1,6 @@
 package org.tanso.k8s;
 
+import com.fasterxml.classmate.ResolvedType;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.BeanDescription;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.classmate.ResolvedType;
 import com.github.victools.jsonschema.generator.CustomDefinition;
 import com.github.victools.jsonschema.generator.CustomDefinitionProviderV2;
 import com.github.victools.jsonschema.generator.Option;
@@ -52,11 +52,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Strict means: every object forbids properties its class does not declare (the models'
  * {@code @JsonAnySetter} catch-all maps, which would let any typo through, are not properties);
  * numbers, booleans and strings are what the field's Java type says; enums are their JSON values;
- * {@code IntOrString} is an integer or a string, {@code Quantity} a number or a quantity string;
- * a Jackson polymorphic type (Strimzi's storage, listener authentication, logging...) is selected
- * by its discriminator, which must be one of the subtypes' names, and then validated as that
- * subtype; what the model marks {@code @JsonProperty(required = true)} (Strimzi does, fabric8 does
- * not) is required. A model class that Jackson reads with a custom deserializer and that is not mapped here
+ * {@code IntOrString} is an integer or a string, {@code Quantity} a number or a quantity string; a
+ * Jackson polymorphic type (Strimzi's storage, listener authentication, logging...) is selected by
+ * its discriminator, which must be one of the subtypes' names, and then validated as that subtype;
+ * what the model marks {@code @JsonProperty(required = true)} (Strimzi does, fabric8 does not) is
+ * required. A model class that Jackson reads with a custom deserializer and that is not mapped here
  * fails the generation instead of becoming "anything goes".
  */
 final class ModelSchemas {
@@ -75,20 +75,33 @@ final class ModelSchemas {
           KafkaTopic.class,
           KafkaUser.class);
 
-  /** Kubernetes quantity syntax (resource.Quantity): a number with an optional SI, binary or exponent suffix. */
-  static final String QUANTITY_PATTERN = "^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$";
+  /**
+   * Kubernetes quantity syntax (resource.Quantity): a number with an optional SI, binary or
+   * exponent suffix.
+   */
+  static final String QUANTITY_PATTERN =
+      "^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$";
 
   /** Types Jackson reads with their own deserializer, and the JSON they accept. */
   private static final Map<String, String> SCALARS =
       Map.of(
-          IntOrString.class.getName(), "{\"type\":[\"integer\",\"string\"]}",
-          Quantity.class.getName(), "{\"type\":[\"number\",\"string\"],\"pattern\":\"" + QUANTITY_PATTERN.replace("\\", "\\\\") + "\"}",
-          "io.fabric8.kubernetes.api.model.Time", "{\"type\":\"string\"}",
-          "io.fabric8.kubernetes.api.model.MicroTime", "{\"type\":\"string\"}",
-          "io.fabric8.kubernetes.api.model.Duration", "{\"type\":\"string\"}",
+          IntOrString.class.getName(),
+          "{\"type\":[\"integer\",\"string\"]}",
+          Quantity.class.getName(),
+          "{\"type\":[\"number\",\"string\"],\"pattern\":\""
+              + QUANTITY_PATTERN.replace("\\", "\\\\")
+              + "\"}",
+          "io.fabric8.kubernetes.api.model.Time",
+          "{\"type\":\"string\"}",
+          "io.fabric8.kubernetes.api.model.MicroTime",
+          "{\"type\":\"string\"}",
+          "io.fabric8.kubernetes.api.model.Duration",
+          "{\"type\":\"string\"}",
           // free-form by design: JSON values in CRD-like fields
-          "io.fabric8.kubernetes.api.model.AnyType", "{}",
-          JsonNode.class.getName(), "{}");
+          "io.fabric8.kubernetes.api.model.AnyType",
+          "{}",
+          JsonNode.class.getName(),
+          "{}");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -107,16 +120,28 @@ final class ModelSchemas {
                     JacksonOption.IGNORE_TYPE_INFO_TRANSFORM))
             .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
             .with(Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
-            // a property only a getter carries (Strimzi's discriminators: getType() returning a constant)
+            // a property only a getter carries (Strimzi's discriminators: getType() returning a
+            // constant)
             .with(Option.NONSTATIC_NONVOID_NONGETTER_METHODS)
             .with(Option.FIELDS_DERIVED_FROM_ARGUMENTFREE_METHODS)
             .with(Option.DEFINITIONS_FOR_ALL_OBJECTS)
             .without(Option.SCHEMA_VERSION_INDICATOR);
-    config.forTypesInGeneral().withCustomDefinitionProvider(new Scalars()).withCustomDefinitionProvider(new Polymorphic());
+    config
+        .forTypesInGeneral()
+        .withCustomDefinitionProvider(new Scalars())
+        .withCustomDefinitionProvider(new Polymorphic());
     // the catch-all maps behind @JsonAnySetter/@JsonAnyGetter are no property of the resource
-    config.forFields().withIgnoreCheck(f -> f.getName().equals("additionalProperties") || f.getDeclaredName().equals("additionalProperties"));
+    config
+        .forFields()
+        .withIgnoreCheck(
+            f ->
+                f.getName().equals("additionalProperties")
+                    || f.getDeclaredName().equals("additionalProperties"));
     // of the methods, only the getters Jackson itself treats as properties
-    config.forMethods().withIgnoreCheck(m -> !isJacksonGetter(m.getDeclaringType().getErasedType(), m.getRawMember()));
+    config
+        .forMethods()
+        .withIgnoreCheck(
+            m -> !isJacksonGetter(m.getDeclaringType().getErasedType(), m.getRawMember()));
     generator = new SchemaGenerator(config.build());
     for (Class<? extends HasMetadata> kind : KINDS) {
       for (String apiVersion : apiVersions(kind)) {
@@ -150,7 +175,9 @@ final class ModelSchemas {
 
   /** Whether Jackson writes {@code method}'s value as a property of {@code type}. */
   private static boolean isJacksonGetter(Class<?> type, Method method) {
-    if (method.getParameterCount() != 0 || method.getReturnType() == void.class || Modifier.isStatic(method.getModifiers())) {
+    if (method.getParameterCount() != 0
+        || method.getReturnType() == void.class
+        || Modifier.isStatic(method.getModifiers())) {
       return false;
     }
     BeanDescription bean = JSON.getSerializationConfig().introspect(JSON.constructType(type));
@@ -180,7 +207,8 @@ final class ModelSchemas {
     ObjectNode schema = generator.generateSchema(type);
     ObjectNode properties = (ObjectNode) schema.get("properties");
     if (properties == null || !properties.has("metadata")) {
-      throw new IllegalStateException("schema of " + type.getName() + " has no metadata: " + schema);
+      throw new IllegalStateException(
+          "schema of " + type.getName() + " has no metadata: " + schema);
     }
     // a manifest states what it wants: the status is the cluster's to write
     properties.remove("status");
@@ -194,21 +222,30 @@ final class ModelSchemas {
   /** IntOrString, Quantity and the other types with their own deserializer. */
   private static final class Scalars implements CustomDefinitionProviderV2 {
     @Override
-    public CustomDefinition provideCustomSchemaDefinition(ResolvedType javaType, SchemaGenerationContext context) {
+    public CustomDefinition provideCustomSchemaDefinition(
+        ResolvedType javaType, SchemaGenerationContext context) {
       Class<?> raw = javaType.getErasedType();
       String json = SCALARS.get(raw.getName());
       if (json != null) {
         try {
-          return new CustomDefinition((ObjectNode) JSON.readTree(json), CustomDefinition.DefinitionType.INLINE, CustomDefinition.AttributeInclusion.NO);
+          return new CustomDefinition(
+              (ObjectNode) JSON.readTree(json),
+              CustomDefinition.DefinitionType.INLINE,
+              CustomDefinition.AttributeInclusion.NO);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           throw new IllegalStateException(e);
         }
       }
       JsonDeserialize deserialize = raw.getAnnotation(JsonDeserialize.class);
-      if (deserialize != null && deserialize.using() != JsonDeserializer.None.class && !raw.isInterface()
+      if (deserialize != null
+          && deserialize.using() != JsonDeserializer.None.class
+          && !raw.isInterface()
           && raw.getAnnotation(JsonTypeInfo.class) == null) {
-        throw new IllegalStateException(raw.getName() + " is read by " + deserialize.using().getName()
-            + ": say in ModelSchemas.SCALARS what JSON it accepts");
+        throw new IllegalStateException(
+            raw.getName()
+                + " is read by "
+                + deserialize.using().getName()
+                + ": say in ModelSchemas.SCALARS what JSON it accepts");
       }
       return null;
     }
@@ -221,32 +258,47 @@ final class ModelSchemas {
    */
   private static final class Polymorphic implements CustomDefinitionProviderV2 {
     @Override
-    public CustomDefinition provideCustomSchemaDefinition(ResolvedType javaType, SchemaGenerationContext context) {
+    public CustomDefinition provideCustomSchemaDefinition(
+        ResolvedType javaType, SchemaGenerationContext context) {
       Class<?> raw = javaType.getErasedType();
       JsonTypeInfo info = raw.getAnnotation(JsonTypeInfo.class);
       JsonSubTypes subtypes = raw.getAnnotation(JsonSubTypes.class);
-      if (info == null || subtypes == null || !(raw.isInterface() || Modifier.isAbstract(raw.getModifiers()))) {
+      if (info == null
+          || subtypes == null
+          || !(raw.isInterface() || Modifier.isAbstract(raw.getModifiers()))) {
         return null;
       }
       if (info.use() != JsonTypeInfo.Id.NAME
-          || (info.include() != JsonTypeInfo.As.EXISTING_PROPERTY && info.include() != JsonTypeInfo.As.PROPERTY)) {
-        throw new IllegalStateException(raw.getName() + ": type info " + info.use() + "/" + info.include() + " is not handled");
+          || (info.include() != JsonTypeInfo.As.EXISTING_PROPERTY
+              && info.include() != JsonTypeInfo.As.PROPERTY)) {
+        throw new IllegalStateException(
+            raw.getName() + ": type info " + info.use() + "/" + info.include() + " is not handled");
       }
-      String property = info.property().isEmpty() ? info.use().getDefaultPropertyName() : info.property();
+      String property =
+          info.property().isEmpty() ? info.use().getDefaultPropertyName() : info.property();
       ObjectNode node = context.getGeneratorConfig().createObjectNode();
       node.put(context.getKeyword(SchemaKeyword.TAG_TYPE), "object");
       node.putArray(context.getKeyword(SchemaKeyword.TAG_REQUIRED)).add(property);
-      ArrayNode names = node.putObject(context.getKeyword(SchemaKeyword.TAG_PROPERTIES)).putObject(property).putArray("enum");
+      ArrayNode names =
+          node.putObject(context.getKeyword(SchemaKeyword.TAG_PROPERTIES))
+              .putObject(property)
+              .putArray("enum");
       ArrayNode branches = node.putArray(context.getKeyword(SchemaKeyword.TAG_ALLOF));
       for (JsonSubTypes.Type subtype : subtypes.value()) {
         String name = subtype.name();
         names.add(name);
         ObjectNode branch = branches.addObject();
-        branch.putObject("if").putObject(context.getKeyword(SchemaKeyword.TAG_PROPERTIES)).putObject(property).put("const", name);
-        ObjectNode then = context.createDefinitionReference(context.getTypeContext().resolve(subtype.value()));
+        branch
+            .putObject("if")
+            .putObject(context.getKeyword(SchemaKeyword.TAG_PROPERTIES))
+            .putObject(property)
+            .put("const", name);
+        ObjectNode then =
+            context.createDefinitionReference(context.getTypeContext().resolve(subtype.value()));
         branch.set("then", then);
       }
-      return new CustomDefinition(node, CustomDefinition.DefinitionType.STANDARD, CustomDefinition.AttributeInclusion.NO);
+      return new CustomDefinition(
+          node, CustomDefinition.DefinitionType.STANDARD, CustomDefinition.AttributeInclusion.NO);
     }
   }
 }

@@ -22,6 +22,7 @@ final class Renders {
 
   /** deploy/k8s; the tests run in the module's directory. */
   static final Path K8S = Path.of("").toAbsolutePath();
+
   static final Path ROOT = K8S.resolve("../..").normalize();
   static final Path RENDERED = K8S.resolve("rendered");
 
@@ -45,7 +46,9 @@ final class Renders {
     }
 
     String header() {
-      return "# The render of deploy/k8s/" + directory + ", checked in for machines without kustomize or kubectl; do not edit.\n"
+      return "# The render of deploy/k8s/"
+          + directory
+          + ", checked in for machines without kustomize or kubectl; do not edit.\n"
           + "# Regenerate: ./mvnw -pl deploy/k8s test -Dtanso.k8s.write=true (ManifestsTest compares it with a fresh render).\n";
     }
   }
@@ -77,8 +80,12 @@ final class Renders {
     return Optional.empty();
   }
 
-  /** Renders {@code target} with {@code command}; fails on a non-zero exit, with kustomize's message. */
-  static String render(List<String> command, Target target) throws IOException, InterruptedException {
+  /**
+   * Renders {@code target} with {@code command}; fails on a non-zero exit, with kustomize's
+   * message.
+   */
+  static String render(List<String> command, Target target)
+      throws IOException, InterruptedException {
     List<String> full = new ArrayList<>(command);
     full.add(K8S.resolve(target.directory).toString());
     Path stderr = Files.createTempFile("kustomize", ".err");
@@ -90,7 +97,12 @@ final class Renders {
         throw new IllegalStateException(String.join(" ", full) + " did not finish in 120 s");
       }
       if (process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", full) + " failed (" + process.exitValue() + "): " + Files.readString(stderr));
+        throw new IllegalStateException(
+            String.join(" ", full)
+                + " failed ("
+                + process.exitValue()
+                + "): "
+                + Files.readString(stderr));
       }
       return out;
     } finally {

@@ -21,11 +21,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Entry point of the broker JVM: formats the KRaft storage on first use, starts a combined
- * broker/controller node, creates the requested topics, then prints {@link BrokerProcess#READY_MARKER}.
+ * broker/controller node, creates the requested topics, then prints {@link
+ * BrokerProcess#READY_MARKER}.
  *
- * <p>Arguments: {@code <work dir> <broker port> <controller port> [--topics a:3,b:1] [--exit-on-stdin-eof]}.
- * With {@code --exit-on-stdin-eof} the JVM exits when its standard input closes, so a broker
- * started by a test JVM never outlives it, even when that JVM is killed.
+ * <p>Arguments: {@code <work dir> <broker port> <controller port> [--topics a:3,b:1]
+ * [--exit-on-stdin-eof]}. With {@code --exit-on-stdin-eof} the JVM exits when its standard input
+ * closes, so a broker started by a test JVM never outlives it, even when that JVM is killed.
  */
 public final class BrokerMain {
 
@@ -59,7 +60,8 @@ public final class BrokerMain {
     Path config = writeServerProperties(workDir, brokerPort, controllerPort);
     format(config);
 
-    Thread server = new Thread(() -> kafka.Kafka.main(new String[] {config.toString()}), "kafka-main");
+    Thread server =
+        new Thread(() -> kafka.Kafka.main(new String[] {config.toString()}), "kafka-main");
     server.setDaemon(false);
     server.start();
 
@@ -110,7 +112,8 @@ public final class BrokerMain {
     props.put("node.id", "1");
     props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
     props.put(
-        "listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
     props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -152,8 +155,10 @@ public final class BrokerMain {
   private static void createTopics(int brokerPort, List<NewTopic> topics) throws Exception {
     Map<String, Object> config =
         Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + brokerPort,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            "127.0.0.1:" + brokerPort,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            60_000);
     try (Admin admin = Admin.create(config)) {
       // waits until the broker answers metadata requests, topics or not
       admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);

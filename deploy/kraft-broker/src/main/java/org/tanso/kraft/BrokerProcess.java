@@ -168,7 +168,10 @@ public final class BrokerProcess {
       }
       if (!process.isAlive()) {
         throw new IOException(
-            "Kafka broker exited with code " + process.exitValue() + " before it was ready:\n" + tail(log));
+            "Kafka broker exited with code "
+                + process.exitValue()
+                + " before it was ready:\n"
+                + tail(log));
       }
       try {
         Thread.sleep(100);

@@ -44,18 +44,27 @@ class BrokerProcessTest {
       Map<String, Object> common = Map.of("bootstrap.servers", broker.bootstrapServers());
       try (Admin admin = Admin.create(common)) {
         int partitions =
-            admin.describeTopics(List.of("tanso.test.events")).allTopicNames().get(30, TimeUnit.SECONDS)
-                .get("tanso.test.events").partitions().size();
+            admin
+                .describeTopics(List.of("tanso.test.events"))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .get("tanso.test.events")
+                .partitions()
+                .size();
         assertEquals(3, partitions);
       }
       try (KafkaProducer<String, String> producer =
           new KafkaProducer<>(
               Map.of(
-                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                  ProducerConfig.ACKS_CONFIG, "all"),
+                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  broker.bootstrapServers(),
+                  ProducerConfig.ACKS_CONFIG,
+                  "all"),
               new StringSerializer(),
               new StringSerializer())) {
-        producer.send(new ProducerRecord<>("tanso.test.events", "k", "hello")).get(30, TimeUnit.SECONDS);
+        producer
+            .send(new ProducerRecord<>("tanso.test.events", "k", "hello"))
+            .get(30, TimeUnit.SECONDS);
       }
       try (KafkaConsumer<String, String> consumer =
           new KafkaConsumer<>(

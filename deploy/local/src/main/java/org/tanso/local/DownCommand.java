@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "down", description = "Stops exactly the processes 'tanso up' started (by PID). Data is kept.")
+@Command(
+    name = "down",
+    description = "Stops exactly the processes 'tanso up' started (by PID). Data is kept.")
 final class DownCommand implements Callable<Integer> {
 
   @ParentCommand TansoCommand parent;
@@ -21,7 +23,8 @@ final class DownCommand implements Callable<Integer> {
     StackState state = StackState.load(layout.stateFile());
     List<StackState.Component> components = new ArrayList<>(state.components());
     if (components.isEmpty()) {
-      System.out.println("Tanso is not running (no processes recorded in " + layout.stateFile() + ").");
+      System.out.println(
+          "Tanso is not running (no processes recorded in " + layout.stateFile() + ").");
       return 0;
     }
     // services first, then Kafka, then PostgreSQL: the reverse of the start order
@@ -34,7 +37,9 @@ final class DownCommand implements Callable<Integer> {
       } else {
         boolean stopped = stop(handle.get());
         allStopped &= stopped;
-        System.out.printf("  %-23s pid %d %s%n", component.name(), component.pid(), stopped ? "stopped" : "DID NOT STOP");
+        System.out.printf(
+            "  %-23s pid %d %s%n",
+            component.name(), component.pid(), stopped ? "stopped" : "DID NOT STOP");
       }
       if (StackState.live(component).isEmpty()) {
         state.remove(component.name());

@@ -53,7 +53,8 @@ final class EmbeddedPostgresMain {
   }
 
   /** Starts the server in its own detached JVM and waits until it accepts connections. */
-  static StackState.Component launch(StackLayout layout, int port) throws IOException, InterruptedException {
+  static StackState.Component launch(StackLayout layout, int port)
+      throws IOException, InterruptedException {
     Path log = layout.logs().resolve("postgres.log");
     long offset = Files.exists(log) ? Files.size(log) : 0;
     List<String> command = new ArrayList<>();
@@ -77,12 +78,19 @@ final class EmbeddedPostgresMain {
     Instant deadline = Instant.now().plusSeconds(90);
     while (Instant.now().isBefore(deadline)) {
       byte[] all = Files.readAllBytes(log);
-      String since = new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset), StandardCharsets.UTF_8);
+      String since =
+          new String(
+              all,
+              (int) Math.min(offset, all.length),
+              (int) Math.max(0, all.length - offset),
+              StandardCharsets.UTF_8);
       if (since.contains(READY_MARKER)) {
-        return new StackState.Component("postgres", process.pid(), port, StackState.startedAt(process.toHandle()));
+        return new StackState.Component(
+            "postgres", process.pid(), port, StackState.startedAt(process.toHandle()));
       }
       if (!process.isAlive()) {
-        throw new IOException("embedded PostgreSQL exited with code " + process.exitValue() + "; see " + log);
+        throw new IOException(
+            "embedded PostgreSQL exited with code " + process.exitValue() + "; see " + log);
       }
       Thread.sleep(200);
     }
@@ -90,12 +98,22 @@ final class EmbeddedPostgresMain {
     throw new IOException("embedded PostgreSQL not ready after 90 s; see " + log);
   }
 
-  /** The jar of this program and the jars beside it in lib/ (a manifest class path is not inherited); else this JVM's class path. */
+  /**
+   * The jar of this program and the jars beside it in lib/ (a manifest class path is not
+   * inherited); else this JVM's class path.
+   */
   private static String ownClasspath() throws IOException {
     String self = System.getProperty("java.class.path");
     Path first;
     try {
-      first = Path.of(EmbeddedPostgresMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+      first =
+          Path.of(
+                  EmbeddedPostgresMain.class
+                      .getProtectionDomain()
+                      .getCodeSource()
+                      .getLocation()
+                      .toURI())
+              .toAbsolutePath();
     } catch (java.net.URISyntaxException e) {
       return self;
     }
@@ -105,7 +123,9 @@ final class EmbeddedPostgresMain {
     }
     StringBuilder classpath = new StringBuilder(first.toString());
     try (Stream<Path> jars = Files.list(lib)) {
-      jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> classpath.append(File.pathSeparator).append(p));
+      jars.filter(p -> p.toString().endsWith(".jar"))
+          .sorted()
+          .forEach(p -> classpath.append(File.pathSeparator).append(p));
     }
     return classpath.toString();
   }

@@ -37,21 +37,30 @@ final class EventTap implements AutoCloseable {
     consumer = new KafkaConsumer<>(props);
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : List.of(Topics.ISSUANCE_EVENTS, Topics.REGISTRY_EVENTS)) {
-      consumer.partitionsFor(topic, Duration.ofSeconds(10)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer
+          .partitionsFor(topic, Duration.ofSeconds(10))
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
     }
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(p -> consumer.position(p, Duration.ofSeconds(10)));
-    thread = new Thread(() -> {
-      while (running.get()) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-          count.incrementAndGet();
-          synchronized (System.out) {
-            out.printf("       event  %-44s key %-40s id %s%n", header(r, CloudEventHeaders.TYPE), r.key(), header(r, CloudEventHeaders.ID));
-          }
-        }
-      }
-    }, "demo-event-tap");
+    thread =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                  count.incrementAndGet();
+                  synchronized (System.out) {
+                    out.printf(
+                        "       event  %-44s key %-40s id %s%n",
+                        header(r, CloudEventHeaders.TYPE),
+                        r.key(),
+                        header(r, CloudEventHeaders.ID));
+                  }
+                }
+              }
+            },
+            "demo-event-tap");
     thread.setDaemon(true);
   }
 

@@ -17,7 +17,8 @@ final class Registries {
   static final Registry MAIN = new Registry("VN-JCM", "VN", "Viet Nam JCM registry", false);
 
   /** Names the local stack knows for a party's registry; others are named after the code. */
-  private static final java.util.Map<String, String> NAMES = java.util.Map.of("JP", "Japan JCM registry", "VN", "Viet Nam JCM registry");
+  private static final java.util.Map<String, String> NAMES =
+      java.util.Map.of("JP", "Japan JCM registry", "VN", "Viet Nam JCM registry");
 
   /**
    * One registry of the stack. The main one uses the services' default topics, group ids and
@@ -42,9 +43,14 @@ final class Registries {
       return "tanso.interregistry." + id;
     }
 
-    /** audit-service's subscription: both event topics of this registry and their dead-letter topics. */
+    /**
+     * audit-service's subscription: both event topics of this registry and their dead-letter
+     * topics.
+     */
     String auditTopicPattern() {
-      return "tanso\\." + (peer ? namespace() + "\\." : "") + "(issuance|registry)\\.events(\\.dlq\\..+)?";
+      return "tanso\\."
+          + (peer ? namespace() + "\\." : "")
+          + "(issuance|registry)\\.events(\\.dlq\\..+)?";
     }
 
     /** Consumer group of one of this registry's services. */
@@ -73,12 +79,24 @@ final class Registries {
   /** The peer registry of {@code party}, or why there can be none. */
   static Registry peer(String party) {
     if (party == null || !party.matches("[A-Z]{2}")) {
-      throw new IllegalArgumentException("--peer-registry takes a party code of two capital letters (e.g. JP), not '" + party + "'");
+      throw new IllegalArgumentException(
+          "--peer-registry takes a party code of two capital letters (e.g. JP), not '"
+              + party
+              + "'");
     }
     if (party.equals(MAIN.party())) {
-      throw new IllegalArgumentException("--peer-registry " + party + " is the main registry's party (" + MAIN.id() + "); name another party, e.g. JP");
+      throw new IllegalArgumentException(
+          "--peer-registry "
+              + party
+              + " is the main registry's party ("
+              + MAIN.id()
+              + "); name another party, e.g. JP");
     }
-    return new Registry(party + "-JCM", party, Optional.ofNullable(NAMES.get(party)).orElse(party + " JCM registry"), true);
+    return new Registry(
+        party + "-JCM",
+        party,
+        Optional.ofNullable(NAMES.get(party)).orElse(party + " JCM registry"),
+        true);
   }
 
   private Registries() {}

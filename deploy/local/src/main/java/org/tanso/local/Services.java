@@ -19,7 +19,10 @@ final class Services {
           new Service("audit-service", "audit"));
 
   static Service named(String name) {
-    return ALL.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    return ALL.stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no service " + name));
   }
 
   private Services() {}

@@ -46,7 +46,8 @@ final class StackState {
   void put(Component component) {
     String order = props.getProperty("components", "");
     if (!List.of(order.split(",")).contains(component.name())) {
-      props.setProperty("components", order.isEmpty() ? component.name() : order + "," + component.name());
+      props.setProperty(
+          "components", order.isEmpty() ? component.name() : order + "," + component.name());
     }
     props.setProperty(component.name() + ".pid", Long.toString(component.pid()));
     props.setProperty(component.name() + ".port", Integer.toString(component.port()));
@@ -95,7 +96,12 @@ final class StackState {
         .filter(
             handle ->
                 component.startedAt().isEmpty()
-                    || handle.info().startInstant().map(Object::toString).map(component.startedAt()::equals).orElse(true));
+                    || handle
+                        .info()
+                        .startInstant()
+                        .map(Object::toString)
+                        .map(component.startedAt()::equals)
+                        .orElse(true));
   }
 
   static String startedAt(ProcessHandle handle) {

@@ -11,7 +11,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "status", description = "Reports each component of the local stack. Exit code 0 when all are up and ready, 3 otherwise.")
+@Command(
+    name = "status",
+    description =
+        "Reports each component of the local stack. Exit code 0 when all are up and ready, 3 otherwise.")
 final class StatusCommand implements Callable<Integer> {
 
   @ParentCommand TansoCommand parent;
@@ -38,11 +41,23 @@ final class StatusCommand implements Callable<Integer> {
         state = "running, listening";
       }
       allUp &= alive;
-      System.out.printf("  %-23s pid %-8d port %-6d %s%n", component.name(), component.pid(), component.port(), state);
+      System.out.printf(
+          "  %-23s pid %-8d port %-6d %s%n",
+          component.name(), component.pid(), component.port(), state);
     }
-    stack.setting("peer.party").map(Registries::peer).ifPresent(peer ->
-        System.out.printf("  %-23s %s (%s), party %s: %s%n", "peer registry", peer.id(), peer.name(), peer.party(),
-            String.join(", ", Registries.PEER_SERVICES.stream().map(peer::component).toList())));
+    stack
+        .setting("peer.party")
+        .map(Registries::peer)
+        .ifPresent(
+            peer ->
+                System.out.printf(
+                    "  %-23s %s (%s), party %s: %s%n",
+                    "peer registry",
+                    peer.id(),
+                    peer.name(),
+                    peer.party(),
+                    String.join(
+                        ", ", Registries.PEER_SERVICES.stream().map(peer::component).toList())));
     System.out.printf("  %-23s %s%n", "logs", layout.logs());
     return allUp ? 0 : 3;
   }
@@ -51,7 +66,9 @@ final class StatusCommand implements Callable<Integer> {
     try {
       HttpResponse<String> response =
           http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                  .timeout(Duration.ofSeconds(3))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 ? "ready" : "NOT READY (" + response.statusCode() + ")";
     } catch (IOException e) {

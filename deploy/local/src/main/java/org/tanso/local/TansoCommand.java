@@ -11,8 +11,15 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     scope = CommandLine.ScopeType.INHERIT,
     version = "tanso local stack 0.1.0",
-    description = "Runs Tanso (Kafka, PostgreSQL, registry-, issuance- and audit-service) on this machine.",
-    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, TokenCommand.class, DemoCommand.class})
+    description =
+        "Runs Tanso (Kafka, PostgreSQL, registry-, issuance- and audit-service) on this machine.",
+    subcommands = {
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      TokenCommand.class,
+      DemoCommand.class
+    })
 public final class TansoCommand {
 
   @Option(
@@ -24,14 +31,16 @@ public final class TansoCommand {
 
   @Option(
       names = "--state-dir",
-      description = "Where the stack keeps its PIDs, logs, keys and data (default: <home>/deploy/local/.run)",
+      description =
+          "Where the stack keeps its PIDs, logs, keys and data (default: <home>/deploy/local/.run)",
       defaultValue = "${env:TANSO_STATE_DIR}",
       scope = CommandLine.ScopeType.INHERIT)
   Path stateDir;
 
   StackLayout layout() {
     Path root = home.toAbsolutePath().normalize();
-    return new StackLayout(root, stateDir == null ? root.resolve("deploy/local/.run") : stateDir.toAbsolutePath());
+    return new StackLayout(
+        root, stateDir == null ? root.resolve("deploy/local/.run") : stateDir.toAbsolutePath());
   }
 
   public static void main(String[] args) {

@@ -17,22 +17,33 @@ final class TokenCommand implements Callable<Integer> {
 
   @ParentCommand TansoCommand parent;
 
-  @Parameters(index = "0", description = "Role: project-developer, registry-admin, regulator or market-operator")
+  @Parameters(
+      index = "0",
+      description = "Role: project-developer, registry-admin, regulator or market-operator")
   String role;
 
-  @Parameters(index = "1", arity = "0..1", description = "Participant id the caller acts for (project developers need one)")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      description = "Participant id the caller acts for (project developers need one)")
   String participant;
 
-  @Option(names = "--subject", description = "Token subject (default: the participant, else the role)")
+  @Option(
+      names = "--subject",
+      description = "Token subject (default: the participant, else the role)")
   String subject;
 
-  @Option(names = "--ttl-minutes", defaultValue = "60", description = "Lifetime in minutes (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--ttl-minutes",
+      defaultValue = "60",
+      description = "Lifetime in minutes (default: ${DEFAULT-VALUE})")
   long ttlMinutes;
 
   @Override
   public Integer call() {
     if (!DevTokens.ROLES.contains(role)) {
-      System.err.println("unknown role '" + role + "'; one of " + String.join(", ", DevTokens.ROLES));
+      System.err.println(
+          "unknown role '" + role + "'; one of " + String.join(", ", DevTokens.ROLES));
       return 2;
     }
     if (ttlMinutes < 1 || ttlMinutes > 24 * 60) {
@@ -42,7 +53,8 @@ final class TokenCommand implements Callable<Integer> {
     DevKeys keys = DevKeys.loadOrCreate(parent.layout().keys());
     String sub = subject != null ? subject : participant != null ? participant : role;
     System.out.println(
-        new DevTokens(keys.privateKey(), DevTokens.DEFAULT_ISSUER).mint(List.of(role), participant, sub, Duration.ofMinutes(ttlMinutes)));
+        new DevTokens(keys.privateKey(), DevTokens.DEFAULT_ISSUER)
+            .mint(List.of(role), participant, sub, Duration.ofMinutes(ttlMinutes)));
     return 0;
   }
 }

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.tanso.kraft.BrokerProcess;
 
 /**
- * The Kafka broker is killed (SIGKILL) in the middle of a stream of transfers and restarted on
- * the same data. Transfers keep succeeding meanwhile; afterwards every transfer that got a 201 has
- * its event on the topic and exactly one audit entry, and reconciliation is ok.
+ * The Kafka broker is killed (SIGKILL) in the middle of a stream of transfers and restarted on the
+ * same data. Transfers keep succeeding meanwhile; afterwards every transfer that got a 201 has its
+ * event on the topic and exactly one audit entry, and reconciliation is ok.
  */
 class BrokerDownIT {
 
@@ -54,28 +54,39 @@ class BrokerDownIT {
     String dev = client.participant("VN");
     String from = client.account(dev, "VN");
     String to = client.account(client.participant("JP"), "JP");
-    client.submitApproveAndAwaitIssued(dev, client.project("JCM", dev, List.of(from), List.of(100)), 10_000);
+    client.submitApproveAndAwaitIssued(
+        dev, client.project("JCM", dev, List.of(from), List.of(100)), 10_000);
     String token = client.tokens.mint("project-developer", dev, Duration.ofMinutes(30));
 
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     AtomicInteger failed = new AtomicInteger();
     AtomicBoolean sending = new AtomicBoolean(true);
-    Thread sender = new Thread(() -> {
-      while (sending.get()) {
-        var response = given().auth().oauth2(token).header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
-            .body(Map.of("from", from, "to", to, "quantity", 1)).post(client.registry("/transfers"));
-        if (response.statusCode() == 201) {
-          accepted.add(response.path("id"));
-        } else {
-          failed.incrementAndGet();
-        }
-      }
-    }, "transfer-stream");
+    Thread sender =
+        new Thread(
+            () -> {
+              while (sending.get()) {
+                var response =
+                    given()
+                        .auth()
+                        .oauth2(token)
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("from", from, "to", to, "quantity", 1))
+                        .post(client.registry("/transfers"));
+                if (response.statusCode() == 201) {
+                  accepted.add(response.path("id"));
+                } else {
+                  failed.incrementAndGet();
+                }
+              }
+            },
+            "transfer-stream");
     sender.start();
     Thread.sleep(3_000);
 
     StackState state = StackState.load(stack.state.resolve("stack.properties"));
-    StackState.Component kafka = state.components().stream().filter(c -> c.name().equals("kafka")).findFirst().orElseThrow();
+    StackState.Component kafka =
+        state.components().stream().filter(c -> c.name().equals("kafka")).findFirst().orElseThrow();
     ProcessHandle brokerHandle = ProcessHandle.of(kafka.pid()).orElseThrow();
     brokerHandle.destroyForcibly();
     brokerHandle.onExit().get();
@@ -83,14 +94,30 @@ class BrokerDownIT {
     Thread.sleep(6_000);
     int duringOutage = accepted.size() - beforeOutage;
 
-    BrokerProcess broker = BrokerProcess.start(new BrokerProcess.Settings(stack.state.resolve("kafka"), stack.kafkaPort, stack.controllerPort, Map.of(),
-        stack.state.resolve("logs/kafka.log"), false, "384m", Duration.ofSeconds(120)));
-    state.put(new StackState.Component("kafka", broker.pid(), stack.kafkaPort, StackState.startedAt(ProcessHandle.of(broker.pid()).orElseThrow())));
+    BrokerProcess broker =
+        BrokerProcess.start(
+            new BrokerProcess.Settings(
+                stack.state.resolve("kafka"),
+                stack.kafkaPort,
+                stack.controllerPort,
+                Map.of(),
+                stack.state.resolve("logs/kafka.log"),
+                false,
+                "384m",
+                Duration.ofSeconds(120)));
+    state.put(
+        new StackState.Component(
+            "kafka",
+            broker.pid(),
+            stack.kafkaPort,
+            StackState.startedAt(ProcessHandle.of(broker.pid()).orElseThrow())));
     state.save(stack.state.resolve("stack.properties"));
     Thread.sleep(3_000);
     sending.set(false);
     sender.join();
-    System.out.printf("broker down: %d transfers accepted (%d while the broker was down), %d refused%n", accepted.size(), duringOutage, failed.get());
+    System.out.printf(
+        "broker down: %d transfers accepted (%d while the broker was down), %d refused%n",
+        accepted.size(), duringOutage, failed.get());
     assertEquals(0, failed.get(), "no transfer failed because the broker was away");
     assertTrue(duringOutage > 0, "transfers went on while the broker was down");
 
@@ -105,7 +132,8 @@ class BrokerDownIT {
       }
       duplicates += Math.max(0, copies - 1);
     }
-    System.out.printf("broker down: %d transfer events on the topic for %d accepted transfers, %d duplicate records%n",
+    System.out.printf(
+        "broker down: %d transfer events on the topic for %d accepted transfers, %d duplicate records%n",
         onTopic.values().stream().mapToInt(Integer::intValue).sum(), accepted.size(), duplicates);
     assertEquals(List.of(), missing, "every accepted transfer has its event on the topic");
     assertEquals(0, duplicates, "exactly one event per transfer on the topic");
@@ -118,11 +146,18 @@ class BrokerDownIT {
       String after = null;
       int entries = 0;
       do {
-        var request = given().auth().oauth2(regulator).queryParam("subject", from).queryParam("type", "tanso.registry.CreditsTransferred.v1").queryParam("limit", 1000);
+        var request =
+            given()
+                .auth()
+                .oauth2(regulator)
+                .queryParam("subject", from)
+                .queryParam("type", "tanso.registry.CreditsTransferred.v1")
+                .queryParam("limit", 1000);
         if (after != null) {
           request = request.queryParam("after", after);
         }
-        JsonPath page = request.get(client.audit("/audit/entries")).then().statusCode(200).extract().jsonPath();
+        JsonPath page =
+            request.get(client.audit("/audit/entries")).then().statusCode(200).extract().jsonPath();
         for (Object id : page.getList("items.payload.transactionId")) {
           assertTrue(audited.add((String) id), "one audit entry per transfer: " + id);
           entries++;
@@ -134,9 +169,25 @@ class BrokerDownIT {
       }
     }
     assertEquals(accepted, audited, "exactly one audit entry for every accepted transfer");
-    JsonPath reconciliation = given().auth().oauth2(regulator).get(client.audit("/audit/reconciliation")).then().statusCode(200).extract().jsonPath();
+    JsonPath reconciliation =
+        given()
+            .auth()
+            .oauth2(regulator)
+            .get(client.audit("/audit/reconciliation"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertTrue(reconciliation.getBoolean("ok"), reconciliation.prettify());
-    JsonPath verification = given().auth().oauth2(regulator).get(client.audit("/audit/verification")).then().statusCode(200).extract().jsonPath();
+    JsonPath verification =
+        given()
+            .auth()
+            .oauth2(regulator)
+            .get(client.audit("/audit/verification"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertTrue(verification.getBoolean("ok"), verification.prettify());
   }
 
@@ -147,7 +198,8 @@ class BrokerDownIT {
     config.put("group.id", "broker-down-check-" + UUID.randomUUID());
     config.put("auto.offset.reset", "earliest");
     Map<String, Integer> counts = new HashMap<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of("tanso.registry.events"));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       int idle = 0;
@@ -156,7 +208,8 @@ class BrokerDownIT {
         idle = records.isEmpty() ? idle + 1 : 0;
         for (ConsumerRecord<String, String> record : records) {
           var type = record.headers().lastHeader("ce_type");
-          if (type != null && new String(type.value()).equals("tanso.registry.CreditsTransferred.v1")) {
+          if (type != null
+              && new String(type.value()).equals("tanso.registry.CreditsTransferred.v1")) {
             JsonNode payload = json.readTree(record.value());
             counts.merge(payload.get("transactionId").asText(), 1, Integer::sum);
           }

@@ -27,10 +27,10 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * deploy/compose/compose.yaml cannot be started on machines without a Docker engine, so it is
- * checked here against the services themselves: the environment each service gets is exactly
- * made of variables its application.properties reads, every variable it reads without a default
- * is set, and the image is built from the service's own Dockerfile, listening where the port
- * mapping and the health check expect it.
+ * checked here against the services themselves: the environment each service gets is exactly made
+ * of variables its application.properties reads, every variable it reads without a default is set,
+ * and the image is built from the service's own Dockerfile, listening where the port mapping and
+ * the health check expect it.
  */
 class ComposeFileTest {
 
@@ -45,7 +45,9 @@ class ComposeFileTest {
     assertTrue(service.isObject(), "compose.yaml has no service " + name);
 
     Map<String, Boolean> reads = new TreeMap<>(); // variable -> has a default
-    Matcher m = READS.matcher(Files.readString(ROOT.resolve(name + "/src/main/resources/application.properties")));
+    Matcher m =
+        READS.matcher(
+            Files.readString(ROOT.resolve(name + "/src/main/resources/application.properties")));
     while (m.find()) {
       reads.merge(m.group(1), m.group(2) != null, Boolean::logicalOr);
     }
@@ -55,31 +57,44 @@ class ComposeFileTest {
     unknown.removeAll(reads.keySet());
     assertTrue(unknown.isEmpty(), name + " is given variables it never reads: " + unknown);
     Set<String> missing = new TreeSet<>();
-    reads.forEach((variable, hasDefault) -> {
-      if (!hasDefault && !set.contains(variable)) {
-        missing.add(variable);
-      }
-    });
+    reads.forEach(
+        (variable, hasDefault) -> {
+          if (!hasDefault && !set.contains(variable)) {
+            missing.add(variable);
+          }
+        });
     assertTrue(missing.isEmpty(), name + " needs variables compose.yaml does not set: " + missing);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"registry-service", "issuance-service", "audit-service"})
-  void theImageIsBuiltFromTheServiceDockerfileAndListensWhereExpected(String name) throws IOException {
+  void theImageIsBuiltFromTheServiceDockerfileAndListensWhereExpected(String name)
+      throws IOException {
     JsonNode service = compose().path("services").path(name);
-    Path context = COMPOSE.getParent().resolve(service.path("build").path("context").asText()).normalize();
+    Path context =
+        COMPOSE.getParent().resolve(service.path("build").path("context").asText()).normalize();
     assertEquals(ROOT.resolve(name), context);
     Path dockerfile = context.resolve(service.path("build").path("dockerfile").asText());
     assertTrue(Files.exists(dockerfile), "missing " + dockerfile);
     String docker = Files.readString(dockerfile);
-    assertTrue(docker.contains("EXPOSE 8080") && docker.contains("COPY --chown=185 target/quarkus-app/"), dockerfile + " is not the Quarkus JVM layout");
+    assertTrue(
+        docker.contains("EXPOSE 8080") && docker.contains("COPY --chown=185 target/quarkus-app/"),
+        dockerfile + " is not the Quarkus JVM layout");
     assertEquals("8080", environmentValues(service).get("TANSO_HTTP_PORT"));
     assertTrue(service.path("ports").get(0).asText().endsWith(":8080"));
-    assertTrue(service.path("healthcheck").path("test").toString().contains("http://localhost:8080/q/health/ready"));
-    assertEquals("service_healthy", service.path("depends_on").path("postgres").path("condition").asText());
+    assertTrue(
+        service
+            .path("healthcheck")
+            .path("test")
+            .toString()
+            .contains("http://localhost:8080/q/health/ready"));
+    assertEquals(
+        "service_healthy", service.path("depends_on").path("postgres").path("condition").asText());
     String database = environmentValues(service).get("TANSO_DB_URL");
     assertTrue(database.startsWith("jdbc:postgresql://postgres:5432/tanso_"), database);
-    assertTrue(Files.readString(COMPOSE.getParent().resolve("initdb/01-databases.sql")).contains(database.substring(database.lastIndexOf('/') + 1)),
+    assertTrue(
+        Files.readString(COMPOSE.getParent().resolve("initdb/01-databases.sql"))
+            .contains(database.substring(database.lastIndexOf('/') + 1)),
         "initdb creates " + database);
   }
 
@@ -87,17 +102,19 @@ class ComposeFileTest {
    * The Compose client's own check ({@code config}), where a client is installed: Compose v2
    * ({@code docker compose}), else v1 ({@code docker-compose}, which needs no engine for this and
    * does not know the Compose Specification's top-level {@code name}, so it reads a copy without
-   * it). A misspelt key in a copy must make the same client fail, so a client that checks
-   * nothing cannot pass. CI must have a client.
+   * it). A misspelt key in a copy must make the same client fail, so a client that checks nothing
+   * cannot pass. CI must have a client.
    */
   @Test
   void theComposeClientAcceptsTheFile() throws Exception {
     List<String> client = composeClient();
     if (client == null) {
       if (System.getenv("CI") != null || Boolean.getBoolean("tanso.compose.require-client")) {
-        fail("CI (or -Dtanso.compose.require-client) needs docker compose or docker-compose on the PATH to check deploy/compose/compose.yaml");
+        fail(
+            "CI (or -Dtanso.compose.require-client) needs docker compose or docker-compose on the PATH to check deploy/compose/compose.yaml");
       }
-      System.err.println("ComposeFileTest: no docker compose or docker-compose on the PATH: the client's own check did not run");
+      System.err.println(
+          "ComposeFileTest: no docker compose or docker-compose on the PATH: the client's own check did not run");
       return;
     }
     String text = Files.readString(COMPOSE);
@@ -105,7 +122,10 @@ class ComposeFileTest {
       text = text.replaceAll("(?m)^name: .*\\R", "");
     }
     Result accepted = config(client, text);
-    assertEquals(0, accepted.exitCode(), String.join(" ", client) + " config refused compose.yaml:\n" + accepted.output());
+    assertEquals(
+        0,
+        accepted.exitCode(),
+        String.join(" ", client) + " config refused compose.yaml:\n" + accepted.output());
 
     Result misspelt = config(client, text.replace("    healthcheck:", "    healthchek:"));
     assertNotEquals(0, misspelt.exitCode(), "a misspelt key was accepted:\n" + misspelt.output());
@@ -115,7 +135,8 @@ class ComposeFileTest {
   private record Result(int exitCode, String output) {}
 
   private static List<String> composeClient() {
-    for (List<String> candidate : List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
+    for (List<String> candidate :
+        List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
       List<String> version = new ArrayList<>(candidate);
       version.add("version");
       try {
@@ -132,12 +153,20 @@ class ComposeFileTest {
     return null;
   }
 
-  private static Result config(List<String> client, String compose) throws IOException, InterruptedException {
+  private static Result config(List<String> client, String compose)
+      throws IOException, InterruptedException {
     Path copy = Files.createTempFile(Path.of("target").toAbsolutePath(), "compose", ".yaml");
     try {
       Files.writeString(copy, compose);
       List<String> command = new ArrayList<>(client);
-      command.addAll(List.of("-f", copy.toString(), "--project-directory", COMPOSE.getParent().toString(), "config", "-q"));
+      command.addAll(
+          List.of(
+              "-f",
+              copy.toString(),
+              "--project-directory",
+              COMPOSE.getParent().toString(),
+              "config",
+              "-q"));
       // the one variable compose.yaml requires from whoever starts it
       return run(command, Map.of("TANSO_AUDIT_REGISTRY_TOKEN", "token-for-the-check"));
     } finally {
@@ -145,11 +174,14 @@ class ComposeFileTest {
     }
   }
 
-  private static Result run(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
+  private static Result run(List<String> command, Map<String, String> environment)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
     Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String output =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       return new Result(-1, "timed out: " + output);

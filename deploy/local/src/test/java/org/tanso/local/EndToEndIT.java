@@ -13,23 +13,17 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.tanso.devtokens.DevKeys;
 import org.tanso.devtokens.DevTokens;
 
 /**
@@ -55,7 +49,8 @@ class EndToEndIT {
     stack.environment.put("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
     stack.environment.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
     stack.environment.put("TANSO_LOG_JSON", "true");
-    // room for a busy two-core machine to bring the last change into the log before reconciliation reports it
+    // room for a busy two-core machine to bring the last change into the log before reconciliation
+    // reports it
     stack.environment.put("TANSO_AUDIT_RECONCILIATION_SETTLE", "10s");
     StackRunner.Result up = stack.up();
     assertEquals(0, up.exitCode(), up.output());
@@ -78,37 +73,63 @@ class EndToEndIT {
     client.submitApproveAndAwaitIssued(dev, project, 50);
     String traceId = randomTraceId();
     String devToken = tokens.mint("project-developer", dev, Duration.ofMinutes(10));
-    given().auth().oauth2(devToken).contentType(ContentType.JSON).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-        .body(Map.of("from", a, "to", b, "quantity", 5)).post(client.registry("/transfers")).then().statusCode(201);
+    given()
+        .auth()
+        .oauth2(devToken)
+        .contentType(ContentType.JSON)
+        .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+        .body(Map.of("from", a, "to", b, "quantity", 5))
+        .post(client.registry("/transfers"))
+        .then()
+        .statusCode(201);
 
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     List<OtlpReceiver.Span> trace = List.of();
     while (System.nanoTime() < deadline) {
       trace = collector.trace(traceId);
-      // each service exports its spans in its own batches: wait for all three hops, not the first to arrive
+      // each service exports its spans in its own batches: wait for all three hops, not the first
+      // to arrive
       List<OtlpReceiver.Span> spans = trace;
-      if (has(spans, "registry-service", "SPAN_KIND_SERVER") && has(spans, "registry-service", "SPAN_KIND_PRODUCER")
+      if (has(spans, "registry-service", "SPAN_KIND_SERVER")
+          && has(spans, "registry-service", "SPAN_KIND_PRODUCER")
           && has(spans, "audit-service", "SPAN_KIND_CONSUMER")) {
         break;
       }
       client.sleep(200);
     }
     OtlpReceiver.Span request = only(trace, "registry-service", "SPAN_KIND_SERVER");
-    assertEquals("00f067aa0ba902b7", request.parentSpanId(), "the server span continues the caller's trace");
+    assertEquals(
+        "00f067aa0ba902b7", request.parentSpanId(), "the server span continues the caller's trace");
     OtlpReceiver.Span publish = only(trace, "registry-service", "SPAN_KIND_PRODUCER");
     assertEquals("tanso.registry.events publish", publish.name());
-    assertEquals(request.spanId(), publish.parentSpanId(), "the event was written inside the request's span:\n" + trace);
-    OtlpReceiver.Span audited = trace.stream()
-        .filter(s -> s.service().equals("audit-service") && s.kind().equals("SPAN_KIND_CONSUMER")).findFirst()
-        .orElseThrow(() -> new AssertionError("no audit-service span in the trace"));
+    assertEquals(
+        request.spanId(),
+        publish.parentSpanId(),
+        "the event was written inside the request's span:\n" + trace);
+    OtlpReceiver.Span audited =
+        trace.stream()
+            .filter(
+                s -> s.service().equals("audit-service") && s.kind().equals("SPAN_KIND_CONSUMER"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no audit-service span in the trace"));
     assertEquals("tanso.registry.events process", audited.name());
-    assertEquals(publish.spanId(), audited.parentSpanId(), "the audit log's append is a child of the publish span");
+    assertEquals(
+        publish.spanId(),
+        audited.parentSpanId(),
+        "the audit log's append is a child of the publish span");
 
     // JSON console logs: every service writes one JSON object per line
     for (String service : List.of("registry-service", "issuance-service", "audit-service")) {
       List<String> lines = Files.readAllLines(stack.state.resolve("logs/" + service + ".log"));
-      long json = lines.stream().filter(l -> l.startsWith("{")).map(EndToEndIT::parsesAsLogRecord).filter(Boolean::booleanValue).count();
-      assertTrue(json > 0 && lines.stream().anyMatch(l -> l.startsWith("{") && l.contains("\"message\"")), service + " logs JSON:\n" + lines);
+      long json =
+          lines.stream()
+              .filter(l -> l.startsWith("{"))
+              .map(EndToEndIT::parsesAsLogRecord)
+              .filter(Boolean::booleanValue)
+              .count();
+      assertTrue(
+          json > 0 && lines.stream().anyMatch(l -> l.startsWith("{") && l.contains("\"message\"")),
+          service + " logs JSON:\n" + lines);
     }
   }
 
@@ -116,8 +137,10 @@ class EndToEndIT {
     return trace.stream().anyMatch(s -> s.service().equals(service) && s.kind().equals(kind));
   }
 
-  private static OtlpReceiver.Span only(List<OtlpReceiver.Span> trace, String service, String kind) {
-    List<OtlpReceiver.Span> found = trace.stream().filter(s -> s.service().equals(service) && s.kind().equals(kind)).toList();
+  private static OtlpReceiver.Span only(
+      List<OtlpReceiver.Span> trace, String service, String kind) {
+    List<OtlpReceiver.Span> found =
+        trace.stream().filter(s -> s.service().equals(service) && s.kind().equals(kind)).toList();
     assertEquals(1, found.size(), service + " " + kind + " in " + trace);
     return found.get(0);
   }
@@ -154,9 +177,36 @@ class EndToEndIT {
       sum += ((Number) block.get("quantity")).longValue();
     }
     assertEquals(1_000, sum);
-    assertEquals(1_000, given().auth().oauth2(client.admin()).get(client.issuance("/projects/" + project)).then().statusCode(200).extract().<Integer>path("issuedToDate"));
-    assertEquals(a, given().auth().oauth2(client.admin()).get(client.registry("/units/" + unitId + "/600")).then().statusCode(200).extract().path("account"));
-    assertEquals(b, given().auth().oauth2(client.admin()).get(client.registry("/units/" + unitId + "/601")).then().statusCode(200).extract().path("account"));
+    assertEquals(
+        1_000,
+        given()
+            .auth()
+            .oauth2(client.admin())
+            .get(client.issuance("/projects/" + project))
+            .then()
+            .statusCode(200)
+            .extract()
+            .<Integer>path("issuedToDate"));
+    assertEquals(
+        a,
+        given()
+            .auth()
+            .oauth2(client.admin())
+            .get(client.registry("/units/" + unitId + "/600"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("account"));
+    assertEquals(
+        b,
+        given()
+            .auth()
+            .oauth2(client.admin())
+            .get(client.registry("/units/" + unitId + "/601"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("account"));
   }
 
   @Test
@@ -171,18 +221,38 @@ class EndToEndIT {
     String project = client.project("A6_4", dev, List.of(a, b), List.of(60, 40));
     JsonPath issued = client.submitApproveAndAwaitIssued(dev, project, 1_000);
     String unitId = issued.getString("issued.unitId");
-    // 1,000: share of proceeds 50 (serials 1..50), OMGE 20 (51..70, cancelled), rest 930: 558 and 372
+    // 1,000: share of proceeds 50 (serials 1..50), OMGE 20 (51..70, cancelled), rest 930: 558 and
+    // 372
     assertEquals(sopBefore + 50, client.balance(sop));
     assertEquals(558, client.balance(a));
     assertEquals(372, client.balance(b));
-    JsonPath omgeUnit = given().auth().oauth2(client.admin()).get(client.registry("/units/" + unitId + "/51")).then().statusCode(200).extract().jsonPath();
+    JsonPath omgeUnit =
+        given()
+            .auth()
+            .oauth2(client.admin())
+            .get(client.registry("/units/" + unitId + "/51"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertEquals(omge, omgeUnit.getString("account"));
     assertEquals("CANCELLED", omgeUnit.getString("state"));
-    assertEquals(sop, given().auth().oauth2(client.admin()).get(client.registry("/units/" + unitId + "/50")).then().statusCode(200).extract().path("account"));
+    assertEquals(
+        sop,
+        given()
+            .auth()
+            .oauth2(client.admin())
+            .get(client.registry("/units/" + unitId + "/50"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("account"));
     assertEquals(List.of(50, 20, 558, 372), issued.getList("issued.blocks.quantity"));
   }
 
-  /** First, on the fresh stack, as a new user would run it: no audit checkpoint is published yet. */
+  /**
+   * First, on the fresh stack, as a new user would run it: no audit checkpoint is published yet.
+   */
   @Test
   @Order(1)
   void theGuidedDemoRunsEveryStepInUnderAMinute() throws Exception {
@@ -192,11 +262,19 @@ class EndToEndIT {
     System.out.println(demo.output());
     System.out.printf("tanso demo took %.1f s%n", seconds);
     assertEquals(0, demo.exitCode(), demo.output());
-    for (String step : List.of("register JCM project VN-JP", "A6.4: request 1,000", "retire 40 for a beneficiary", "cancel 10 voluntarily",
-        "verify the inclusion proof", "reconcile the log with the registry")) {
+    for (String step :
+        List.of(
+            "register JCM project VN-JP",
+            "A6.4: request 1,000",
+            "retire 40 for a beneficiary",
+            "cancel 10 voluntarily",
+            "verify the inclusion proof",
+            "reconcile the log with the registry")) {
       assertTrue(demo.output().contains(step), "the demo shows: " + step);
     }
-    assertTrue(demo.output().contains("event  tanso.registry.CreditsRetired.v1"), "the retirement's event streamed past");
+    assertTrue(
+        demo.output().contains("event  tanso.registry.CreditsRetired.v1"),
+        "the retirement's event streamed past");
     assertTrue(demo.output().contains("signature valid"), demo.output());
     assertTrue(seconds < 60, "the demo took " + seconds + " s");
   }
@@ -209,7 +287,10 @@ class EndToEndIT {
     assertTrue(demo.output().contains("Tanso is not running"), demo.output());
   }
 
-  /** Last: it changes registry-service's database behind its back, so reconciliation fails from then on. */
+  /**
+   * Last: it changes registry-service's database behind its back, so reconciliation fails from then
+   * on.
+   */
   @Test
   @Order(Integer.MAX_VALUE)
   void theAuditLogCapturesEveryEventVerifiesAndReconciles() throws Exception {
@@ -222,18 +303,55 @@ class EndToEndIT {
     String devToken = tokens.mint("project-developer", dev, Duration.ofMinutes(10));
     String buyerToken = tokens.mint("project-developer", buyer, Duration.ofMinutes(10));
     for (int i = 0; i < 5; i++) {
-      given().auth().oauth2(devToken).contentType(ContentType.JSON).body(Map.of("from", a, "to", b, "quantity", 20 + i))
-          .post(client.registry("/transfers")).then().statusCode(201);
+      given()
+          .auth()
+          .oauth2(devToken)
+          .contentType(ContentType.JSON)
+          .body(Map.of("from", a, "to", b, "quantity", 20 + i))
+          .post(client.registry("/transfers"))
+          .then()
+          .statusCode(201);
     }
-    given().auth().oauth2(buyerToken).contentType(ContentType.JSON)
-        .body(Map.of("account", b, "quantity", 30, "beneficiary", "Acme Airlines", "purpose", "OIMP", "usingParty", "JP"))
-        .post(client.registry("/retirements")).then().statusCode(201);
-    given().auth().oauth2(devToken).contentType(ContentType.JSON).body(Map.of("account", a, "quantity", 7, "reason", "voluntary"))
-        .post(client.registry("/cancellations")).then().statusCode(201);
+    given()
+        .auth()
+        .oauth2(buyerToken)
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "account",
+                b,
+                "quantity",
+                30,
+                "beneficiary",
+                "Acme Airlines",
+                "purpose",
+                "OIMP",
+                "usingParty",
+                "JP"))
+        .post(client.registry("/retirements"))
+        .then()
+        .statusCode(201);
+    given()
+        .auth()
+        .oauth2(devToken)
+        .contentType(ContentType.JSON)
+        .body(Map.of("account", a, "quantity", 7, "reason", "voluntary"))
+        .post(client.registry("/cancellations"))
+        .then()
+        .statusCode(201);
 
-    // at once, while the last changes may still be on their way to the log: nothing in flight is reported
+    // at once, while the last changes may still be on their way to the log: nothing in flight is
+    // reported
     String regulator = tokens.mint("regulator", null, Duration.ofMinutes(10));
-    JsonPath atOnce = given().auth().oauth2(regulator).get(client.audit("/audit/reconciliation")).then().statusCode(200).extract().jsonPath();
+    JsonPath atOnce =
+        given()
+            .auth()
+            .oauth2(regulator)
+            .get(client.audit("/audit/reconciliation"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertTrue(atOnce.getBoolean("ok"), atOnce.prettify());
 
     // every event the two services committed is in the log, once
@@ -241,7 +359,15 @@ class EndToEndIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     JsonPath verification = null;
     while (System.nanoTime() < deadline) {
-      verification = given().auth().oauth2(regulator).get(client.audit("/audit/verification")).then().statusCode(200).extract().jsonPath();
+      verification =
+          given()
+              .auth()
+              .oauth2(regulator)
+              .get(client.audit("/audit/verification"))
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
       if (verification.getLong("entries") >= produced) {
         break;
       }
@@ -250,23 +376,52 @@ class EndToEndIT {
     assertEquals(produced, verification.getLong("entries"), "audit entries = events produced");
     assertTrue(verification.getBoolean("ok"), verification.prettify());
 
-    JsonPath reconciliation = given().auth().oauth2(regulator).get(client.audit("/audit/reconciliation")).then().statusCode(200).extract().jsonPath();
+    JsonPath reconciliation =
+        given()
+            .auth()
+            .oauth2(regulator)
+            .get(client.audit("/audit/reconciliation"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertTrue(reconciliation.getBoolean("ok"), reconciliation.prettify());
     assertTrue(reconciliation.getInt("accountsChecked") >= 4, reconciliation.prettify());
 
     // change registry-service's database behind its back: reconciliation must notice
-    try (Connection c = DriverManager.getConnection(client.serverUrl() + "/" + stack.dbPrefix + "_registry", StackRunner.PG_USER, StackRunner.PG_PASSWORD);
+    try (Connection c =
+            DriverManager.getConnection(
+                client.serverUrl() + "/" + stack.dbPrefix + "_registry",
+                StackRunner.PG_USER,
+                StackRunner.PG_PASSWORD);
         Statement st = c.createStatement()) {
-      assertEquals(1, st.executeUpdate("UPDATE credit_block SET account = '" + a + "' WHERE id = (SELECT max(id) FROM credit_block WHERE account = '" + b + "' AND state = 'ACTIVE')"));
+      assertEquals(
+          1,
+          st.executeUpdate(
+              "UPDATE credit_block SET account = '"
+                  + a
+                  + "' WHERE id = (SELECT max(id) FROM credit_block WHERE account = '"
+                  + b
+                  + "' AND state = 'ACTIVE')"));
     }
     long asked = System.nanoTime();
-    JsonPath broken = given().auth().oauth2(regulator).get(client.audit("/audit/reconciliation")).then().statusCode(200).extract().jsonPath();
+    JsonPath broken =
+        given()
+            .auth()
+            .oauth2(regulator)
+            .get(client.audit("/audit/reconciliation"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertTrue(!broken.getBoolean("ok"), broken.prettify());
-    // a difference that does not go away is reported once the settle time (10 s on this stack) has passed
-    assertTrue(System.nanoTime() - asked >= Duration.ofSeconds(10).toNanos(), "reported before the settle time");
+    // a difference that does not go away is reported once the settle time (10 s on this stack) has
+    // passed
+    assertTrue(
+        System.nanoTime() - asked >= Duration.ofSeconds(10).toNanos(),
+        "reported before the settle time");
     List<String> kinds = broken.getList("discrepancies.kind");
     assertTrue(kinds.contains("ACCOUNT_TOTAL") && kinds.contains("BLOCK"), broken.prettify());
     assertTrue(broken.<String>getList("discrepancies.account").contains(b), broken.prettify());
   }
-
 }

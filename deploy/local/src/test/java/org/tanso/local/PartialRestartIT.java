@@ -52,7 +52,10 @@ class PartialRestartIT {
     Map<String, Long> after = pids();
     assertNotEquals(before.get("registry-service"), after.get("registry-service"));
     for (String untouched : new String[] {"kafka", "issuance-service", "audit-service"}) {
-      assertEquals(before.get(untouched), after.get(untouched), untouched + " should have been left running: " + up.output());
+      assertEquals(
+          before.get(untouched),
+          after.get(untouched),
+          untouched + " should have been left running: " + up.output());
     }
     assertEquals(200, ready(stack.registryPort));
     StackRunner.Result status = stack.tanso("status");
@@ -90,7 +93,10 @@ class PartialRestartIT {
 
   private static int ready(int port) throws Exception {
     return HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding())
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
         .statusCode();
   }
 }

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,10 +63,15 @@ class ServiceCrashIT {
     String from = client.account(dev, "VN");
     String to = client.account(client.participant("JP"), "JP");
     long funded = 10_000;
-    client.submitApproveAndAwaitIssued(dev, client.project("JCM", dev, List.of(from), List.of(100)), funded);
+    client.submitApproveAndAwaitIssued(
+        dev, client.project("JCM", dev, List.of(from), List.of(100)), funded);
     String token = client.tokens.mint("project-developer", dev, Duration.ofMinutes(30));
     String body = "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"quantity\":1}";
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     Map<String, String> answered = new ConcurrentHashMap<>();
     Set<String> unanswered = ConcurrentHashMap.newKeySet();
@@ -75,37 +79,57 @@ class ServiceCrashIT {
     AtomicBoolean impatient = new AtomicBoolean(true);
     List<Thread> senders = new ArrayList<>();
     for (int t = 0; t < 6 + IMPATIENT_SENDERS; t++) {
-      // impatient senders give up after a few milliseconds, while the service may still be committing:
+      // impatient senders give up after a few milliseconds, while the service may still be
+      // committing:
       // so some keys are committed for sure without the client having seen the answer
       boolean isImpatient = t >= 6;
-      Thread sender = new Thread(() -> {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        while (sending.get() && (!isImpatient || impatient.get())) {
-          String key = UUID.randomUUID().toString();
-          try {
-            HttpRequest request = isImpatient ? transfer(token, key, body, Duration.ofMillis(random.nextInt(3, 60))) : transfer(token, key, body);
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 201) {
-              answered.put(key, idOf(response.body()));
-            } else {
-              unanswered.add(key);
-            }
-          } catch (Exception e) {
-            unanswered.add(key);
-            pause(50);
-          }
-        }
-      });
+      Thread sender =
+          new Thread(
+              () -> {
+                java.util.concurrent.ThreadLocalRandom random =
+                    java.util.concurrent.ThreadLocalRandom.current();
+                while (sending.get() && (!isImpatient || impatient.get())) {
+                  String key = UUID.randomUUID().toString();
+                  try {
+                    HttpRequest request =
+                        isImpatient
+                            ? transfer(token, key, body, Duration.ofMillis(random.nextInt(3, 60)))
+                            : transfer(token, key, body);
+                    HttpResponse<String> response =
+                        http.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 201) {
+                      answered.put(key, idOf(response.body()));
+                    } else {
+                      unanswered.add(key);
+                    }
+                  } catch (Exception e) {
+                    unanswered.add(key);
+                    pause(50);
+                  }
+                }
+              });
       sender.start();
       senders.add(sender);
     }
     Thread.sleep(3_000);
 
-    StackState.Component registry = StackState.load(stack.state.resolve("stack.properties")).components().stream()
-        .filter(c -> c.name().equals("registry-service")).findFirst().orElseThrow();
-    List<String> command = List.of(new String(Files.readAllBytes(Path.of("/proc/" + registry.pid() + "/cmdline")), StandardCharsets.UTF_8).split("\0"));
+    StackState.Component registry =
+        StackState.load(stack.state.resolve("stack.properties")).components().stream()
+            .filter(c -> c.name().equals("registry-service"))
+            .findFirst()
+            .orElseThrow();
+    List<String> command =
+        List.of(
+            new String(
+                    Files.readAllBytes(Path.of("/proc/" + registry.pid() + "/cmdline")),
+                    StandardCharsets.UTF_8)
+                .split("\0"));
     Map<String, String> environment = new HashMap<>();
-    for (String pair : new String(Files.readAllBytes(Path.of("/proc/" + registry.pid() + "/environ")), StandardCharsets.UTF_8).split("\0")) {
+    for (String pair :
+        new String(
+                Files.readAllBytes(Path.of("/proc/" + registry.pid() + "/environ")),
+                StandardCharsets.UTF_8)
+            .split("\0")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
         environment.put(pair.substring(0, eq), pair.substring(eq + 1));
@@ -120,7 +144,9 @@ class ServiceCrashIT {
     Map<String, String> committedUnanswered = new HashMap<>();
     try (Connection c = client.database("registry");
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT idem_key, response_status, response_body FROM idempotency_record")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT idem_key, response_status, response_body FROM idempotency_record")) {
       while (rs.next()) {
         if (unanswered.contains(rs.getString(1))) {
           assertEquals(201, rs.getInt(2), "stored answer of " + rs.getString(1));
@@ -130,19 +156,31 @@ class ServiceCrashIT {
     }
     Thread.sleep(2_000);
 
-    ProcessBuilder restart = new ProcessBuilder(command).directory(stack.state.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(stack.state.resolve("logs/registry-service.log").toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder restart =
+        new ProcessBuilder(command)
+            .directory(stack.state.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(
+                    stack.state.resolve("logs/registry-service.log").toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     restart.environment().clear();
     restart.environment().putAll(environment);
     Process restarted = restart.start();
     // recorded at once, so that 'tanso down' stops it whatever the test finds
     StackState state = StackState.load(stack.state.resolve("stack.properties"));
-    state.put(new StackState.Component("registry-service", restarted.pid(), registry.port(), StackState.startedAt(restarted.toHandle())));
+    state.put(
+        new StackState.Component(
+            "registry-service",
+            restarted.pid(),
+            registry.port(),
+            StackState.startedAt(restarted.toHandle())));
     state.save(stack.state.resolve("stack.properties"));
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!ready(http)) {
-      assertTrue(System.nanoTime() < deadline && restarted.isAlive(), "registry-service did not come back");
+      assertTrue(
+          System.nanoTime() < deadline && restarted.isAlive(),
+          "registry-service did not come back");
       pause(250);
     }
     Thread.sleep(1_000);
@@ -154,15 +192,24 @@ class ServiceCrashIT {
 
     // retry everything that got no answer, with the same key and body
     for (String key : unanswered) {
-      HttpResponse<String> retry = http.send(transfer(token, key, body), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> retry =
+          http.send(transfer(token, key, body), HttpResponse.BodyHandlers.ofString());
       assertEquals(201, retry.statusCode(), retry.body());
       answered.put(key, idOf(retry.body()));
     }
-    // where the first attempt had committed, the retry is its replay: the original transfer, not a new one
-    System.out.printf("service crash: %d of the unanswered keys had committed before the client gave up or the service died%n", committedUnanswered.size());
-    assertTrue(committedUnanswered.size() >= 1, "at least one key committed but unanswered, so the replay path is taken");
+    // where the first attempt had committed, the retry is its replay: the original transfer, not a
+    // new one
+    System.out.printf(
+        "service crash: %d of the unanswered keys had committed before the client gave up or the service died%n",
+        committedUnanswered.size());
+    assertTrue(
+        committedUnanswered.size() >= 1,
+        "at least one key committed but unanswered, so the replay path is taken");
     for (Map.Entry<String, String> committed : committedUnanswered.entrySet()) {
-      assertEquals(committed.getValue(), answered.get(committed.getKey()), "the retry of committed key " + committed.getKey() + " returns the original transfer");
+      assertEquals(
+          committed.getValue(),
+          answered.get(committed.getKey()),
+          "the retry of committed key " + committed.getKey() + " returns the original transfer");
     }
     // and a replay of answered ones gives the very same transaction
     int replayed = 0;
@@ -170,29 +217,56 @@ class ServiceCrashIT {
       if (replayed++ == 20) {
         break;
       }
-      HttpResponse<String> again = http.send(transfer(token, e.getKey(), body), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> again =
+          http.send(transfer(token, e.getKey(), body), HttpResponse.BodyHandlers.ofString());
       assertEquals(e.getValue(), idOf(again.body()), "replay of " + e.getKey());
     }
-    System.out.printf("service crash: %d transfers answered before the kill, %d requests unanswered and retried, %d keys in all%n", beforeCrash, lost, answered.size());
+    System.out.printf(
+        "service crash: %d transfers answered before the kill, %d requests unanswered and retried, %d keys in all%n",
+        beforeCrash, lost, answered.size());
 
     long keys = answered.size();
     assertEquals(keys, answered.values().stream().distinct().count(), "one transaction per key");
     try (Connection c = client.database("registry");
         Statement st = c.createStatement()) {
-      assertEquals(keys, single(st, "SELECT count(*) FROM registry_transaction WHERE from_account = '" + from + "'"), "transactions in the database");
-      assertEquals(funded - keys, single(st, "SELECT balance FROM account WHERE number = '" + from + "'"));
+      assertEquals(
+          keys,
+          single(
+              st, "SELECT count(*) FROM registry_transaction WHERE from_account = '" + from + "'"),
+          "transactions in the database");
+      assertEquals(
+          funded - keys, single(st, "SELECT balance FROM account WHERE number = '" + from + "'"));
       assertEquals(keys, single(st, "SELECT balance FROM account WHERE number = '" + to + "'"));
-      // no half-done transaction: every balance equals the ACTIVE units its account holds, every transfer has its event
-      assertEquals(0, single(st, "SELECT count(*) FROM account a WHERE a.balance <> (SELECT coalesce(sum(serial_end - serial_start + 1), 0) FROM credit_block b"
-          + " WHERE b.account = a.number AND b.state = 'ACTIVE')"));
-      assertEquals(keys, single(st, "SELECT count(*) FROM outbox_event WHERE type = 'tanso.registry.CreditsTransferred.v1' AND aggregateid = '" + from + "'"));
+      // no half-done transaction: every balance equals the ACTIVE units its account holds, every
+      // transfer has its event
+      assertEquals(
+          0,
+          single(
+              st,
+              "SELECT count(*) FROM account a WHERE a.balance <> (SELECT coalesce(sum(serial_end - serial_start + 1), 0) FROM credit_block b"
+                  + " WHERE b.account = a.number AND b.state = 'ACTIVE')"));
+      assertEquals(
+          keys,
+          single(
+              st,
+              "SELECT count(*) FROM outbox_event WHERE type = 'tanso.registry.CreditsTransferred.v1' AND aggregateid = '"
+                  + from
+                  + "'"));
     }
     String regulator = client.tokens.mint("regulator", null, Duration.ofMinutes(10));
     client.awaitAllPublished();
     // every event the registry committed, before and after the kill, is in the audit log once
     client.assertAuditLogHoldsEveryEventOnce();
-    assertTrue(given().auth().oauth2(regulator).get(client.audit("/audit/reconciliation")).then().statusCode(200).extract().jsonPath().getBoolean("ok"));
-
+    assertTrue(
+        given()
+            .auth()
+            .oauth2(regulator)
+            .get(client.audit("/audit/reconciliation"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getBoolean("ok"));
   }
 
   private static HttpRequest transfer(String token, String key, String body) {
@@ -200,15 +274,24 @@ class ServiceCrashIT {
   }
 
   private static HttpRequest transfer(String token, String key, String body, Duration timeout) {
-    return HttpRequest.newBuilder(URI.create(client.registry("/transfers"))).timeout(timeout)
-        .header("Authorization", "Bearer " + token).header("Idempotency-Key", key).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return HttpRequest.newBuilder(URI.create(client.registry("/transfers")))
+        .timeout(timeout)
+        .header("Authorization", "Bearer " + token)
+        .header("Idempotency-Key", key)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 
   private static boolean ready(HttpClient http) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(client.registry("/q/health/ready"))).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      return http.send(
+                  HttpRequest.newBuilder(URI.create(client.registry("/q/health/ready")))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
     } catch (Exception notYet) {
       return false;
     }

@@ -22,7 +22,10 @@ import java.util.UUID;
 import org.tanso.devtokens.DevKeys;
 import org.tanso.devtokens.DevTokens;
 
-/** Drives a running stack over REST the way its users do, with tokens signed by the stack's development key. */
+/**
+ * Drives a running stack over REST the way its users do, with tokens signed by the stack's
+ * development key.
+ */
 final class StackClient {
 
   final StackRunner stack;
@@ -35,29 +38,43 @@ final class StackClient {
     this(stack, stack.registryPort, stack.issuancePort, stack.auditPort);
   }
 
-  /** A client of particular instances of the services: {@code tanso up --*-instances} puts the n-th on the first one's port + 100 (n - 1). */
+  /**
+   * A client of particular instances of the services: {@code tanso up --*-instances} puts the n-th
+   * on the first one's port + 100 (n - 1).
+   */
   StackClient(StackRunner stack, int registryPort, int issuancePort, int auditPort) {
     this.stack = stack;
-    this.tokens = new DevTokens(DevKeys.loadOrCreate(stack.state.resolve("keys")).privateKey(), DevTokens.DEFAULT_ISSUER);
+    this.tokens =
+        new DevTokens(
+            DevKeys.loadOrCreate(stack.state.resolve("keys")).privateKey(),
+            DevTokens.DEFAULT_ISSUER);
     this.registryPort = registryPort;
     this.issuancePort = issuancePort;
     this.auditPort = auditPort;
   }
 
-  /** The stack's database of one service ("registry", "issuance", "audit"), on whichever server {@code tanso up} used. */
+  /**
+   * The stack's database of one service ("registry", "issuance", "audit"), on whichever server
+   * {@code tanso up} used.
+   */
   Connection database(String service) throws Exception {
     StackState state = StackState.load(stack.state.resolve("stack.properties"));
     String admin = state.setting("postgres.url").orElse(StackRunner.PG_URL);
     String user = state.setting("postgres.user").orElse(StackRunner.PG_USER);
     String password = admin.equals(StackRunner.PG_URL) ? StackRunner.PG_PASSWORD : "";
-    return DriverManager.getConnection(admin.substring(0, admin.lastIndexOf('/')) + "/" + stack.dbPrefix + "_" + service, user, password);
+    return DriverManager.getConnection(
+        admin.substring(0, admin.lastIndexOf('/')) + "/" + stack.dbPrefix + "_" + service,
+        user,
+        password);
   }
 
   /** The ids of every event the registry's and issuance's outboxes hold. */
   Set<String> producedEventIds() throws Exception {
     Set<String> ids = new HashSet<>();
     for (String db : List.of("registry", "issuance")) {
-      try (Connection c = database(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT CAST(event_id AS text) FROM outbox_event")) {
+      try (Connection c = database(db);
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT CAST(event_id AS text) FROM outbox_event")) {
         while (rs.next()) {
           ids.add(rs.getString(1));
         }
@@ -79,8 +96,10 @@ final class StackClient {
     long maxSeq = 0;
     while (true) {
       logged.clear();
-      try (Connection c = database("audit"); Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT CAST(event_id AS text), seq FROM audit_entry ORDER BY seq")) {
+      try (Connection c = database("audit");
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery("SELECT CAST(event_id AS text), seq FROM audit_entry ORDER BY seq")) {
         while (rs.next()) {
           logged.add(rs.getString(1));
           minSeq = logged.size() == 1 ? rs.getLong(2) : minSeq;
@@ -98,21 +117,42 @@ final class StackClient {
     missing.removeAll(distinct);
     Set<String> foreign = new HashSet<>(distinct);
     foreign.removeAll(produced);
-    assertEquals(Set.of(), missing, "events produced but missing from the audit log (" + produced.size() + " produced, " + logged.size() + " logged)");
+    assertEquals(
+        Set.of(),
+        missing,
+        "events produced but missing from the audit log ("
+            + produced.size()
+            + " produced, "
+            + logged.size()
+            + " logged)");
     assertEquals(Set.of(), foreign, "audit entries of no produced event");
     assertEquals(1, minSeq, "the audit log starts at sequence number 1");
-    assertEquals(logged.size(), maxSeq, "audit sequence numbers are 1.." + logged.size() + " without a gap");
+    assertEquals(
+        logged.size(), maxSeq, "audit sequence numbers are 1.." + logged.size() + " without a gap");
     return logged.size();
   }
 
   /** GET of an audit resource as a regulator; asserts it answers 200 with "ok": true. */
   JsonPath auditOk(String path) {
-    JsonPath result = given().auth().oauth2(tokens.mint("regulator", null, Duration.ofMinutes(10))).get(audit(path)).then().statusCode(200).extract().jsonPath();
-    assertTrue(result.getBoolean("ok"), path + " of audit-service on port " + auditPort + ": " + result.prettify());
+    JsonPath result =
+        given()
+            .auth()
+            .oauth2(tokens.mint("regulator", null, Duration.ofMinutes(10)))
+            .get(audit(path))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertTrue(
+        result.getBoolean("ok"),
+        path + " of audit-service on port " + auditPort + ": " + result.prettify());
     return result;
   }
 
-  /** The value of a Prometheus counter of this client's instance of a service ({@code base} is e.g. {@link #registry}("")), summed over its tags. */
+  /**
+   * The value of a Prometheus counter of this client's instance of a service ({@code base} is e.g.
+   * {@link #registry}("")), summed over its tags.
+   */
   double metric(String base, String name) {
     String text = given().get(base + "/q/metrics").then().statusCode(200).extract().asString();
     double sum = 0;
@@ -133,7 +173,9 @@ final class StackClient {
       for (String db : List.of("registry", "issuance")) {
         try (Connection c = database(db);
             Statement st = c.createStatement();
-            ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE published_at IS NULL) FROM outbox_event")) {
+            ResultSet rs =
+                st.executeQuery(
+                    "SELECT count(*), count(*) FILTER (WHERE published_at IS NULL) FROM outbox_event")) {
           rs.next();
           total += rs.getLong(1);
           pending += rs.getLong(2);
@@ -163,16 +205,40 @@ final class StackClient {
     body.put("vintage", 2025);
     body.put("quantity", quantity);
     body.put("verificationReport", Map.of("reference", "VR-" + project, "sha256", "ab".repeat(32)));
-    String id = given().auth().oauth2(tokens.mint("project-developer", dev, Duration.ofMinutes(10))).contentType(ContentType.JSON).body(body)
-        .post(issuance("/issuance-requests")).then().statusCode(201).extract().path("id");
+    String id =
+        given()
+            .auth()
+            .oauth2(tokens.mint("project-developer", dev, Duration.ofMinutes(10)))
+            .contentType(ContentType.JSON)
+            .body(body)
+            .post(issuance("/issuance-requests"))
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
     long approvedAt = System.nanoTime();
-    given().auth().oauth2(admin()).post(issuance("/issuance-requests/" + id + "/approval")).then().statusCode(200);
+    given()
+        .auth()
+        .oauth2(admin())
+        .post(issuance("/issuance-requests/" + id + "/approval"))
+        .then()
+        .statusCode(200);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      JsonPath request = given().auth().oauth2(admin()).get(issuance("/issuance-requests/" + id)).then().statusCode(200).extract().jsonPath();
+      JsonPath request =
+          given()
+              .auth()
+              .oauth2(admin())
+              .get(issuance("/issuance-requests/" + id))
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
       if (!"APPROVED".equals(request.getString("status"))) {
         assertEquals("ISSUED", request.getString("status"), request.prettify());
-        System.out.printf("approval to ISSUED for %d units: %d ms%n", quantity, (System.nanoTime() - approvedAt) / 1_000_000);
+        System.out.printf(
+            "approval to ISSUED for %d units: %d ms%n",
+            quantity, (System.nanoTime() - approvedAt) / 1_000_000);
         return request;
       }
       sleep(50);
@@ -181,19 +247,46 @@ final class StackClient {
   }
 
   String participant(String party) {
-    String id = "P" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase(Locale.ROOT);
-    given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("id", id, "name", "Participant " + id, "party", party))
-        .post(registry("/participants")).then().statusCode(201);
+    String id =
+        "P"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 10)
+                .toUpperCase(Locale.ROOT);
+    given()
+        .auth()
+        .oauth2(admin())
+        .contentType(ContentType.JSON)
+        .body(Map.of("id", id, "name", "Participant " + id, "party", party))
+        .post(registry("/participants"))
+        .then()
+        .statusCode(201);
     return id;
   }
 
   String account(String holder, String party) {
-    return given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("holder", holder, "party", party, "type", "HOLDING"))
-        .post(registry("/accounts")).then().statusCode(201).extract().path("number");
+    return given()
+        .auth()
+        .oauth2(admin())
+        .contentType(ContentType.JSON)
+        .body(Map.of("holder", holder, "party", party, "type", "HOLDING"))
+        .post(registry("/accounts"))
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("number");
   }
 
-  String project(String mechanism, String participant, List<String> accounts, List<Integer> percents) {
-    String id = "VN" + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toUpperCase(Locale.ROOT);
+  String project(
+      String mechanism, String participant, List<String> accounts, List<Integer> percents) {
+    String id =
+        "VN"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 8)
+                .toUpperCase(Locale.ROOT);
     List<Map<String, Object>> allocation = new ArrayList<>();
     for (int i = 0; i < accounts.size(); i++) {
       allocation.add(Map.of("account", accounts.get(i), "percent", percents.get(i)));
@@ -207,18 +300,35 @@ final class StackClient {
     body.put("methodology", "VN_AM007");
     body.put("sectoralScope", "1 Energy industries");
     body.put("participants", List.of(participant));
-    body.put("authorisation", Map.of("id", "AUTH-" + id, "date", "2025-01-10", "purpose", "NDC", "quantity", 100_000));
+    body.put(
+        "authorisation",
+        Map.of("id", "AUTH-" + id, "date", "2025-01-10", "purpose", "NDC", "quantity", 100_000));
     body.put("allocation", allocation);
-    given().auth().oauth2(admin()).contentType(ContentType.JSON).body(body).post(issuance("/projects")).then().statusCode(201);
+    given()
+        .auth()
+        .oauth2(admin())
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post(issuance("/projects"))
+        .then()
+        .statusCode(201);
     return id;
   }
 
   long balance(String account) {
-    return given().auth().oauth2(admin()).get(registry("/accounts/" + account)).then().statusCode(200).extract().<Integer>path("balance");
+    return given()
+        .auth()
+        .oauth2(admin())
+        .get(registry("/accounts/" + account))
+        .then()
+        .statusCode(200)
+        .extract()
+        .<Integer>path("balance");
   }
 
   String admin() {
-    return tokens.mint(List.of("registry-admin"), null, "admin-" + UUID.randomUUID(), Duration.ofMinutes(10));
+    return tokens.mint(
+        List.of("registry-admin"), null, "admin-" + UUID.randomUUID(), Duration.ofMinutes(10));
   }
 
   String registry(String path) {

@@ -11,8 +11,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -23,19 +23,22 @@ import java.util.concurrent.TimeUnit;
 final class StackRunner {
 
   static final Path HOME = Path.of("../..").toAbsolutePath().normalize();
-  static final String PG_URL = env("TANSO_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+  static final String PG_URL =
+      env("TANSO_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
   static final String PG_USER = env("TANSO_TEST_PG_USER", "postgres");
   static final String PG_PASSWORD = env("TANSO_TEST_PG_PASSWORD", "");
 
   record Result(int exitCode, String output) {}
 
   final Path state;
-  final String dbPrefix = "tanso_it_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+  final String dbPrefix =
+      "tanso_it_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
   final int kafkaPort;
   final int controllerPort;
   final int registryPort;
   final int issuancePort;
   final int auditPort;
+
   /** Extra environment of the {@code tanso} command, which the services it starts inherit. */
   final Map<String, String> environment = new LinkedHashMap<>();
 
@@ -54,29 +57,46 @@ final class StackRunner {
     auditPort = freePort();
   }
 
-  /** Starts the stack on the test's PostgreSQL server; {@code options} are further {@code tanso up} options. */
+  /**
+   * Starts the stack on the test's PostgreSQL server; {@code options} are further {@code tanso up}
+   * options.
+   */
   Result up(String... options) throws Exception {
     return up(PG_URL, 0, options);
   }
 
-  /** Starts the stack with an embedded PostgreSQL of its own on {@code port}, whatever else runs. */
+  /**
+   * Starts the stack with an embedded PostgreSQL of its own on {@code port}, whatever else runs.
+   */
   Result upWithEmbeddedPostgres(int port) throws Exception {
     return up("jdbc:postgresql://127.0.0.1:1/postgres", port);
   }
 
   private Result up(String pgUrl, int embeddedPort, String... options) throws Exception {
-    List<String> args = new ArrayList<>(List.of(
-        "up",
-        "--kafka-port", Integer.toString(kafkaPort),
-        "--kafka-controller-port", Integer.toString(controllerPort),
-        "--registry-port", Integer.toString(registryPort),
-        "--issuance-port", Integer.toString(issuancePort),
-        "--audit-port", Integer.toString(auditPort),
-        "--pg-url", pgUrl,
-        "--pg-user", PG_USER,
-        "--pg-password", PG_PASSWORD,
-        "--embedded-pg-port", Integer.toString(embeddedPort),
-        "--db-prefix", dbPrefix));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "up",
+                "--kafka-port",
+                Integer.toString(kafkaPort),
+                "--kafka-controller-port",
+                Integer.toString(controllerPort),
+                "--registry-port",
+                Integer.toString(registryPort),
+                "--issuance-port",
+                Integer.toString(issuancePort),
+                "--audit-port",
+                Integer.toString(auditPort),
+                "--pg-url",
+                pgUrl,
+                "--pg-user",
+                PG_USER,
+                "--pg-password",
+                PG_PASSWORD,
+                "--embedded-pg-port",
+                Integer.toString(embeddedPort),
+                "--db-prefix",
+                dbPrefix));
     args.addAll(List.of(options));
     return tanso(args.toArray(String[]::new));
   }
@@ -88,13 +108,19 @@ final class StackRunner {
       try (Connection connection = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD)) {
         // the main registry's databases and a peer registry's (<prefix>_registry_jp_jcm, ...)
         List<String> databases = new ArrayList<>();
-        try (var rs = connection.createStatement().executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '" + dbPrefix + "\\_%'")) {
+        try (var rs =
+            connection
+                .createStatement()
+                .executeQuery(
+                    "SELECT datname FROM pg_database WHERE datname LIKE '" + dbPrefix + "\\_%'")) {
           while (rs.next()) {
             databases.add(rs.getString(1));
           }
         }
         for (String database : databases) {
-          connection.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+          connection
+              .createStatement()
+              .execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
       } catch (SQLException ignored) {
         // best effort
@@ -114,12 +140,14 @@ final class StackRunner {
     command.addAll(List.of(args));
     Files.createDirectories(state);
     Path out = Files.createTempFile(state, "cli", ".out");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
     builder.environment().putAll(environment);
     Process process = builder.start();
     if (!process.waitFor(180, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("tanso " + String.join(" ", args) + " did not finish:\n" + Files.readString(out));
+      throw new AssertionError(
+          "tanso " + String.join(" ", args) + " did not finish:\n" + Files.readString(out));
     }
     String output = Files.readString(out, StandardCharsets.UTF_8);
     Files.delete(out);

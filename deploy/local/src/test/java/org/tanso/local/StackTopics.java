@@ -15,14 +15,20 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads a running stack's topics as an outside subscriber: every partition from its beginning up
- * to its end offset taken when the read starts, so counts and absence are exact for what the
- * topic held at that moment (a record seen on one partition says nothing about another).
+ * Reads a running stack's topics as an outside subscriber: every partition from its beginning up to
+ * its end offset taken when the read starts, so counts and absence are exact for what the topic
+ * held at that moment (a record seen on one partition says nothing about another).
  */
 final class StackTopics {
 
   /** One record as read, with its headers decoded as UTF-8. */
-  record Received(String topic, int partition, long offset, String key, String value, Map<String, String> headers) {
+  record Received(
+      String topic,
+      int partition,
+      long offset,
+      String key,
+      String value,
+      Map<String, String> headers) {
 
     String ceId() {
       return headers.get("ce_id");
@@ -42,7 +48,8 @@ final class StackTopics {
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<Received> read = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
         partitions.add(new TopicPartition(topic, info.partition()));
@@ -51,7 +58,8 @@ final class StackTopics {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p, Duration.ofSeconds(30)) < ends.get(p))) {
+      while (partitions.stream()
+          .anyMatch(p -> consumer.position(p, Duration.ofSeconds(30)) < ends.get(p))) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("could not read " + topic + " up to " + ends + " within 60 s");
         }
@@ -59,9 +67,12 @@ final class StackTopics {
           if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
             Map<String, String> headers = new HashMap<>();
             for (Header h : r.headers()) {
-              headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+              headers.put(
+                  h.key(),
+                  h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
             }
-            read.add(new Received(r.topic(), r.partition(), r.offset(), r.key(), r.value(), headers));
+            read.add(
+                new Received(r.topic(), r.partition(), r.offset(), r.key(), r.value(), headers));
           }
         }
       }

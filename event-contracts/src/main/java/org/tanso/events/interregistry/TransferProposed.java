@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Registry {@code fromRegistry} proposes to move units to {@code toAccount} in registry {@code
  * toRegistry}; it has reserved them. The receiver checks and answers with {@link TransferAnswered};
- * it creates nothing before {@link TransferCompleted}. Topic: {@code tanso.interregistry.<toRegistry>};
- * key: the transfer id.
+ * it creates nothing before {@link TransferCompleted}. Topic: {@code
+ * tanso.interregistry.<toRegistry>}; key: the transfer id.
  */
 public record TransferProposed(
     String transferId,

@@ -24,8 +24,8 @@ public record TransferredUnits(
    * Where the units come from: the issuance they were minted by and its authorisation.
    *
    * @param purposes {@code NDC}, {@code OIMP} or both
-   * @param firstTransferDefinition for OIMP authorisations: {@code AUTHORISATION}, {@code
-   *     ISSUANCE} or {@code USE_OR_CANCELLATION}
+   * @param firstTransferDefinition for OIMP authorisations: {@code AUTHORISATION}, {@code ISSUANCE}
+   *     or {@code USE_OR_CANCELLATION}
    */
   public record Origin(
       String project,

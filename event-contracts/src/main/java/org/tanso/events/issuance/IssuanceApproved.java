@@ -37,11 +37,34 @@ public record IssuanceApproved(
    * An approval as producers wrote it before {@code methodology} and {@code sectoralScope} were
    * added: both null.
    */
-  public IssuanceApproved(String requestId, String project, String mechanism, String hostParty, String partnerParty, int vintage,
-      MonitoringPeriod monitoringPeriod, long quantity, List<AllocationShare> allocation, Authorisation authorisation, String approvedBy,
+  public IssuanceApproved(
+      String requestId,
+      String project,
+      String mechanism,
+      String hostParty,
+      String partnerParty,
+      int vintage,
+      MonitoringPeriod monitoringPeriod,
+      long quantity,
+      List<AllocationShare> allocation,
+      Authorisation authorisation,
+      String approvedBy,
       Instant approvedAt) {
-    this(requestId, project, mechanism, hostParty, partnerParty, null, null, vintage, monitoringPeriod, quantity, allocation, authorisation,
-        approvedBy, approvedAt);
+    this(
+        requestId,
+        project,
+        mechanism,
+        hostParty,
+        partnerParty,
+        null,
+        null,
+        vintage,
+        monitoringPeriod,
+        quantity,
+        allocation,
+        authorisation,
+        approvedBy,
+        approvedAt);
   }
 
   /** The verified monitoring period, both days included. */
@@ -63,14 +86,28 @@ public record IssuanceApproved(
    *     {@code USE_OR_CANCELLATION}; null for NDC only
    */
   public record Authorisation(
-      String id, LocalDate date, String purpose, List<String> purposes, long quantity, String cooperativeApproach, String firstTransferDefinition) {
+      String id,
+      LocalDate date,
+      String purpose,
+      List<String> purposes,
+      long quantity,
+      String cooperativeApproach,
+      String firstTransferDefinition) {
 
     /**
-     * An authorisation as producers wrote it with one purpose only: that purpose alone, and an
-     * OIMP one first transferred at issuance (what units authorised so were stamped with).
+     * An authorisation as producers wrote it with one purpose only: that purpose alone, and an OIMP
+     * one first transferred at issuance (what units authorised so were stamped with).
      */
-    public Authorisation(String id, LocalDate date, String purpose, long quantity, String cooperativeApproach) {
-      this(id, date, purpose, purpose == null ? null : List.of(purpose), quantity, cooperativeApproach, "OIMP".equals(purpose) ? "ISSUANCE" : null);
+    public Authorisation(
+        String id, LocalDate date, String purpose, long quantity, String cooperativeApproach) {
+      this(
+          id,
+          date,
+          purpose,
+          purpose == null ? null : List.of(purpose),
+          quantity,
+          cooperativeApproach,
+          "OIMP".equals(purpose) ? "ISSUANCE" : null);
     }
   }
 }

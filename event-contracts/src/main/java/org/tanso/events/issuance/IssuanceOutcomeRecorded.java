@@ -8,4 +8,11 @@ import java.time.Instant;
  * (with registry-service's failure code). Key: the request id.
  */
 public record IssuanceOutcomeRecorded(
-    String requestId, String project, String status, String unitId, long quantity, String failureCode, String failureDetail, Instant recordedAt) {}
+    String requestId,
+    String project,
+    String status,
+    String unitId,
+    long quantity,
+    String failureCode,
+    String failureDetail,
+    Instant recordedAt) {}

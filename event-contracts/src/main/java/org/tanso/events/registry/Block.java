@@ -11,4 +11,11 @@ package org.tanso.events.registry;
  *     for good in a completed transfer; the account is the one it left from, the receiving registry
  *     holds the serials now)
  */
-public record Block(String serial, String unitId, long start, long end, long quantity, String account, String state) {}
+public record Block(
+    String serial,
+    String unitId,
+    long start,
+    long end,
+    long quantity,
+    String account,
+    String state) {}

@@ -8,4 +8,10 @@ import java.util.List;
  * CANCELLED, never to move again. Key: {@code account}.
  */
 public record CreditsCancelled(
-    String transactionId, String account, String cancellationAccount, long quantity, String reason, List<Block> blocks, Instant at) {}
+    String transactionId,
+    String account,
+    String cancellationAccount,
+    long quantity,
+    String reason,
+    List<Block> blocks,
+    Instant at) {}

@@ -10,9 +10,9 @@ import java.util.List;
  * unit id of the first block.
  *
  * @param transactionId the FIRST_TRANSFER transaction recorded for this action
- * @param trigger what made it the first transfer: {@code INTERNATIONAL_TRANSFER} (NDC use),
- *     {@code AUTHORISATION}, {@code ISSUANCE} or {@code USE_OR_CANCELLATION} (OIMP, as the
- *     authorisation's first transfer definition says)
+ * @param trigger what made it the first transfer: {@code INTERNATIONAL_TRANSFER} (NDC use), {@code
+ *     AUTHORISATION}, {@code ISSUANCE} or {@code USE_OR_CANCELLATION} (OIMP, as the authorisation's
+ *     first transfer definition says)
  * @param triggeredBy the id of the triggering action: an international transfer, a retirement or
  *     cancellation transaction, or the issuance request
  * @param firstTransferringParty the party that applied the corresponding adjustment

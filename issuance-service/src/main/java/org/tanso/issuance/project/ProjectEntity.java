@@ -18,7 +18,9 @@ import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A registered project; {@code issuedToDate} grows only when registry-service confirms an issuance. */
+/**
+ * A registered project; {@code issuedToDate} grows only when registry-service confirms an issuance.
+ */
 @Entity
 @Table(name = "project")
 public class ProjectEntity {

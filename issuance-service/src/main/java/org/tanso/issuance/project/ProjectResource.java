@@ -29,7 +29,11 @@ public class ProjectResource {
   private final Idempotency idempotency;
   private final Callers callers;
 
-  ProjectResource(ProjectService projects, IssuanceRequestRepository requests, Idempotency idempotency, Callers callers) {
+  ProjectResource(
+      ProjectService projects,
+      IssuanceRequestRepository requests,
+      Idempotency idempotency,
+      Callers callers) {
     this.projects = projects;
     this.requests = requests;
     this.idempotency = idempotency;
@@ -39,14 +43,27 @@ public class ProjectResource {
   @POST
   @RolesAllowed(Roles.REGISTRY_ADMIN)
   @Transactional
-  public Response register(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull ProjectViews.RegisterProject request) {
+  public Response register(
+      @HeaderParam(Idempotency.HEADER) String key,
+      @Valid @NotNull ProjectViews.RegisterProject request) {
     Caller caller = callers.current();
-    return idempotency.execute(caller.idempotencyScope(), key, "POST /projects", request, 201, () -> projects.register(caller, request));
+    return idempotency.execute(
+        caller.idempotencyScope(),
+        key,
+        "POST /projects",
+        request,
+        201,
+        () -> projects.register(caller, request));
   }
 
   @GET
   @Path("{id}")
-  @RolesAllowed({Roles.PROJECT_DEVELOPER, Roles.REGISTRY_ADMIN, Roles.REGULATOR, Roles.MARKET_OPERATOR})
+  @RolesAllowed({
+    Roles.PROJECT_DEVELOPER,
+    Roles.REGISTRY_ADMIN,
+    Roles.REGULATOR,
+    Roles.MARKET_OPERATOR
+  })
   public ProjectViews.Project project(@PathParam("id") String id) {
     ProjectEntity project = projects.find(id);
     return ProjectService.view(project, requests.inFlightQuantity(project.id));

@@ -42,10 +42,17 @@ public class ProjectService {
     }
     for (ProjectViews.Allocation row : r.allocation()) {
       if (!AccountNumbers.isWellFormed(row.account())) {
-        throw ApiException.malformed("allocation account '" + row.account() + "' is not a well-formed account number with valid check digits");
+        throw ApiException.malformed(
+            "allocation account '"
+                + row.account()
+                + "' is not a well-formed account number with valid check digits");
       }
     }
-    String problem = AllocationTable.problem(r.allocation().stream().map(a -> new AllocationTable.Row(a.account(), a.percent())).toList());
+    String problem =
+        AllocationTable.problem(
+            r.allocation().stream()
+                .map(a -> new AllocationTable.Row(a.account(), a.percent()))
+                .toList());
     if (problem != null) {
       throw ApiException.badRequest("INVALID_ALLOCATION", problem);
     }
@@ -62,13 +69,17 @@ public class ProjectService {
     p.methodology = r.methodology();
     p.sectoralScope = r.sectoralScope();
     p.participants.addAll(r.participants());
-    r.allocation().forEach(a -> p.allocation.add(new ProjectEntity.AllocationRow(a.account(), a.percent())));
+    r.allocation()
+        .forEach(a -> p.allocation.add(new ProjectEntity.AllocationRow(a.account(), a.percent())));
     if (r.authorisation() != null) {
       p.authorisationId = r.authorisation().id();
       p.authorisationDate = r.authorisation().date();
       p.authorisationPurpose = article6.purpose().name();
       p.authorisationPurposes = article6.purposes().stream().map(Enum::name).toArray(String[]::new);
-      p.firstTransferDefinition = article6.firstTransferDefinition() == null ? null : article6.firstTransferDefinition().name();
+      p.firstTransferDefinition =
+          article6.firstTransferDefinition() == null
+              ? null
+              : article6.firstTransferDefinition().name();
       p.authorisedQuantity = r.authorisation().quantity();
       p.cooperativeApproach = r.authorisation().cooperativeApproach();
     }
@@ -77,10 +88,26 @@ public class ProjectService {
     p.registeredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     projects.persist(p);
     projects.flush();
-    outbox.append("project", p.id, EventType.issuance("ProjectRegistered"), p.id,
-        new ProjectRegistered(p.id, p.title, p.mechanism, p.hostParty, p.partnerParty, p.methodology, p.sectoralScope, List.copyOf(p.participants),
-            authorisation(p), p.allocation.stream().map(a -> new ProjectRegistered.Allocation(a.account, plain(a.percent))).toList(),
-            p.registeredBy, p.registeredAt));
+    outbox.append(
+        "project",
+        p.id,
+        EventType.issuance("ProjectRegistered"),
+        p.id,
+        new ProjectRegistered(
+            p.id,
+            p.title,
+            p.mechanism,
+            p.hostParty,
+            p.partnerParty,
+            p.methodology,
+            p.sectoralScope,
+            List.copyOf(p.participants),
+            authorisation(p),
+            p.allocation.stream()
+                .map(a -> new ProjectRegistered.Allocation(a.account, plain(a.percent)))
+                .toList(),
+            p.registeredBy,
+            p.registeredAt));
     return view(p, 0);
   }
 
@@ -95,22 +122,53 @@ public class ProjectService {
   public static IssuanceApproved.Authorisation authorisation(ProjectEntity p) {
     return p.authorisationId == null
         ? null
-        : new IssuanceApproved.Authorisation(p.authorisationId, p.authorisationDate, p.authorisationPurpose, List.of(p.authorisationPurposes),
-            p.authorisedQuantity, p.cooperativeApproach, p.firstTransferDefinition);
+        : new IssuanceApproved.Authorisation(
+            p.authorisationId,
+            p.authorisationDate,
+            p.authorisationPurpose,
+            List.of(p.authorisationPurposes),
+            p.authorisedQuantity,
+            p.cooperativeApproach,
+            p.firstTransferDefinition);
   }
 
   public static ProjectViews.Project view(ProjectEntity p, long inFlight) {
-    ProjectViews.Authorisation auth = p.authorisationId == null
-        ? null
-        : new ProjectViews.Authorisation(p.authorisationId, p.authorisationDate, Article6Authorisation.Purpose.valueOf(p.authorisationPurpose),
-            Arrays.stream(p.authorisationPurposes).map(Article6Authorisation.Purpose::valueOf).toList(),
-            p.firstTransferDefinition == null ? null : Article6Authorisation.FirstTransferDefinition.valueOf(p.firstTransferDefinition),
-            p.authorisedQuantity, p.cooperativeApproach);
-    Long remaining = p.authorisedQuantity == null ? null : Math.max(0, p.authorisedQuantity - p.issuedToDate - inFlight);
-    return new ProjectViews.Project(p.id, p.title, ProjectViews.Mechanism.valueOf(p.mechanism), p.hostParty, p.partnerParty, p.methodology,
-        p.sectoralScope, List.copyOf(p.participants), auth,
-        p.allocation.stream().map(a -> new ProjectViews.Allocation(a.account, plain(a.percent))).toList(),
-        p.issuedToDate, remaining, p.registeredAt);
+    ProjectViews.Authorisation auth =
+        p.authorisationId == null
+            ? null
+            : new ProjectViews.Authorisation(
+                p.authorisationId,
+                p.authorisationDate,
+                Article6Authorisation.Purpose.valueOf(p.authorisationPurpose),
+                Arrays.stream(p.authorisationPurposes)
+                    .map(Article6Authorisation.Purpose::valueOf)
+                    .toList(),
+                p.firstTransferDefinition == null
+                    ? null
+                    : Article6Authorisation.FirstTransferDefinition.valueOf(
+                        p.firstTransferDefinition),
+                p.authorisedQuantity,
+                p.cooperativeApproach);
+    Long remaining =
+        p.authorisedQuantity == null
+            ? null
+            : Math.max(0, p.authorisedQuantity - p.issuedToDate - inFlight);
+    return new ProjectViews.Project(
+        p.id,
+        p.title,
+        ProjectViews.Mechanism.valueOf(p.mechanism),
+        p.hostParty,
+        p.partnerParty,
+        p.methodology,
+        p.sectoralScope,
+        List.copyOf(p.participants),
+        auth,
+        p.allocation.stream()
+            .map(a -> new ProjectViews.Allocation(a.account, plain(a.percent)))
+            .toList(),
+        p.issuedToDate,
+        remaining,
+        p.registeredAt);
   }
 
   /** 50.0000 as 50, 33.3300 as 33.33: the number as a person wrote it. */
@@ -132,8 +190,8 @@ public class ProjectService {
 
   private static void requireParty(String field, String party) {
     if (!PARTIES.contains(party)) {
-      throw ApiException.malformed(field + " '" + ApiException.echo(party) + "' is not an ISO 3166-1 alpha-2 code");
+      throw ApiException.malformed(
+          field + " '" + ApiException.echo(party) + "' is not an ISO 3166-1 alpha-2 code");
     }
   }
-
 }

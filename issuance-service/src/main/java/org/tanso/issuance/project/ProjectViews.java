@@ -33,25 +33,45 @@ public final class ProjectViews {
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Authorisation(
-      @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._/-]+", message = "letters, digits and . _ / - only") String id,
+      @NotBlank
+          @Size(max = 64)
+          @Pattern(regexp = "[A-Za-z0-9._/-]+", message = "letters, digits and . _ / - only")
+          String id,
       @NotNull LocalDate date,
       Purpose purpose,
       List<@NotNull Purpose> purposes,
       FirstTransferDefinition firstTransferDefinition,
       @NotNull @Positive Long quantity,
-      @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters") String cooperativeApproach) {}
+      @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters")
+          String cooperativeApproach) {}
 
   public record Allocation(@NotBlank @Size(max = 32) String account, @NotNull BigDecimal percent) {}
 
   public record RegisterProject(
-      @NotBlank @Pattern(regexp = "[A-Za-z0-9_]{1,32}", message = "1 to 32 letters, digits or '_'") String id,
-      @NotBlank @Size(max = 300) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters") String title,
+      @NotBlank @Pattern(regexp = "[A-Za-z0-9_]{1,32}", message = "1 to 32 letters, digits or '_'")
+          String id,
+      @NotBlank
+          @Size(max = 300)
+          @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters")
+          String title,
       @NotNull Mechanism mechanism,
-      @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "an ISO 3166-1 alpha-2 code") String hostParty,
-      @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "an ISO 3166-1 alpha-2 code") String partnerParty,
-      @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._-]+", message = "letters, digits and . _ - only") String methodology,
-      @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters") String sectoralScope,
-      @NotEmpty @Size(max = 50) List<@NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}") String> participants,
+      @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "an ISO 3166-1 alpha-2 code")
+          String hostParty,
+      @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "an ISO 3166-1 alpha-2 code")
+          String partnerParty,
+      @NotBlank
+          @Size(max = 64)
+          @Pattern(regexp = "[A-Za-z0-9._-]+", message = "letters, digits and . _ - only")
+          String methodology,
+      @NotBlank
+          @Size(max = 200)
+          @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters")
+          String sectoralScope,
+      @NotEmpty @Size(max = 50)
+          List<
+                  @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+                  String>
+              participants,
       @Valid Authorisation authorisation,
       @NotEmpty @Size(max = 50) List<@Valid @NotNull Allocation> allocation) {}
 

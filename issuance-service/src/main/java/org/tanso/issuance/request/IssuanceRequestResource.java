@@ -28,7 +28,8 @@ public class IssuanceRequestResource {
   private final Idempotency idempotency;
   private final Callers callers;
 
-  IssuanceRequestResource(IssuanceRequestService service, Idempotency idempotency, Callers callers) {
+  IssuanceRequestResource(
+      IssuanceRequestService service, Idempotency idempotency, Callers callers) {
     this.service = service;
     this.idempotency = idempotency;
     this.callers = callers;
@@ -37,9 +38,17 @@ public class IssuanceRequestResource {
   @POST
   @RolesAllowed(Roles.PROJECT_DEVELOPER)
   @Transactional
-  public Response submit(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull RequestViews.SubmitRequest request) {
+  public Response submit(
+      @HeaderParam(Idempotency.HEADER) String key,
+      @Valid @NotNull RequestViews.SubmitRequest request) {
     Caller caller = callers.current();
-    return idempotency.execute(caller.idempotencyScope(), key, "POST /issuance-requests", request, 201, () -> service.submit(caller, request));
+    return idempotency.execute(
+        caller.idempotencyScope(),
+        key,
+        "POST /issuance-requests",
+        request,
+        201,
+        () -> service.submit(caller, request));
   }
 
   @GET
@@ -55,21 +64,36 @@ public class IssuanceRequestResource {
   @RolesAllowed(Roles.REGISTRY_ADMIN)
   @Transactional
   @Consumes(MediaType.WILDCARD)
-  public Response approve(@HeaderParam(Idempotency.HEADER) String key, @PathParam("id") String id, String body) {
+  public Response approve(
+      @HeaderParam(Idempotency.HEADER) String key, @PathParam("id") String id, String body) {
     if (body != null && !body.isBlank() && !body.replaceAll("\\s", "").equals("{}")) {
       throw org.tanso.http.ApiException.malformed("approval takes no body");
     }
     Caller caller = callers.current();
-    return idempotency.execute(caller.idempotencyScope(), key, "POST /issuance-requests/" + id + "/approval", Map.of(), 200, () -> service.approve(caller, id));
+    return idempotency.execute(
+        caller.idempotencyScope(),
+        key,
+        "POST /issuance-requests/" + id + "/approval",
+        Map.of(),
+        200,
+        () -> service.approve(caller, id));
   }
 
   @POST
   @Path("{id}/rejection")
   @RolesAllowed(Roles.REGISTRY_ADMIN)
   @Transactional
-  public Response reject(@HeaderParam(Idempotency.HEADER) String key, @PathParam("id") String id, @Valid @NotNull RequestViews.Rejection body) {
+  public Response reject(
+      @HeaderParam(Idempotency.HEADER) String key,
+      @PathParam("id") String id,
+      @Valid @NotNull RequestViews.Rejection body) {
     Caller caller = callers.current();
-    return idempotency.execute(caller.idempotencyScope(), key, "POST /issuance-requests/" + id + "/rejection", body, 200,
+    return idempotency.execute(
+        caller.idempotencyScope(),
+        key,
+        "POST /issuance-requests/" + id + "/rejection",
+        body,
+        200,
         () -> service.reject(caller, id, body.reason()));
   }
 }

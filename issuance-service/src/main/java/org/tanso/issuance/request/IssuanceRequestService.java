@@ -42,7 +42,11 @@ public class IssuanceRequestService {
   private final Inbox inbox;
   private final ObjectMapper mapper;
 
-  IssuanceRequestService(IssuanceRequestRepository requests, ProjectRepository projects, Outbox outbox, Inbox inbox,
+  IssuanceRequestService(
+      IssuanceRequestRepository requests,
+      ProjectRepository projects,
+      Outbox outbox,
+      Inbox inbox,
       ObjectMapper mapper) {
     this.requests = requests;
     this.projects = projects;
@@ -60,26 +64,38 @@ public class IssuanceRequestService {
       throw ApiException.malformed("monitoringPeriod: " + e.getMessage());
     }
     if (!period.admitsVintage(s.vintage())) {
-      throw ApiException.badRequest("VINTAGE_OUTSIDE_PERIOD", "vintage " + s.vintage() + " is not a year of the monitoring period");
+      throw ApiException.badRequest(
+          "VINTAGE_OUTSIDE_PERIOD",
+          "vintage " + s.vintage() + " is not a year of the monitoring period");
     }
-    // one submission per project at a time: overlap and authorised-quantity checks see every earlier request.
+    // one submission per project at a time: overlap and authorised-quantity checks see every
+    // earlier request.
     // Locked on first load: a row read earlier in the transaction would keep its stale state.
     ProjectEntity project = s.project().length() > 32 ? null : projects.lock(s.project());
     if (project == null) {
-      throw ApiException.notFound("PROJECT_NOT_FOUND", "no project " + ApiException.echo(s.project()));
+      throw ApiException.notFound(
+          "PROJECT_NOT_FOUND", "no project " + ApiException.echo(s.project()));
     }
-    if (caller.participant() == null || !project.participants.contains(caller.participant()) || !caller.is("project-developer")) {
-      throw ApiException.forbidden("the caller's participant is not a participant of project " + project.id);
+    if (caller.participant() == null
+        || !project.participants.contains(caller.participant())
+        || !caller.is("project-developer")) {
+      throw ApiException.forbidden(
+          "the caller's participant is not a participant of project " + project.id);
     }
     for (IssuanceRequestEntity earlier : requests.ofProject(project.id, RequestStatus.LIVE)) {
       if (period.overlaps(new MonitoringPeriod(earlier.monitoringStart, earlier.monitoringEnd))) {
-        throw ApiException.conflict("PERIOD_OVERLAP", "the monitoring period overlaps request " + earlier.id + " (" + earlier.status + ")");
+        throw ApiException.conflict(
+            "PERIOD_OVERLAP",
+            "the monitoring period overlaps request " + earlier.id + " (" + earlier.status + ")");
       }
     }
     if (project.authorisedQuantity != null) {
-      long remaining = project.authorisedQuantity - project.issuedToDate - requests.inFlightQuantity(project.id);
+      long remaining =
+          project.authorisedQuantity - project.issuedToDate - requests.inFlightQuantity(project.id);
       if (s.quantity() > remaining) {
-        throw ApiException.conflict("ABOVE_AUTHORISED_QUANTITY", "requested " + s.quantity() + ", " + Math.max(0, remaining) + " remain authorised");
+        throw ApiException.conflict(
+            "ABOVE_AUTHORISED_QUANTITY",
+            "requested " + s.quantity() + ", " + Math.max(0, remaining) + " remain authorised");
       }
     }
     IssuanceRequestEntity r = new IssuanceRequestEntity();
@@ -97,17 +113,33 @@ public class IssuanceRequestService {
     r.submittedAt = now();
     requests.persist(r);
     requests.flush();
-    outbox.append("request", r.id, EventType.issuance("IssuanceRequested"), r.id,
-        new IssuanceRequested(r.id, r.projectId, new IssuanceApproved.MonitoringPeriod(r.monitoringStart, r.monitoringEnd), r.vintage, r.quantity,
-            new IssuanceRequested.VerificationReport(r.reportReference, r.reportSha256), r.submittedBy, r.submitterParticipant, r.submittedAt));
+    outbox.append(
+        "request",
+        r.id,
+        EventType.issuance("IssuanceRequested"),
+        r.id,
+        new IssuanceRequested(
+            r.id,
+            r.projectId,
+            new IssuanceApproved.MonitoringPeriod(r.monitoringStart, r.monitoringEnd),
+            r.vintage,
+            r.quantity,
+            new IssuanceRequested.VerificationReport(r.reportReference, r.reportSha256),
+            r.submittedBy,
+            r.submitterParticipant,
+            r.submittedAt));
     return view(r);
   }
 
   public RequestViews.Request read(Caller caller, String id) {
     IssuanceRequestEntity r = find(id);
-    boolean submitter = caller.is("project-developer") && caller.participant() != null && caller.participant().equals(r.submitterParticipant);
+    boolean submitter =
+        caller.is("project-developer")
+            && caller.participant() != null
+            && caller.participant().equals(r.submitterParticipant);
     if (!(submitter || caller.isAdmin() || caller.isRegulator())) {
-      throw ApiException.forbidden("only the submitter, registry administrators and regulators read this request");
+      throw ApiException.forbidden(
+          "only the submitter, registry administrators and regulators read this request");
     }
     return view(r);
   }
@@ -119,11 +151,31 @@ public class IssuanceRequestService {
     r.status = RequestStatus.APPROVED;
     r.decidedBy = caller.subject();
     r.decidedAt = now();
-    outbox.append("request", r.id, EventType.issuance("IssuanceApproved"), r.id,
-        new IssuanceApproved(r.id, p.id, p.mechanism, p.hostParty, p.partnerParty, p.methodology, p.sectoralScope, r.vintage,
-            new IssuanceApproved.MonitoringPeriod(r.monitoringStart, r.monitoringEnd), r.quantity,
-            p.allocation.stream().map(a -> new IssuanceApproved.AllocationShare(a.account, ProjectService.plain(a.percent))).toList(),
-            ProjectService.authorisation(p), r.decidedBy, r.decidedAt));
+    outbox.append(
+        "request",
+        r.id,
+        EventType.issuance("IssuanceApproved"),
+        r.id,
+        new IssuanceApproved(
+            r.id,
+            p.id,
+            p.mechanism,
+            p.hostParty,
+            p.partnerParty,
+            p.methodology,
+            p.sectoralScope,
+            r.vintage,
+            new IssuanceApproved.MonitoringPeriod(r.monitoringStart, r.monitoringEnd),
+            r.quantity,
+            p.allocation.stream()
+                .map(
+                    a ->
+                        new IssuanceApproved.AllocationShare(
+                            a.account, ProjectService.plain(a.percent)))
+                .toList(),
+            ProjectService.authorisation(p),
+            r.decidedBy,
+            r.decidedAt));
     return view(r);
   }
 
@@ -134,7 +186,11 @@ public class IssuanceRequestService {
     r.decidedBy = caller.subject();
     r.decidedAt = now();
     r.rejectionReason = reason;
-    outbox.append("request", r.id, EventType.issuance("IssuanceRejected"), r.id,
+    outbox.append(
+        "request",
+        r.id,
+        EventType.issuance("IssuanceRejected"),
+        r.id,
         new IssuanceRejected(r.id, r.projectId, reason, r.decidedBy, r.decidedAt));
     return view(r);
   }
@@ -147,7 +203,9 @@ public class IssuanceRequestService {
     }
     IssuanceRequestEntity r = issued.requestId() == null ? null : requests.lock(issued.requestId());
     if (r == null || !r.status.mayBecome(RequestStatus.ISSUED)) {
-      Log.warnf("CreditsIssued %s for request %s ignored: request %s", eventId, issued.requestId(), r == null ? "unknown" : r.status);
+      Log.warnf(
+          "CreditsIssued %s for request %s ignored: request %s",
+          eventId, issued.requestId(), r == null ? "unknown" : r.status);
       return;
     }
     ProjectEntity p = projects.lock(r.projectId);
@@ -156,8 +214,13 @@ public class IssuanceRequestService {
     r.issuedBlocks = json(issued.blocks());
     r.completedAt = now();
     p.issuedToDate += issued.quantity();
-    outbox.append("request", r.id, EventType.issuance("IssuanceOutcomeRecorded"), r.id,
-        new IssuanceOutcomeRecorded(r.id, r.projectId, "ISSUED", r.unitId, issued.quantity(), null, null, r.completedAt));
+    outbox.append(
+        "request",
+        r.id,
+        EventType.issuance("IssuanceOutcomeRecorded"),
+        r.id,
+        new IssuanceOutcomeRecorded(
+            r.id, r.projectId, "ISSUED", r.unitId, issued.quantity(), null, null, r.completedAt));
   }
 
   /** registry-service could not mint the request. */
@@ -168,28 +231,50 @@ public class IssuanceRequestService {
     }
     IssuanceRequestEntity r = failed.requestId() == null ? null : requests.lock(failed.requestId());
     if (r == null || !r.status.mayBecome(RequestStatus.FAILED)) {
-      Log.warnf("IssuanceFailed %s for request %s ignored: request %s", eventId, failed.requestId(), r == null ? "unknown" : r.status);
+      Log.warnf(
+          "IssuanceFailed %s for request %s ignored: request %s",
+          eventId, failed.requestId(), r == null ? "unknown" : r.status);
       return;
     }
     r.status = RequestStatus.FAILED;
     r.failureCode = failed.code();
-    r.failureDetail = failed.detail() == null ? null : failed.detail().substring(0, Math.min(1000, failed.detail().length()));
+    r.failureDetail =
+        failed.detail() == null
+            ? null
+            : failed.detail().substring(0, Math.min(1000, failed.detail().length()));
     r.completedAt = now();
-    outbox.append("request", r.id, EventType.issuance("IssuanceOutcomeRecorded"), r.id,
-        new IssuanceOutcomeRecorded(r.id, r.projectId, "FAILED", null, r.quantity, r.failureCode, r.failureDetail, r.completedAt));
+    outbox.append(
+        "request",
+        r.id,
+        EventType.issuance("IssuanceOutcomeRecorded"),
+        r.id,
+        new IssuanceOutcomeRecorded(
+            r.id,
+            r.projectId,
+            "FAILED",
+            null,
+            r.quantity,
+            r.failureCode,
+            r.failureDetail,
+            r.completedAt));
   }
 
   private IssuanceRequestEntity decidable(Caller caller, String id, RequestStatus decision) {
     // locked on first load, so the status read below is the committed one
     IssuanceRequestEntity r = id == null || id.length() > 64 ? null : requests.lock(id);
     if (r == null) {
-      throw ApiException.notFound("REQUEST_NOT_FOUND", "no issuance request " + ApiException.echo(id));
+      throw ApiException.notFound(
+          "REQUEST_NOT_FOUND", "no issuance request " + ApiException.echo(id));
     }
     if (caller.subject() == null || caller.subject().equals(r.submittedBy)) {
-      throw new ApiException(403, "FOUR_EYES", "a request is decided by a registry administrator other than its submitter");
+      throw new ApiException(
+          403,
+          "FOUR_EYES",
+          "a request is decided by a registry administrator other than its submitter");
     }
     if (!r.status.mayBecome(decision)) {
-      throw ApiException.conflict("REQUEST_NOT_SUBMITTED", "request " + id + " is " + r.status + ", not SUBMITTED");
+      throw ApiException.conflict(
+          "REQUEST_NOT_SUBMITTED", "request " + id + " is " + r.status + ", not SUBMITTED");
     }
     return r;
   }
@@ -197,20 +282,46 @@ public class IssuanceRequestService {
   private IssuanceRequestEntity find(String id) {
     IssuanceRequestEntity r = id == null || id.length() > 64 ? null : requests.findById(id);
     if (r == null) {
-      throw ApiException.notFound("REQUEST_NOT_FOUND", "no issuance request " + ApiException.echo(id));
+      throw ApiException.notFound(
+          "REQUEST_NOT_FOUND", "no issuance request " + ApiException.echo(id));
     }
     return r;
   }
 
   RequestViews.Request view(IssuanceRequestEntity r) {
-    RequestViews.Decision approval = r.status != RequestStatus.SUBMITTED && r.status != RequestStatus.REJECTED && r.decidedBy != null
-        ? new RequestViews.Decision(null, r.decidedBy, r.decidedAt) : null;
-    RequestViews.Decision rejection = r.status == RequestStatus.REJECTED ? new RequestViews.Decision(r.rejectionReason, r.decidedBy, r.decidedAt) : null;
-    RequestViews.Issued issued = r.status == RequestStatus.ISSUED ? new RequestViews.Issued(r.unitId, tree(r.issuedBlocks)) : null;
-    RequestViews.Failure failure = r.status == RequestStatus.FAILED ? new RequestViews.Failure(r.failureCode, r.failureDetail) : null;
-    return new RequestViews.Request(r.id, r.projectId, r.status.name(), new RequestViews.Period(r.monitoringStart, r.monitoringEnd), r.vintage,
-        r.quantity, new RequestViews.VerificationReport(r.reportReference, r.reportSha256), r.submittedBy, r.submitterParticipant, r.submittedAt,
-        approval, rejection, issued, failure);
+    RequestViews.Decision approval =
+        r.status != RequestStatus.SUBMITTED
+                && r.status != RequestStatus.REJECTED
+                && r.decidedBy != null
+            ? new RequestViews.Decision(null, r.decidedBy, r.decidedAt)
+            : null;
+    RequestViews.Decision rejection =
+        r.status == RequestStatus.REJECTED
+            ? new RequestViews.Decision(r.rejectionReason, r.decidedBy, r.decidedAt)
+            : null;
+    RequestViews.Issued issued =
+        r.status == RequestStatus.ISSUED
+            ? new RequestViews.Issued(r.unitId, tree(r.issuedBlocks))
+            : null;
+    RequestViews.Failure failure =
+        r.status == RequestStatus.FAILED
+            ? new RequestViews.Failure(r.failureCode, r.failureDetail)
+            : null;
+    return new RequestViews.Request(
+        r.id,
+        r.projectId,
+        r.status.name(),
+        new RequestViews.Period(r.monitoringStart, r.monitoringEnd),
+        r.vintage,
+        r.quantity,
+        new RequestViews.VerificationReport(r.reportReference, r.reportSha256),
+        r.submittedBy,
+        r.submitterParticipant,
+        r.submittedAt,
+        approval,
+        rejection,
+        issued,
+        failure);
   }
 
   private String json(Object value) {

@@ -53,9 +53,10 @@ public class RegistryEventsConsumer {
       throw new IllegalArgumentException(type + " without ce_id at offset " + record.offset());
     }
     UUID eventId = UUID.fromString(id);
-    Runnable apply = ISSUED.equals(type)
-        ? bind(eventId, type, mapper.readValue(record.value(), CreditsIssued.class))
-        : bind(eventId, type, mapper.readValue(record.value(), IssuanceFailed.class));
+    Runnable apply =
+        ISSUED.equals(type)
+            ? bind(eventId, type, mapper.readValue(record.value(), CreditsIssued.class))
+            : bind(eventId, type, mapper.readValue(record.value(), IssuanceFailed.class));
     Redelivery.apply(type + " " + eventId, apply, Redelivery.DEFAULT_PATIENCE);
   }
 
@@ -66,5 +67,4 @@ public class RegistryEventsConsumer {
   private Runnable bind(UUID eventId, String type, IssuanceFailed failed) {
     return () -> service.onIssuanceFailed(eventId, type, failed);
   }
-
 }

@@ -19,8 +19,12 @@ public final class RequestViews {
   public record Period(@NotNull LocalDate start, @NotNull LocalDate end) {}
 
   public record VerificationReport(
-      @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters") String reference,
-      @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "64 lower-case hex digits") String sha256) {}
+      @NotBlank
+          @Size(max = 200)
+          @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters")
+          String reference,
+      @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "64 lower-case hex digits")
+          String sha256) {}
 
   public record SubmitRequest(
       @NotBlank @Size(max = 32) String project,
@@ -29,7 +33,11 @@ public final class RequestViews {
       @NotNull @Positive Long quantity,
       @NotNull @Valid VerificationReport verificationReport) {}
 
-  public record Rejection(@NotBlank @Size(max = 1000) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters") String reason) {}
+  public record Rejection(
+      @NotBlank
+          @Size(max = 1000)
+          @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters")
+          String reason) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Decision(String reason, String by, Instant at) {}

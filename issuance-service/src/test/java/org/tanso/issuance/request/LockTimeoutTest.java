@@ -34,13 +34,19 @@ class LockTimeoutTest {
   @Inject AgroalDataSource dataSource;
 
   @Test
-  void aSubmissionBlockedByARowLockPastTheTimeoutIsToldToTryAgainAndChangesNothing() throws Exception {
+  void aSubmissionBlockedByARowLockPastTheTimeoutIsToldToTryAgainAndChangesNothing()
+      throws Exception {
     String dev = unique("P");
     String project = registerProject(dev, authorisation(100));
     String key = unique("lock-");
     Map<String, Object> body = submission(project, "2025-01-01", "2025-06-30", 2025, 40);
 
-    RowLock.Refused refused = RowLock.whileHeld(dataSource, "SELECT id FROM project WHERE id = ? FOR UPDATE", project, () -> post(developer(dev), key, body));
+    RowLock.Refused refused =
+        RowLock.whileHeld(
+            dataSource,
+            "SELECT id FROM project WHERE id = ? FOR UPDATE",
+            project,
+            () -> post(developer(dev), key, body));
     RowLock.assertTryAgain(refused, 9_000);
 
     // the lock is gone: the same request, same key, now goes through, once
@@ -48,7 +54,9 @@ class LockTimeoutTest {
     assertEquals(201, retried.statusCode(), retried.asString());
     String id = retried.path("id");
     assertEquals(id, post(developer(dev), key, body).then().statusCode(201).extract().path("id"));
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT count(*) FROM issuance_request WHERE project_id = ?")) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("SELECT count(*) FROM issuance_request WHERE project_id = ?")) {
       s.setString(1, project);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -58,6 +66,12 @@ class LockTimeoutTest {
   }
 
   private static Response post(String token, String key, Object body) {
-    return given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body).post("/issuance-requests");
+    return given()
+        .auth()
+        .oauth2(token)
+        .header("Idempotency-Key", key)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/issuance-requests");
   }
 }

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.tanso.testing.Rows;
 
 /**
- * Concurrent submissions to one project: never more accepted than the project's authorised
- * quantity allows, and never two live requests with overlapping monitoring periods, however the
- * submissions interleave. Each refusal is a clear 409 with its code.
+ * Concurrent submissions to one project: never more accepted than the project's authorised quantity
+ * allows, and never two live requests with overlapping monitoring periods, however the submissions
+ * interleave. Each refusal is a clear 409 with its code.
  */
 @QuarkusTest
 class SubmissionRacesTest {
@@ -53,7 +53,8 @@ class SubmissionRacesTest {
         LocalDate start = LocalDate.of(2025, 1, 1).plusWeeks(i);
         long quantity = 7 + (i % 6);
         asked += quantity;
-        bodies.add(submission(project, start.toString(), start.plusDays(6).toString(), 2025, quantity));
+        bodies.add(
+            submission(project, start.toString(), start.plusDays(6).toString(), 2025, quantity));
       }
       assertTrue(asked > 100);
       List<Attempt> attempts = race(developer(dev), bodies);
@@ -72,10 +73,23 @@ class SubmissionRacesTest {
         }
       }
       assertTrue(accepted <= 100, "accepted " + accepted + " of 100 authorised: " + where);
-      // a refusal was real: what remained authorised at the end was less than every refused quantity
-      assertTrue(100 - accepted < smallestRefused, "remaining " + (100 - accepted) + ", smallest refused " + smallestRefused + ": " + where);
-      assertEquals(accepted, Rows.number(dataSource, "SELECT coalesce(sum(quantity), 0) FROM issuance_request WHERE project_id = ?", project), where);
-      assertEquals(acceptedCount, Rows.number(dataSource, "SELECT count(*) FROM issuance_request WHERE project_id = ?", project), where);
+      // a refusal was real: what remained authorised at the end was less than every refused
+      // quantity
+      assertTrue(
+          100 - accepted < smallestRefused,
+          "remaining " + (100 - accepted) + ", smallest refused " + smallestRefused + ": " + where);
+      assertEquals(
+          accepted,
+          Rows.number(
+              dataSource,
+              "SELECT coalesce(sum(quantity), 0) FROM issuance_request WHERE project_id = ?",
+              project),
+          where);
+      assertEquals(
+          acceptedCount,
+          Rows.number(
+              dataSource, "SELECT count(*) FROM issuance_request WHERE project_id = ?", project),
+          where);
       assertEquals(acceptedCount, requestedEvents(project), where);
     }
   }
@@ -102,21 +116,31 @@ class SubmissionRacesTest {
         }
       }
       assertEquals(1, acceptedCount, where);
-      assertEquals(1, Rows.number(dataSource, "SELECT count(*) FROM issuance_request WHERE project_id = ?", project), where);
+      assertEquals(
+          1,
+          Rows.number(
+              dataSource, "SELECT count(*) FROM issuance_request WHERE project_id = ?", project),
+          where);
       assertEquals(1, requestedEvents(project), where);
     }
   }
 
-  private static List<Attempt> race(String token, List<Map<String, Object>> bodies) throws Exception {
+  private static List<Attempt> race(String token, List<Map<String, Object>> bodies)
+      throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(bodies.size());
     List<Future<Attempt>> futures = new ArrayList<>();
     for (Map<String, Object> body : bodies) {
-      futures.add(pool.submit(() -> {
-        start.await();
-        Response r = submit(token, body);
-        return new Attempt(((Number) body.get("quantity")).longValue(), r.statusCode(), r.statusCode() == 201 ? null : r.path("code"));
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                start.await();
+                Response r = submit(token, body);
+                return new Attempt(
+                    ((Number) body.get("quantity")).longValue(),
+                    r.statusCode(),
+                    r.statusCode() == 201 ? null : r.path("code"));
+              }));
     }
     start.countDown();
     List<Attempt> attempts = new ArrayList<>();
@@ -128,8 +152,11 @@ class SubmissionRacesTest {
   }
 
   private long requestedEvents(String project) throws SQLException {
-    // by the event's own payload: an event of a request that was refused (and so has no row) counts too
-    return Rows.number(dataSource, "SELECT count(*) FROM outbox_event WHERE type = 'tanso.issuance.IssuanceRequested.v1' AND payload->>'project' = ?", project);
+    // by the event's own payload: an event of a request that was refused (and so has no row) counts
+    // too
+    return Rows.number(
+        dataSource,
+        "SELECT count(*) FROM outbox_event WHERE type = 'tanso.issuance.IssuanceRequested.v1' AND payload->>'project' = ?",
+        project);
   }
-
 }

@@ -18,7 +18,9 @@ public class AccountRepository implements PanacheRepositoryBase<AccountEntity, S
   public Map<String, AccountEntity> lockInOrder(Collection<String> numbers) {
     List<AccountEntity> locked =
         getEntityManager()
-            .createQuery("from AccountEntity a where a.number in :numbers order by a.number", AccountEntity.class)
+            .createQuery(
+                "from AccountEntity a where a.number in :numbers order by a.number",
+                AccountEntity.class)
             .setParameter("numbers", numbers)
             .setLockMode(LockModeType.PESSIMISTIC_WRITE)
             .getResultList();
@@ -28,6 +30,10 @@ public class AccountRepository implements PanacheRepositoryBase<AccountEntity, S
   }
 
   public long nextSequence() {
-    return ((Number) getEntityManager().createNativeQuery("SELECT nextval('account_number_seq')").getSingleResult()).longValue();
+    return ((Number)
+            getEntityManager()
+                .createNativeQuery("SELECT nextval('account_number_seq')")
+                .getSingleResult())
+        .longValue();
   }
 }

@@ -15,8 +15,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.tanso.http.Idempotency;
-import org.tanso.identity.Roles;
 import org.tanso.identity.Callers;
+import org.tanso.identity.Roles;
 
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,8 +37,16 @@ public class AccountResource {
   @Path("participants")
   @RolesAllowed(Roles.REGISTRY_ADMIN)
   @Transactional
-  public Response register(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull AccountViews.RegisterParticipant request) {
-    return idempotency.execute(callers.current().idempotencyScope(), key, "POST /participants", request, 201, () -> service.register(request));
+  public Response register(
+      @HeaderParam(Idempotency.HEADER) String key,
+      @Valid @NotNull AccountViews.RegisterParticipant request) {
+    return idempotency.execute(
+        callers.current().idempotencyScope(),
+        key,
+        "POST /participants",
+        request,
+        201,
+        () -> service.register(request));
   }
 
   @GET
@@ -52,8 +60,16 @@ public class AccountResource {
   @Path("accounts")
   @RolesAllowed(Roles.REGISTRY_ADMIN)
   @Transactional
-  public Response open(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull AccountViews.OpenAccount request) {
-    return idempotency.execute(callers.current().idempotencyScope(), key, "POST /accounts", request, 201, () -> service.open(request));
+  public Response open(
+      @HeaderParam(Idempotency.HEADER) String key,
+      @Valid @NotNull AccountViews.OpenAccount request) {
+    return idempotency.execute(
+        callers.current().idempotencyScope(),
+        key,
+        "POST /accounts",
+        request,
+        201,
+        () -> service.open(request));
   }
 
   @GET
@@ -66,7 +82,8 @@ public class AccountResource {
   @PUT
   @Path("accounts/{number}/status")
   @RolesAllowed(Roles.REGISTRY_ADMIN)
-  public AccountViews.Account changeStatus(@PathParam("number") String number, @Valid @NotNull AccountViews.ChangeStatus request) {
+  public AccountViews.Account changeStatus(
+      @PathParam("number") String number, @Valid @NotNull AccountViews.ChangeStatus request) {
     return service.changeStatus(number, request);
   }
 }

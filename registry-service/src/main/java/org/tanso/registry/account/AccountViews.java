@@ -14,9 +14,18 @@ public final class AccountViews {
   private AccountViews() {}
 
   public record RegisterParticipant(
-      @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", message = "letters, digits, '.', '_' and '-' only") String id,
-      @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters") String name,
-      @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "an ISO 3166-1 alpha-2 code") String party) {}
+      @NotBlank
+          @Size(max = 64)
+          @Pattern(
+              regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
+              message = "letters, digits, '.', '_' and '-' only")
+          String id,
+      @NotBlank
+          @Size(max = 200)
+          @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters")
+          String name,
+      @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "an ISO 3166-1 alpha-2 code")
+          String party) {}
 
   public record Participant(String id, String name, String party) {}
 
@@ -30,7 +39,14 @@ public final class AccountViews {
    * @param reserved units held back for international transfers in progress (shown when read)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Account(String number, String holder, String party, AccountType type, AccountStatus status, Long balance, Long reserved) {
+  public record Account(
+      String number,
+      String holder,
+      String party,
+      AccountType type,
+      AccountStatus status,
+      Long balance,
+      Long reserved) {
 
     static Account of(AccountEntity a) {
       return new Account(a.number, a.holder, a.party, a.type, a.status, a.balance, null);

@@ -23,7 +23,13 @@ import org.tanso.registry.account.domain.AccountType;
 public class LockedAccounts {
 
   /** An account row as locked by this transaction. */
-  public record Locked(String number, String party, AccountType type, String holder, AccountStatus status, long balance) {}
+  public record Locked(
+      String number,
+      String party,
+      AccountType type,
+      String holder,
+      AccountStatus status,
+      long balance) {}
 
   private final DataSource dataSource;
 
@@ -35,10 +41,12 @@ public class LockedAccounts {
   public Map<String, Locked> lock(Collection<String> numbers) {
     List<String> sorted = new ArrayList<>(numbers.stream().distinct().sorted().toList());
     Map<String, Locked> locked = new LinkedHashMap<>();
-    String sql = sorted.size() == 1
-        ? "SELECT number, party, type, holder, status, balance FROM account WHERE number = ? FOR UPDATE"
-        : "SELECT number, party, type, holder, status, balance FROM account WHERE number = ANY (?) ORDER BY number FOR UPDATE";
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    String sql =
+        sorted.size() == 1
+            ? "SELECT number, party, type, holder, status, balance FROM account WHERE number = ? FOR UPDATE"
+            : "SELECT number, party, type, holder, status, balance FROM account WHERE number = ANY (?) ORDER BY number FOR UPDATE";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
       if (sorted.size() == 1) {
         s.setString(1, sorted.get(0));
       } else {
@@ -46,8 +54,15 @@ public class LockedAccounts {
       }
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          locked.put(rs.getString(1),
-              new Locked(rs.getString(1), rs.getString(2), AccountType.valueOf(rs.getString(3)), rs.getString(4), AccountStatus.valueOf(rs.getString(5)), rs.getLong(6)));
+          locked.put(
+              rs.getString(1),
+              new Locked(
+                  rs.getString(1),
+                  rs.getString(2),
+                  AccountType.valueOf(rs.getString(3)),
+                  rs.getString(4),
+                  AccountStatus.valueOf(rs.getString(5)),
+                  rs.getLong(6)));
         }
       }
     } catch (SQLException e) {
@@ -56,10 +71,14 @@ public class LockedAccounts {
     return locked;
   }
 
-  /** Adds {@code delta} (negative to take) to each account's balance; the caller holds the row locks. */
+  /**
+   * Adds {@code delta} (negative to take) to each account's balance; the caller holds the row
+   * locks.
+   */
   public void adjust(Map<String, Long> deltas) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("UPDATE account SET balance = balance + ? WHERE number = ?")) {
+        PreparedStatement s =
+            c.prepareStatement("UPDATE account SET balance = balance + ? WHERE number = ?")) {
       for (Map.Entry<String, Long> d : deltas.entrySet()) {
         s.setLong(1, d.getValue());
         s.setString(2, d.getKey());

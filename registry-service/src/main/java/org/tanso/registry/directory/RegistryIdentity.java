@@ -1,8 +1,8 @@
 package org.tanso.registry.directory;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.tanso.registry.account.RegistryAccountsConfig;
 import org.tanso.events.Topics;
+import org.tanso.registry.account.RegistryAccountsConfig;
 import org.tanso.registry.directory.domain.RegistryDirectory;
 
 /** This registry's identity and its directory of peers, from configuration (TANSO_REGISTRY_*). */
@@ -12,8 +12,10 @@ public class RegistryIdentity {
   private final RegistryDirectory directory;
 
   RegistryIdentity(RegistryAccountsConfig config) {
-    this.directory = new RegistryDirectory(new RegistryDirectory.Registry(config.id(), config.party(), config.name()),
-        RegistryDirectory.parsePeers(config.peers().orElse("")));
+    this.directory =
+        new RegistryDirectory(
+            new RegistryDirectory.Registry(config.id(), config.party(), config.name()),
+            RegistryDirectory.parsePeers(config.peers().orElse("")));
   }
 
   public RegistryDirectory directory() {

@@ -25,10 +25,20 @@ public class RegistryResource {
   }
 
   @GET
-  @RolesAllowed({Roles.PROJECT_DEVELOPER, Roles.REGISTRY_ADMIN, Roles.REGULATOR, Roles.MARKET_OPERATOR})
+  @RolesAllowed({
+    Roles.PROJECT_DEVELOPER,
+    Roles.REGISTRY_ADMIN,
+    Roles.REGULATOR,
+    Roles.MARKET_OPERATOR
+  })
   public Registry registry() {
     var self = identity.directory().self();
-    return new Registry(self.id(), self.party(), self.name(),
-        identity.directory().peers().stream().map(p -> new RegistryView(p.id(), p.party(), p.name())).toList());
+    return new Registry(
+        self.id(),
+        self.party(),
+        self.name(),
+        identity.directory().peers().stream()
+            .map(p -> new RegistryView(p.id(), p.party(), p.name()))
+            .toList());
   }
 }

@@ -6,7 +6,10 @@ record Handled(Kind kind, String detail) {
   enum Kind {
     APPLIED,
     IGNORED,
-    /** not addressed to this registry, from outside its directory, or about a transfer it does not know: dead-letter it */
+    /**
+     * not addressed to this registry, from outside its directory, or about a transfer it does not
+     * know: dead-letter it
+     */
     REFUSED
   }
 

@@ -54,8 +54,14 @@ public class IncomingTransfers {
   private final Outbox outbox;
   private final RegistryIdentity registry;
 
-  IncomingTransfers(LockedAccounts accounts, BlockStore blocks, TransferStore transfers, UnitsOnTheWire wire, TransactionLedger ledger,
-      Outbox outbox, RegistryIdentity registry) {
+  IncomingTransfers(
+      LockedAccounts accounts,
+      BlockStore blocks,
+      TransferStore transfers,
+      UnitsOnTheWire wire,
+      TransactionLedger ledger,
+      Outbox outbox,
+      RegistryIdentity registry) {
     this.accounts = accounts;
     this.blocks = blocks;
     this.transfers = transfers;
@@ -69,22 +75,58 @@ public class IncomingTransfers {
   Handled onProposed(TransferProposed p) {
     UUID id = UUID.fromString(p.transferId());
     TransferStore.Row row = transfers.lock(id);
-    if (row != null && (row.direction() != TransferStore.Direction.IN || !row.fromRegistry().equals(p.fromRegistry()))) {
+    if (row != null
+        && (row.direction() != TransferStore.Direction.IN
+            || !row.fromRegistry().equals(p.fromRegistry()))) {
       return Handled.refused("transfer id " + id + " is already used by another transfer");
     }
-    ReceivingSide.Step step = ReceivingSide.onProposed(row == null ? null : row.status(), row == null ? refusal(p) : null);
+    ReceivingSide.Step step =
+        ReceivingSide.onProposed(
+            row == null ? null : row.status(), row == null ? refusal(p) : null);
     Instant at = MovementService.now();
     if (step instanceof ReceivingSide.Answer answer) {
       String verdict = answer.accepted() ? ACCEPTED : REJECTED;
       String detail = answer.accepted() ? null : detail(answer.code(), p);
-      TransferStore.Row recorded = new TransferStore.Row(id, TransferStore.Direction.IN, answer.accepted() ? TransferStatus.ACCEPTED : TransferStatus.REJECTED,
-          p.fromRegistry(), registry.id(), p.fromAccount(), p.toAccount(), p.quantity(), p.units(), verdict, answer.code(), detail, p.fromRegistry(),
-          p.proposedAt() == null ? at : p.proposedAt(), at, null, null, null);
+      TransferStore.Row recorded =
+          new TransferStore.Row(
+              id,
+              TransferStore.Direction.IN,
+              answer.accepted() ? TransferStatus.ACCEPTED : TransferStatus.REJECTED,
+              p.fromRegistry(),
+              registry.id(),
+              p.fromAccount(),
+              p.toAccount(),
+              p.quantity(),
+              p.units(),
+              verdict,
+              answer.code(),
+              detail,
+              p.fromRegistry(),
+              p.proposedAt() == null ? at : p.proposedAt(),
+              at,
+              null,
+              null,
+              null);
       transfers.insert(recorded);
-      outbox.append("account", p.toAccount(), EventType.registry("InternationalTransferAnswered"), id.toString(),
-          new InternationalTransferAnswered(id.toString(), p.fromRegistry(), registry.id(), p.toAccount(), p.quantity(), verdict, answer.code(), detail, at));
+      outbox.append(
+          "account",
+          p.toAccount(),
+          EventType.registry("InternationalTransferAnswered"),
+          id.toString(),
+          new InternationalTransferAnswered(
+              id.toString(),
+              p.fromRegistry(),
+              registry.id(),
+              p.toAccount(),
+              p.quantity(),
+              verdict,
+              answer.code(),
+              detail,
+              at));
       sendAnswer(recorded, at);
-      Log.infof("international transfer %s from %s: %s %s", id, p.fromRegistry(), verdict, answer.code() == null ? "" : answer.code());
+      Log.infof(
+          "international transfer %s from %s: %s %s",
+          id, p.fromRegistry(), verdict, answer.code() == null ? "" : answer.code());
       return Handled.applied(verdict);
     }
     if (step instanceof ReceivingSide.RepeatAnswer) {
@@ -94,15 +136,35 @@ public class IncomingTransfers {
     return Handled.ignored(((ReceivingSide.Ignore) step).why());
   }
 
-  /** The first check a proposal fails, as a stable code, or null when this registry may accept it. */
+  /**
+   * The first check a proposal fails, as a stable code, or null when this registry may accept it.
+   */
   private String refusal(TransferProposed p) {
-    if (p.units() == null || p.units().isEmpty() || p.quantity() <= 0
-        || p.units().stream().mapToLong(u -> u.start() >= 1 && u.end() >= u.start() ? u.quantity() : -1L).sum() != p.quantity()
-        || p.units().stream().anyMatch(u -> u.start() < 1 || u.end() < u.start() || u.unitId() == null || u.unitId().length() > 80
-            || u.origin() == null || u.origin().monitoringStart() == null || u.origin().monitoringEnd() == null)) {
+    if (p.units() == null
+        || p.units().isEmpty()
+        || p.quantity() <= 0
+        || p.units().stream()
+                .mapToLong(u -> u.start() >= 1 && u.end() >= u.start() ? u.quantity() : -1L)
+                .sum()
+            != p.quantity()
+        || p.units().stream()
+            .anyMatch(
+                u ->
+                    u.start() < 1
+                        || u.end() < u.start()
+                        || u.unitId() == null
+                        || u.unitId().length() > 80
+                        || u.origin() == null
+                        || u.origin().monitoringStart() == null
+                        || u.origin().monitoringEnd() == null)) {
       return "MALFORMED_PROPOSAL";
     }
-    if (p.units().stream().anyMatch(u -> u.origin().authorisationId() == null || u.origin().purposes() == null || u.origin().purposes().isEmpty())) {
+    if (p.units().stream()
+        .anyMatch(
+            u ->
+                u.origin().authorisationId() == null
+                    || u.origin().purposes() == null
+                    || u.origin().purposes().isEmpty())) {
       return "UNITS_NOT_AUTHORISED";
     }
     if (p.toAccount() == null || !AccountNumber.isValid(p.toAccount())) {
@@ -119,7 +181,8 @@ public class IncomingTransfers {
       return "ACCOUNT_TYPE_NOT_ALLOWED";
     }
     for (TransferredUnits u : p.units()) {
-      if (blocks.overlapping(new SerialRange(u.unitId(), u.start(), u.end())).stream().anyMatch(r -> !r.state().equals("TRANSFERRED_OUT"))) {
+      if (blocks.overlapping(new SerialRange(u.unitId(), u.start(), u.end())).stream()
+          .anyMatch(r -> !r.state().equals("TRANSFERRED_OUT"))) {
         return "UNITS_ALREADY_HELD";
       }
     }
@@ -138,16 +201,35 @@ public class IncomingTransfers {
   }
 
   private void sendAnswer(TransferStore.Row row, Instant at) {
-    outbox.appendTo(Topics.interRegistry(row.fromRegistry()), "transfer", row.id().toString(), EventType.interRegistry("TransferAnswered"),
-        row.id().toString(), new TransferAnswered(row.id().toString(), registry.id(), row.fromRegistry(), row.answer(), row.code(), row.detail(), at));
+    outbox.appendTo(
+        Topics.interRegistry(row.fromRegistry()),
+        "transfer",
+        row.id().toString(),
+        EventType.interRegistry("TransferAnswered"),
+        row.id().toString(),
+        new TransferAnswered(
+            row.id().toString(),
+            registry.id(),
+            row.fromRegistry(),
+            row.answer(),
+            row.code(),
+            row.detail(),
+            at));
   }
 
   @Transactional
   Handled onCompleted(TransferCompleted c) {
     UUID id = UUID.fromString(c.transferId());
     TransferStore.Row row = transfers.lock(id);
-    if (row != null && (row.direction() != TransferStore.Direction.IN || !row.fromRegistry().equals(c.fromRegistry()))) {
-      return Handled.refused("completion of transfer " + id + " by " + c.fromRegistry() + ", which did not propose it here");
+    if (row != null
+        && (row.direction() != TransferStore.Direction.IN
+            || !row.fromRegistry().equals(c.fromRegistry()))) {
+      return Handled.refused(
+          "completion of transfer "
+              + id
+              + " by "
+              + c.fromRegistry()
+              + ", which did not propose it here");
     }
     ReceivingSide.Step step = ReceivingSide.onCompleted(row == null ? null : row.status());
     if (step instanceof ReceivingSide.Violation v) {
@@ -157,7 +239,8 @@ public class IncomingTransfers {
       return Handled.ignored(ignore.why());
     }
     if (!sameRanges(row.units(), c.units())) {
-      return Handled.refused("completion of transfer " + id + " names other serials than its proposal");
+      return Handled.refused(
+          "completion of transfer " + id + " names other serials than its proposal");
     }
     accounts.lock(List.of(row.toAccount()));
     Instant at = MovementService.now();
@@ -171,18 +254,38 @@ public class IncomingTransfers {
       wire.adoptAdjustment(acquired.get(i), adjustmentOf(c.units(), acquired.get(i)));
     }
     accounts.adjust(Map.of(row.toAccount(), row.quantity()));
-    ledger.record(RecordedTransaction.acquisition(id, new RecordedTransaction.Counterpart(row.fromRegistry(), row.fromAccount()), row.toAccount(),
-        row.quantity(), acquired, at));
+    ledger.record(
+        RecordedTransaction.acquisition(
+            id,
+            new RecordedTransaction.Counterpart(row.fromRegistry(), row.fromAccount()),
+            row.toAccount(),
+            row.quantity(),
+            acquired,
+            at));
     transfers.update(row.completed(c.units(), at));
-    outbox.append("account", row.toAccount(), EventType.registry("UnitsAcquired"), id.toString(),
-        new UnitsAcquired(id.toString(), row.fromRegistry(), registry.id(), row.fromAccount(), row.toAccount(), row.quantity(), acquired, at));
-    Log.infof("international transfer %s completed: %d units acquired from %s into %s", id, row.quantity(), row.fromRegistry(), row.toAccount());
+    outbox.append(
+        "account",
+        row.toAccount(),
+        EventType.registry("UnitsAcquired"),
+        id.toString(),
+        new UnitsAcquired(
+            id.toString(),
+            row.fromRegistry(),
+            registry.id(),
+            row.fromAccount(),
+            row.toAccount(),
+            row.quantity(),
+            acquired,
+            at));
+    Log.infof(
+        "international transfer %s completed: %d units acquired from %s into %s",
+        id, row.quantity(), row.fromRegistry(), row.toAccount());
     return Handled.applied("units acquired");
   }
 
   /**
-   * Makes the range ACTIVE in {@code account}: serials this registry once transferred out come
-   * back in their rows (TRANSFERRED_OUT → ACTIVE); the others are new rows.
+   * Makes the range ACTIVE in {@code account}: serials this registry once transferred out come back
+   * in their rows (TRANSFERRED_OUT → ACTIVE); the others are new rows.
    */
   private List<Block> create(TransferredUnits u, String account) {
     SerialRange range = new SerialRange(u.unitId(), u.start(), u.end());
@@ -191,7 +294,16 @@ public class IncomingTransfers {
     List<BlockStore.Row> returning = blocks.overlapping(range);
     for (BlockStore.Row r : returning) {
       if (!r.state().equals("TRANSFERRED_OUT")) {
-        throw new IllegalStateException("serials " + r.block().start() + ".." + r.block().end() + " of " + u.unitId() + " are " + r.state() + " here");
+        throw new IllegalStateException(
+            "serials "
+                + r.block().start()
+                + ".."
+                + r.block().end()
+                + " of "
+                + u.unitId()
+                + " are "
+                + r.state()
+                + " here");
       }
     }
     for (BlockStore.Row r : returning) {
@@ -200,8 +312,10 @@ public class IncomingTransfers {
       if (start > next) {
         result.add(insert(u, next, start - 1, account));
       }
-      result.addAll(blocks.apply(List.of(new Take(r.block(), start, end)),
-          new BlockStore.Move(r.account(), "TRANSFERRED_OUT", account, "ACTIVE", null)));
+      result.addAll(
+          blocks.apply(
+              List.of(new Take(r.block(), start, end)),
+              new BlockStore.Move(r.account(), "TRANSFERRED_OUT", account, "ACTIVE", null)));
       next = end + 1;
     }
     if (next <= u.end()) {
@@ -215,27 +329,34 @@ public class IncomingTransfers {
     return BlockStore.block(u.unitId(), start, end, account, "ACTIVE");
   }
 
-  private static TransferredUnits.CorrespondingAdjustment adjustmentOf(List<TransferredUnits> units, Block block) {
+  private static TransferredUnits.CorrespondingAdjustment adjustmentOf(
+      List<TransferredUnits> units, Block block) {
     for (TransferredUnits u : units) {
-      if (u.unitId().equals(block.unitId()) && u.start() <= block.start() && block.end() <= u.end()) {
+      if (u.unitId().equals(block.unitId())
+          && u.start() <= block.start()
+          && block.end() <= u.end()) {
         return u.correspondingAdjustment();
       }
     }
     return null;
   }
 
-  private static boolean sameRanges(List<TransferredUnits> proposed, List<TransferredUnits> completed) {
+  private static boolean sameRanges(
+      List<TransferredUnits> proposed, List<TransferredUnits> completed) {
     if (proposed == null || completed == null) {
       return false;
     }
-    Comparator<TransferredUnits> order = Comparator.comparing(TransferredUnits::unitId).thenComparingLong(TransferredUnits::start);
+    Comparator<TransferredUnits> order =
+        Comparator.comparing(TransferredUnits::unitId).thenComparingLong(TransferredUnits::start);
     List<TransferredUnits> a = proposed.stream().sorted(order).toList();
     List<TransferredUnits> b = completed.stream().sorted(order).toList();
     if (a.size() != b.size()) {
       return false;
     }
     for (int i = 0; i < a.size(); i++) {
-      if (!a.get(i).unitId().equals(b.get(i).unitId()) || a.get(i).start() != b.get(i).start() || a.get(i).end() != b.get(i).end()) {
+      if (!a.get(i).unitId().equals(b.get(i).unitId())
+          || a.get(i).start() != b.get(i).start()
+          || a.get(i).end() != b.get(i).end()) {
         return false;
       }
     }
@@ -246,8 +367,15 @@ public class IncomingTransfers {
   Handled onTerminated(TransferTerminated t) {
     UUID id = UUID.fromString(t.transferId());
     TransferStore.Row row = transfers.lock(id);
-    if (row != null && (row.direction() != TransferStore.Direction.IN || !row.fromRegistry().equals(t.fromRegistry()))) {
-      return Handled.refused("termination of transfer " + id + " by " + t.fromRegistry() + ", which did not propose it here");
+    if (row != null
+        && (row.direction() != TransferStore.Direction.IN
+            || !row.fromRegistry().equals(t.fromRegistry()))) {
+      return Handled.refused(
+          "termination of transfer "
+              + id
+              + " by "
+              + t.fromRegistry()
+              + ", which did not propose it here");
     }
     ReceivingSide.Step step = ReceivingSide.onTerminated(row == null ? null : row.status());
     if (step instanceof ReceivingSide.Violation v) {
@@ -259,14 +387,45 @@ public class IncomingTransfers {
     Instant at = MovementService.now();
     if (row == null) {
       // the termination overtook its proposal: remember it, so the proposal is never accepted
-      transfers.insert(new TransferStore.Row(id, TransferStore.Direction.IN, TransferStatus.TERMINATED, t.fromRegistry(), registry.id(), null, null,
-          null, null, null, t.code(), null, t.fromRegistry(), at, null, null, at, null));
+      transfers.insert(
+          new TransferStore.Row(
+              id,
+              TransferStore.Direction.IN,
+              TransferStatus.TERMINATED,
+              t.fromRegistry(),
+              registry.id(),
+              null,
+              null,
+              null,
+              null,
+              null,
+              t.code(),
+              null,
+              t.fromRegistry(),
+              at,
+              null,
+              null,
+              at,
+              null));
     } else {
       transfers.update(row.terminated(t.code(), row.detail(), at));
     }
-    outbox.append("account", row == null ? id.toString() : row.toAccount(), EventType.registry("InternationalTransferTerminated"), id.toString(),
-        new InternationalTransferTerminated(id.toString(), t.fromRegistry(), registry.id(), row == null ? null : row.fromAccount(),
-            row == null ? null : row.toAccount(), row == null ? 0 : row.quantity(), t.code(), "terminated by " + t.fromRegistry(), List.of(), at));
+    outbox.append(
+        "account",
+        row == null ? id.toString() : row.toAccount(),
+        EventType.registry("InternationalTransferTerminated"),
+        id.toString(),
+        new InternationalTransferTerminated(
+            id.toString(),
+            t.fromRegistry(),
+            registry.id(),
+            row == null ? null : row.fromAccount(),
+            row == null ? null : row.toAccount(),
+            row == null ? 0 : row.quantity(),
+            t.code(),
+            "terminated by " + t.fromRegistry(),
+            List.of(),
+            at));
     return Handled.applied("terminated");
   }
 }

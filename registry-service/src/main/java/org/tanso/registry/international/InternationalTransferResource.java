@@ -18,7 +18,9 @@ import org.tanso.identity.Caller;
 import org.tanso.identity.Callers;
 import org.tanso.identity.Roles;
 
-/** Transfers of units to an account in another registry (202: the receiving registry decides later). */
+/**
+ * Transfers of units to an account in another registry (202: the receiving registry decides later).
+ */
 @Path("/international-transfers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -29,7 +31,11 @@ public class InternationalTransferResource {
   private final Idempotency idempotency;
   private final Callers callers;
 
-  InternationalTransferResource(OutgoingTransfers outgoing, InternationalTransfers queries, Idempotency idempotency, Callers callers) {
+  InternationalTransferResource(
+      OutgoingTransfers outgoing,
+      InternationalTransfers queries,
+      Idempotency idempotency,
+      Callers callers) {
     this.outgoing = outgoing;
     this.queries = queries;
     this.idempotency = idempotency;
@@ -39,9 +45,16 @@ public class InternationalTransferResource {
   @POST
   @RolesAllowed({Roles.PROJECT_DEVELOPER, Roles.REGISTRY_ADMIN})
   @Transactional
-  public Response propose(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull InternationalTransferViews.ProposeTransfer request) {
+  public Response propose(
+      @HeaderParam(Idempotency.HEADER) String key,
+      @Valid @NotNull InternationalTransferViews.ProposeTransfer request) {
     Caller caller = callers.current();
-    return idempotency.execute(caller.idempotencyScope(), key, "POST /international-transfers", request, 202,
+    return idempotency.execute(
+        caller.idempotencyScope(),
+        key,
+        "POST /international-transfers",
+        request,
+        202,
         () -> outgoing.propose(caller, request));
   }
 

@@ -24,14 +24,21 @@ public final class InternationalTransferViews {
       @Size(min = 1, max = 100) List<MovementViews.@Valid @NotNull SerialRangeRequest> serials) {}
 
   /** A serial range of the transfer. */
-  public record TransferBlock(String serial, String unitId, long start, long end, long quantity, String correspondingAdjustment) {}
+  public record TransferBlock(
+      String serial,
+      String unitId,
+      long start,
+      long end,
+      long quantity,
+      String correspondingAdjustment) {}
 
   /**
    * An international transfer as either registry records it.
    *
-   * @param direction {@code OUTGOING} in the proposing registry, {@code INCOMING} in the receiving one
-   * @param answer the receiver's {@code ACCEPTED} or {@code REJECTED}, with {@code code} and
-   *     {@code detail}; for a termination by timeout {@code code} is {@code TIMEOUT}
+   * @param direction {@code OUTGOING} in the proposing registry, {@code INCOMING} in the receiving
+   *     one
+   * @param answer the receiver's {@code ACCEPTED} or {@code REJECTED}, with {@code code} and {@code
+   *     detail}; for a termination by timeout {@code code} is {@code TIMEOUT}
    * @param lateAnswerAt when an answer arrived after the transfer had ended (it changed nothing)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)

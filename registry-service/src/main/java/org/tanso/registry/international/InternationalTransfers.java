@@ -12,7 +12,10 @@ import org.tanso.registry.international.InternationalTransferViews.International
 import org.tanso.registry.international.InternationalTransferViews.TransferBlock;
 import org.tanso.registry.unit.domain.UnitIdentifiers;
 
-/** Reads international transfers: the parties to one (in this registry), administrators and regulators. */
+/**
+ * Reads international transfers: the parties to one (in this registry), administrators and
+ * regulators.
+ */
 @ApplicationScoped
 public class InternationalTransfers {
 
@@ -36,7 +39,8 @@ public class InternationalTransfers {
     if (row == null) {
       throw ApiException.notFound("TRANSFER_NOT_FOUND", "no international transfer " + id);
     }
-    String localAccount = row.direction() == TransferStore.Direction.OUT ? row.fromAccount() : row.toAccount();
+    String localAccount =
+        row.direction() == TransferStore.Direction.OUT ? row.fromAccount() : row.toAccount();
     if (!(caller.isAdmin() || caller.isRegulator() || holds(caller, localAccount))) {
       throw ApiException.forbidden("the caller is not a party to international transfer " + id);
     }
@@ -52,12 +56,39 @@ public class InternationalTransfers {
   }
 
   static InternationalTransfer view(TransferStore.Row r) {
-    List<TransferBlock> blocks = r.units() == null ? null : r.units().stream()
-        .map(u -> new TransferBlock(UnitIdentifiers.blockSerial(u.unitId(), u.start(), u.end()), u.unitId(), u.start(), u.end(), u.quantity(),
-            u.correspondingAdjustment() == null ? null : u.correspondingAdjustment().status()))
-        .toList();
-    return new InternationalTransfer(r.id().toString(), r.direction() == TransferStore.Direction.OUT ? "OUTGOING" : "INCOMING", r.status().name(),
-        r.fromRegistry(), r.toRegistry(), r.fromAccount(), r.toAccount(), r.quantity(), blocks, r.answer(), r.code(), r.detail(), r.proposedAt(),
-        r.answeredAt(), r.completedAt(), r.terminatedAt(), r.lateAnswerAt());
+    List<TransferBlock> blocks =
+        r.units() == null
+            ? null
+            : r.units().stream()
+                .map(
+                    u ->
+                        new TransferBlock(
+                            UnitIdentifiers.blockSerial(u.unitId(), u.start(), u.end()),
+                            u.unitId(),
+                            u.start(),
+                            u.end(),
+                            u.quantity(),
+                            u.correspondingAdjustment() == null
+                                ? null
+                                : u.correspondingAdjustment().status()))
+                .toList();
+    return new InternationalTransfer(
+        r.id().toString(),
+        r.direction() == TransferStore.Direction.OUT ? "OUTGOING" : "INCOMING",
+        r.status().name(),
+        r.fromRegistry(),
+        r.toRegistry(),
+        r.fromAccount(),
+        r.toAccount(),
+        r.quantity(),
+        blocks,
+        r.answer(),
+        r.code(),
+        r.detail(),
+        r.proposedAt(),
+        r.answeredAt(),
+        r.completedAt(),
+        r.terminatedAt(),
+        r.lateAnswerAt());
   }
 }

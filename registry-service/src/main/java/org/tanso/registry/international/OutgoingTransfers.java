@@ -45,8 +45,8 @@ import org.tanso.registry.unit.domain.Take;
 
 /**
  * This registry as the sender of international transfers: it proposes and reserves, and it alone
- * decides the outcome ({@link SendingSide}). Every step is one transaction with the registry
- * events and the message to the peer it produces (both through the outbox).
+ * decides the outcome ({@link SendingSide}). Every step is one transaction with the registry events
+ * and the message to the peer it produces (both through the outbox).
  */
 @ApplicationScoped
 public class OutgoingTransfers {
@@ -62,8 +62,16 @@ public class OutgoingTransfers {
   private final RegistryIdentity registry;
   private final Duration timeout;
 
-  OutgoingTransfers(LockedAccounts accounts, MovementService movements, BlockStore blocks, TransferStore transfers, UnitsOnTheWire wire,
-      TransactionLedger ledger, FirstTransfers firstTransfers, Outbox outbox, RegistryIdentity registry,
+  OutgoingTransfers(
+      LockedAccounts accounts,
+      MovementService movements,
+      BlockStore blocks,
+      TransferStore transfers,
+      UnitsOnTheWire wire,
+      TransactionLedger ledger,
+      FirstTransfers firstTransfers,
+      Outbox outbox,
+      RegistryIdentity registry,
       @ConfigProperty(name = "tanso.international-transfer.timeout") Duration timeout) {
     this.accounts = accounts;
     this.movements = movements;
@@ -78,22 +86,40 @@ public class OutgoingTransfers {
   }
 
   @Transactional
-  public InternationalTransferViews.InternationalTransfer propose(Caller caller, InternationalTransferViews.ProposeTransfer request) {
+  public InternationalTransferViews.InternationalTransfer propose(
+      Caller caller, InternationalTransferViews.ProposeTransfer request) {
     AccountService.requireWellFormed(request.from());
     if (!AccountNumber.isValid(request.toAccount())) {
-      throw ApiException.malformed("toAccount '" + ApiException.echo(request.toAccount()) + "' is not a well-formed account number with valid check digits");
+      throw ApiException.malformed(
+          "toAccount '"
+              + ApiException.echo(request.toAccount())
+              + "' is not a well-formed account number with valid check digits");
     }
     boolean byQuantity = request.quantity() != null;
     if (byQuantity == (request.serials() != null)) {
       throw ApiException.malformed("give either quantity or serials, not both and not neither");
     }
     List<SerialRange> ranges = byQuantity ? List.of() : MovementService.ranges(request.serials());
-    RegistryDirectory.Registry peer = registry.directory().peer(request.toRegistry())
-        .orElseThrow(() -> ApiException.unprocessable("UNKNOWN_REGISTRY",
-            "registry '" + ApiException.echo(request.toRegistry()) + "' is not in this registry's directory"));
+    RegistryDirectory.Registry peer =
+        registry
+            .directory()
+            .peer(request.toRegistry())
+            .orElseThrow(
+                () ->
+                    ApiException.unprocessable(
+                        "UNKNOWN_REGISTRY",
+                        "registry '"
+                            + ApiException.echo(request.toRegistry())
+                            + "' is not in this registry's directory"));
     if (!request.toAccount().startsWith(peer.party() + "-")) {
-      throw ApiException.unprocessable("ACCOUNT_NOT_IN_REGISTRY",
-          "account " + request.toAccount() + " is not a " + peer.party() + " account and cannot be held in registry " + peer.id());
+      throw ApiException.unprocessable(
+          "ACCOUNT_NOT_IN_REGISTRY",
+          "account "
+              + request.toAccount()
+              + " is not a "
+              + peer.party()
+              + " account and cannot be held in registry "
+              + peer.id());
     }
     Map<String, Locked> locked = accounts.lock(List.of(request.from()));
     Locked from = movements.requireSender(caller, locked, request.from());
@@ -104,42 +130,100 @@ public class OutgoingTransfers {
     accounts.adjust(Map.of(from.number(), -quantity));
     Instant at = MovementService.now();
     List<TransferredUnits> units = wire.describe(reserved);
-    TransferStore.Row row = new TransferStore.Row(id, TransferStore.Direction.OUT, TransferStatus.PROPOSED, registry.id(), peer.id(), from.number(),
-        request.toAccount(), quantity, units, null, null, null, caller.subject() == null ? "unknown" : caller.subject(), at, null, null, null, null);
+    TransferStore.Row row =
+        new TransferStore.Row(
+            id,
+            TransferStore.Direction.OUT,
+            TransferStatus.PROPOSED,
+            registry.id(),
+            peer.id(),
+            from.number(),
+            request.toAccount(),
+            quantity,
+            units,
+            null,
+            null,
+            null,
+            caller.subject() == null ? "unknown" : caller.subject(),
+            at,
+            null,
+            null,
+            null,
+            null);
     transfers.insert(row);
-    outbox.append("account", from.number(), EventType.registry("InternationalTransferProposed"), id.toString(),
-        new InternationalTransferProposed(id.toString(), registry.id(), peer.id(), from.number(), request.toAccount(), quantity, reserved, at));
-    outbox.appendTo(Topics.interRegistry(peer.id()), "transfer", id.toString(), EventType.interRegistry("TransferProposed"), id.toString(),
-        new TransferProposed(id.toString(), registry.id(), peer.id(), from.number(), request.toAccount(), quantity, units, at));
-    Log.infof("international transfer %s proposed: %d units from %s to %s in %s", id, quantity, from.number(), request.toAccount(), peer.id());
+    outbox.append(
+        "account",
+        from.number(),
+        EventType.registry("InternationalTransferProposed"),
+        id.toString(),
+        new InternationalTransferProposed(
+            id.toString(),
+            registry.id(),
+            peer.id(),
+            from.number(),
+            request.toAccount(),
+            quantity,
+            reserved,
+            at));
+    outbox.appendTo(
+        Topics.interRegistry(peer.id()),
+        "transfer",
+        id.toString(),
+        EventType.interRegistry("TransferProposed"),
+        id.toString(),
+        new TransferProposed(
+            id.toString(),
+            registry.id(),
+            peer.id(),
+            from.number(),
+            request.toAccount(),
+            quantity,
+            units,
+            at));
+    Log.infof(
+        "international transfer %s proposed: %d units from %s to %s in %s",
+        id, quantity, from.number(), request.toAccount(), peer.id());
     return InternationalTransfers.view(row);
   }
 
-  /** Only authorised units leave the registry; by quantity they are taken from the authorised ones alone. */
+  /**
+   * Only authorised units leave the registry; by quantity they are taken from the authorised ones
+   * alone.
+   */
   private List<Take> plan(Locked from, Long quantity, List<SerialRange> ranges) {
     try {
       if (quantity != null) {
         List<HeldBlock> authorised = blocks.activeAuthorised(from.number());
         long available = authorised.stream().mapToLong(HeldBlock::quantity).sum();
         if (available < quantity && from.balance() >= quantity) {
-          throw ApiException.conflict("UNITS_NOT_AUTHORISED", "account " + from.number() + " holds " + available
-              + " units authorised for international transfer; the rest are mitigation-contribution units, which never leave the registry");
+          throw ApiException.conflict(
+              "UNITS_NOT_AUTHORISED",
+              "account "
+                  + from.number()
+                  + " holds "
+                  + available
+                  + " units authorised for international transfer; the rest are mitigation-contribution units, which never leave the registry");
         }
         return BlockPlanner.byQuantity(authorised, quantity);
       }
-      List<Take> takes = BlockPlanner.byRanges(blocks.activeOverlapping(from.number(), ranges), ranges);
+      List<Take> takes =
+          BlockPlanner.byRanges(blocks.activeOverlapping(from.number(), ranges), ranges);
       Set<String> unitIds = new java.util.HashSet<>();
       takes.forEach(t -> unitIds.add(t.block().unitId()));
       Set<String> authorised = blocks.authorised(unitIds);
       for (String unitId : unitIds) {
         if (!authorised.contains(unitId)) {
-          throw ApiException.conflict("UNITS_NOT_AUTHORISED", unitId + " are mitigation-contribution units and never leave the registry");
+          throw ApiException.conflict(
+              "UNITS_NOT_AUTHORISED",
+              unitId + " are mitigation-contribution units and never leave the registry");
         }
       }
       return takes;
     } catch (BlockPlanner.Refusal refusal) {
       if (refusal.code().equals("UNITS_NOT_HELD") && blocks.holdsInactive(from.number(), ranges)) {
-        throw ApiException.conflict("UNITS_NOT_ACTIVE", "some of the named serials are reserved, retired, cancelled or transferred out");
+        throw ApiException.conflict(
+            "UNITS_NOT_ACTIVE",
+            "some of the named serials are reserved, retired, cancelled or transferred out");
       }
       throw MovementService.refused(refusal);
     }
@@ -154,7 +238,13 @@ public class OutgoingTransfers {
       return Handled.refused("answer to transfer " + id + ", which this registry never proposed");
     }
     if (!row.toRegistry().equals(answer.fromRegistry())) {
-      return Handled.refused("answer to transfer " + id + " from " + answer.fromRegistry() + ", but it was proposed to " + row.toRegistry());
+      return Handled.refused(
+          "answer to transfer "
+              + id
+              + " from "
+              + answer.fromRegistry()
+              + ", but it was proposed to "
+              + row.toRegistry());
     }
     boolean accepted = "ACCEPTED".equals(answer.answer());
     if (!accepted && !"REJECTED".equals(answer.answer())) {
@@ -166,10 +256,15 @@ public class OutgoingTransfers {
       return complete(row.answered(TransferStatus.PROPOSED, answer.answer(), null, null, at));
     }
     if (step instanceof SendingSide.Terminate t) {
-      return terminate(row.answered(TransferStatus.PROPOSED, answer.answer(), t.code(), answer.detail(), at), t.code(), answer.detail());
+      return terminate(
+          row.answered(TransferStatus.PROPOSED, answer.answer(), t.code(), answer.detail(), at),
+          t.code(),
+          answer.detail());
     }
     transfers.update(row.lateAnswer(at));
-    Log.warnf("international transfer %s: %s answer arrived after it was %s; nothing changes", id, answer.answer(), row.status());
+    Log.warnf(
+        "international transfer %s: %s answer arrived after it was %s; nothing changes",
+        id, answer.answer(), row.status());
     return Handled.ignored("late answer");
   }
 
@@ -192,17 +287,48 @@ public class OutgoingTransfers {
     List<Block> out = blocks.releaseReservation(row.id(), "TRANSFERRED_OUT");
     requireWhole(row, out);
     Instant at = MovementService.now();
-    ledger.record(RecordedTransaction.internationalTransfer(row.id(), row.initiatedBy(), row.fromAccount(),
-        new RecordedTransaction.Counterpart(row.toRegistry(), row.toAccount()), row.quantity(), out, at));
-    outbox.append("account", row.fromAccount(), EventType.registry("InternationalTransferCompleted"), row.id().toString(),
-        new InternationalTransferCompleted(row.id().toString(), registry.id(), row.toRegistry(), row.fromAccount(), row.toAccount(), row.quantity(),
-            out, at));
-    firstTransfers.apply(FirstTransfer.Action.INTERNATIONAL_TRANSFER, out, row.id().toString(), row.initiatedBy(), row.fromAccount(), at);
+    ledger.record(
+        RecordedTransaction.internationalTransfer(
+            row.id(),
+            row.initiatedBy(),
+            row.fromAccount(),
+            new RecordedTransaction.Counterpart(row.toRegistry(), row.toAccount()),
+            row.quantity(),
+            out,
+            at));
+    outbox.append(
+        "account",
+        row.fromAccount(),
+        EventType.registry("InternationalTransferCompleted"),
+        row.id().toString(),
+        new InternationalTransferCompleted(
+            row.id().toString(),
+            registry.id(),
+            row.toRegistry(),
+            row.fromAccount(),
+            row.toAccount(),
+            row.quantity(),
+            out,
+            at));
+    firstTransfers.apply(
+        FirstTransfer.Action.INTERNATIONAL_TRANSFER,
+        out,
+        row.id().toString(),
+        row.initiatedBy(),
+        row.fromAccount(),
+        at);
     List<TransferredUnits> units = wire.describe(out);
     transfers.update(row.completed(units, at));
-    outbox.appendTo(Topics.interRegistry(row.toRegistry()), "transfer", row.id().toString(), EventType.interRegistry("TransferCompleted"),
-        row.id().toString(), new TransferCompleted(row.id().toString(), registry.id(), row.toRegistry(), units, at));
-    Log.infof("international transfer %s completed: %d units left for %s", row.id(), row.quantity(), row.toRegistry());
+    outbox.appendTo(
+        Topics.interRegistry(row.toRegistry()),
+        "transfer",
+        row.id().toString(),
+        EventType.interRegistry("TransferCompleted"),
+        row.id().toString(),
+        new TransferCompleted(row.id().toString(), registry.id(), row.toRegistry(), units, at));
+    Log.infof(
+        "international transfer %s completed: %d units left for %s",
+        row.id(), row.quantity(), row.toRegistry());
     return Handled.applied("completed");
   }
 
@@ -213,19 +339,46 @@ public class OutgoingTransfers {
     accounts.adjust(Map.of(row.fromAccount(), row.quantity()));
     Instant at = MovementService.now();
     transfers.update(row.terminated(code, detail, at));
-    outbox.append("account", row.fromAccount(), EventType.registry("InternationalTransferTerminated"), row.id().toString(),
-        new InternationalTransferTerminated(row.id().toString(), registry.id(), row.toRegistry(), row.fromAccount(), row.toAccount(), row.quantity(),
-            code, detail, back, at));
-    outbox.appendTo(Topics.interRegistry(row.toRegistry()), "transfer", row.id().toString(), EventType.interRegistry("TransferTerminated"),
-        row.id().toString(), new TransferTerminated(row.id().toString(), registry.id(), row.toRegistry(), code, at));
-    Log.infof("international transfer %s terminated (%s): %d units are spendable again in %s", row.id(), code, row.quantity(), row.fromAccount());
+    outbox.append(
+        "account",
+        row.fromAccount(),
+        EventType.registry("InternationalTransferTerminated"),
+        row.id().toString(),
+        new InternationalTransferTerminated(
+            row.id().toString(),
+            registry.id(),
+            row.toRegistry(),
+            row.fromAccount(),
+            row.toAccount(),
+            row.quantity(),
+            code,
+            detail,
+            back,
+            at));
+    outbox.appendTo(
+        Topics.interRegistry(row.toRegistry()),
+        "transfer",
+        row.id().toString(),
+        EventType.interRegistry("TransferTerminated"),
+        row.id().toString(),
+        new TransferTerminated(row.id().toString(), registry.id(), row.toRegistry(), code, at));
+    Log.infof(
+        "international transfer %s terminated (%s): %d units are spendable again in %s",
+        row.id(), code, row.quantity(), row.fromAccount());
     return Handled.applied("terminated");
   }
 
   private static void requireWhole(TransferStore.Row row, List<Block> released) {
     long quantity = released.stream().mapToLong(Block::quantity).sum();
     if (quantity != row.quantity()) {
-      throw new IllegalStateException("transfer " + row.id() + " reserved " + row.quantity() + " units but " + quantity + " are reserved for it");
+      throw new IllegalStateException(
+          "transfer "
+              + row.id()
+              + " reserved "
+              + row.quantity()
+              + " units but "
+              + quantity
+              + " are reserved for it");
     }
   }
 }

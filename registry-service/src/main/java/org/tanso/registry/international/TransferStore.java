@@ -49,24 +49,95 @@ public class TransferStore {
       Instant lateAnswerAt) {
 
     Row answered(TransferStatus next, String answer, String code, String detail, Instant at) {
-      return new Row(id, direction, next, fromRegistry, toRegistry, fromAccount, toAccount, quantity, units, answer, code, detail, initiatedBy,
-          proposedAt, at, completedAt, terminatedAt, lateAnswerAt);
+      return new Row(
+          id,
+          direction,
+          next,
+          fromRegistry,
+          toRegistry,
+          fromAccount,
+          toAccount,
+          quantity,
+          units,
+          answer,
+          code,
+          detail,
+          initiatedBy,
+          proposedAt,
+          at,
+          completedAt,
+          terminatedAt,
+          lateAnswerAt);
     }
 
-    /** @param completedUnits the units as they stood at completion (corresponding adjustment included) */
+    /**
+     * @param completedUnits the units as they stood at completion (corresponding adjustment
+     *     included)
+     */
     Row completed(List<TransferredUnits> completedUnits, Instant at) {
-      return new Row(id, direction, TransferStatus.COMPLETED, fromRegistry, toRegistry, fromAccount, toAccount, quantity, completedUnits, answer, code,
-          detail, initiatedBy, proposedAt, answeredAt, at, terminatedAt, lateAnswerAt);
+      return new Row(
+          id,
+          direction,
+          TransferStatus.COMPLETED,
+          fromRegistry,
+          toRegistry,
+          fromAccount,
+          toAccount,
+          quantity,
+          completedUnits,
+          answer,
+          code,
+          detail,
+          initiatedBy,
+          proposedAt,
+          answeredAt,
+          at,
+          terminatedAt,
+          lateAnswerAt);
     }
 
     Row terminated(String code, String detail, Instant at) {
-      return new Row(id, direction, TransferStatus.TERMINATED, fromRegistry, toRegistry, fromAccount, toAccount, quantity, units, answer,
-          code, detail, initiatedBy, proposedAt, answeredAt, completedAt, at, lateAnswerAt);
+      return new Row(
+          id,
+          direction,
+          TransferStatus.TERMINATED,
+          fromRegistry,
+          toRegistry,
+          fromAccount,
+          toAccount,
+          quantity,
+          units,
+          answer,
+          code,
+          detail,
+          initiatedBy,
+          proposedAt,
+          answeredAt,
+          completedAt,
+          at,
+          lateAnswerAt);
     }
 
     Row lateAnswer(Instant at) {
-      return new Row(id, direction, status, fromRegistry, toRegistry, fromAccount, toAccount, quantity, units, answer, code, detail,
-          initiatedBy, proposedAt, answeredAt, completedAt, terminatedAt, at);
+      return new Row(
+          id,
+          direction,
+          status,
+          fromRegistry,
+          toRegistry,
+          fromAccount,
+          toAccount,
+          quantity,
+          units,
+          answer,
+          code,
+          detail,
+          initiatedBy,
+          proposedAt,
+          answeredAt,
+          completedAt,
+          terminatedAt,
+          at);
     }
   }
 
@@ -84,9 +155,11 @@ public class TransferStore {
 
   void insert(Row r) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "INSERT INTO international_transfer (" + COLUMNS.replace("CAST(units AS text)", "units")
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS json), ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO international_transfer ("
+                    + COLUMNS.replace("CAST(units AS text)", "units")
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS json), ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setObject(1, r.id());
       s.setString(2, r.direction().name());
       s.setString(3, r.status().name());
@@ -120,13 +193,17 @@ public class TransferStore {
     return one("SELECT " + COLUMNS + " FROM international_transfer WHERE id = ?", id);
   }
 
-  /** Outgoing transfers still PROPOSED since before {@code cutoff}, locked, skipping any another thread holds. */
+  /**
+   * Outgoing transfers still PROPOSED since before {@code cutoff}, locked, skipping any another
+   * thread holds.
+   */
   List<UUID> overdue(Instant cutoff, int limit) {
     List<UUID> ids = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "SELECT id FROM international_transfer WHERE direction = 'OUT' AND status = 'PROPOSED' AND proposed_at < ?"
-                + " ORDER BY proposed_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT id FROM international_transfer WHERE direction = 'OUT' AND status = 'PROPOSED' AND proposed_at < ?"
+                    + " ORDER BY proposed_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
       s.setTimestamp(1, ts(cutoff));
       s.setInt(2, limit);
       try (ResultSet rs = s.executeQuery()) {
@@ -142,9 +219,10 @@ public class TransferStore {
 
   void update(Row r) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "UPDATE international_transfer SET status = ?, answer = ?, code = ?, detail = ?, answered_at = ?, completed_at = ?, terminated_at = ?,"
-                + " late_answer_at = ?, units = CAST(? AS json) WHERE id = ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "UPDATE international_transfer SET status = ?, answer = ?, code = ?, detail = ?, answered_at = ?, completed_at = ?, terminated_at = ?,"
+                    + " late_answer_at = ?, units = CAST(? AS json) WHERE id = ?")) {
       s.setString(1, r.status().name());
       s.setString(2, r.answer());
       s.setString(3, r.code());
@@ -162,18 +240,35 @@ public class TransferStore {
   }
 
   private Row one(String sql, UUID id) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
       s.setObject(1, id);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           return null;
         }
         String units = rs.getString(9);
-        return new Row(rs.getObject(1, UUID.class), Direction.valueOf(rs.getString(2)), TransferStatus.valueOf(rs.getString(3)), rs.getString(4),
-            rs.getString(5), rs.getString(6), rs.getString(7), rs.getObject(8) == null ? null : rs.getLong(8),
-            units == null ? null : mapper.readValue(units, new TypeReference<List<TransferredUnits>>() {}), rs.getString(10), rs.getString(11),
-            rs.getString(12), rs.getString(13), instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15)), instant(rs.getTimestamp(16)),
-            instant(rs.getTimestamp(17)), instant(rs.getTimestamp(18)));
+        return new Row(
+            rs.getObject(1, UUID.class),
+            Direction.valueOf(rs.getString(2)),
+            TransferStatus.valueOf(rs.getString(3)),
+            rs.getString(4),
+            rs.getString(5),
+            rs.getString(6),
+            rs.getString(7),
+            rs.getObject(8) == null ? null : rs.getLong(8),
+            units == null
+                ? null
+                : mapper.readValue(units, new TypeReference<List<TransferredUnits>>() {}),
+            rs.getString(10),
+            rs.getString(11),
+            rs.getString(12),
+            rs.getString(13),
+            instant(rs.getTimestamp(14)),
+            instant(rs.getTimestamp(15)),
+            instant(rs.getTimestamp(16)),
+            instant(rs.getTimestamp(17)),
+            instant(rs.getTimestamp(18)));
       }
     } catch (SQLException | JsonProcessingException e) {
       throw new IllegalStateException("reading international transfer " + id + " failed", e);

@@ -14,7 +14,9 @@ public class TransferTimeouts {
     this.outgoing = outgoing;
   }
 
-  @Scheduled(every = "${tanso.international-transfer.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(
+      every = "${tanso.international-transfer.sweep-interval}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void sweep() {
     try {
       int terminated = outgoing.terminateOverdue();
@@ -22,7 +24,8 @@ public class TransferTimeouts {
         Log.infof("terminated %d international transfers without an answer in time", terminated);
       }
     } catch (RuntimeException e) {
-      Log.warnf("sweeping overdue international transfers failed, will try again: %s", e.toString());
+      Log.warnf(
+          "sweeping overdue international transfers failed, will try again: %s", e.toString());
     }
   }
 }

@@ -33,12 +33,13 @@ public class UnitsOnTheWire {
   List<TransferredUnits> describe(List<Block> blocks) {
     List<TransferredUnits> units = new ArrayList<>(blocks.size());
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "SELECT u.project, u.mechanism, u.host_party, u.vintage, u.monitoring_start, u.monitoring_end, u.quantity, u.authorisation_id,"
-                + " u.authorisation_date, coalesce(u.purposes, u.authorisation_purpose), u.first_transfer_definition, u.cooperative_approach,"
-                + " u.originating_registry, u.first_transferring_party, u.sectoral_scope, u.methodology, b.ca_status, b.ca_applied_at,"
-                + " b.ca_applied_by FROM credit_block b JOIN unit_issuance u ON u.unit_id = b.unit_id"
-                + " WHERE b.unit_id = ? AND b.serial_start = ? AND b.serial_end = ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT u.project, u.mechanism, u.host_party, u.vintage, u.monitoring_start, u.monitoring_end, u.quantity, u.authorisation_id,"
+                    + " u.authorisation_date, coalesce(u.purposes, u.authorisation_purpose), u.first_transfer_definition, u.cooperative_approach,"
+                    + " u.originating_registry, u.first_transferring_party, u.sectoral_scope, u.methodology, b.ca_status, b.ca_applied_at,"
+                    + " b.ca_applied_by FROM credit_block b JOIN unit_issuance u ON u.unit_id = b.unit_id"
+                    + " WHERE b.unit_id = ? AND b.serial_start = ? AND b.serial_end = ?")) {
       for (Block block : blocks) {
         s.setString(1, block.unitId());
         s.setLong(2, block.start());
@@ -48,13 +49,35 @@ public class UnitsOnTheWire {
             throw new IllegalStateException("block " + block.serial() + " is not held here");
           }
           String purposes = rs.getString(10);
-          TransferredUnits.Origin origin = new TransferredUnits.Origin(rs.getString(1), rs.getString(2), trim(rs.getString(3)), rs.getInt(4),
-              rs.getDate(5).toLocalDate(), rs.getDate(6).toLocalDate(), rs.getLong(7), rs.getString(8),
-              rs.getDate(9) == null ? null : rs.getDate(9).toLocalDate(), purposes == null ? List.of() : Arrays.asList(purposes.split(",")),
-              rs.getString(11), rs.getString(12), rs.getString(13), trim(rs.getString(14)), rs.getString(15), rs.getString(16));
+          TransferredUnits.Origin origin =
+              new TransferredUnits.Origin(
+                  rs.getString(1),
+                  rs.getString(2),
+                  trim(rs.getString(3)),
+                  rs.getInt(4),
+                  rs.getDate(5).toLocalDate(),
+                  rs.getDate(6).toLocalDate(),
+                  rs.getLong(7),
+                  rs.getString(8),
+                  rs.getDate(9) == null ? null : rs.getDate(9).toLocalDate(),
+                  purposes == null ? List.of() : Arrays.asList(purposes.split(",")),
+                  rs.getString(11),
+                  rs.getString(12),
+                  rs.getString(13),
+                  trim(rs.getString(14)),
+                  rs.getString(15),
+                  rs.getString(16));
           Timestamp appliedAt = rs.getTimestamp(18);
-          units.add(new TransferredUnits(block.unitId(), block.start(), block.end(), origin,
-              new TransferredUnits.CorrespondingAdjustment(rs.getString(17), appliedAt == null ? null : appliedAt.toInstant(), trim(rs.getString(19)))));
+          units.add(
+              new TransferredUnits(
+                  block.unitId(),
+                  block.start(),
+                  block.end(),
+                  origin,
+                  new TransferredUnits.CorrespondingAdjustment(
+                      rs.getString(17),
+                      appliedAt == null ? null : appliedAt.toInstant(),
+                      trim(rs.getString(19)))));
         }
       }
     } catch (SQLException e) {
@@ -67,13 +90,14 @@ public class UnitsOnTheWire {
   void recordAcquiredIssuance(TransferredUnits units, Instant at) {
     TransferredUnits.Origin o = units.origin();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "INSERT INTO unit_issuance (unit_id, request_id, project, mechanism, host_party, vintage, issuance_no, monitoring_start, monitoring_end,"
-                + " quantity, authorisation_status, authorisation_id, authorisation_purpose, corresponding_adjustment, cooperative_approach,"
-                + " originating_registry, first_transferring_party, issued_at, purposes, first_transfer_definition, authorisation_date,"
-                + " sectoral_scope, methodology, acquired)"
-                + " VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'AUTHORISED', ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, true)"
-                + " ON CONFLICT (unit_id) DO NOTHING")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO unit_issuance (unit_id, request_id, project, mechanism, host_party, vintage, issuance_no, monitoring_start, monitoring_end,"
+                    + " quantity, authorisation_status, authorisation_id, authorisation_purpose, corresponding_adjustment, cooperative_approach,"
+                    + " originating_registry, first_transferring_party, issued_at, purposes, first_transfer_definition, authorisation_date,"
+                    + " sectoral_scope, methodology, acquired)"
+                    + " VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'AUTHORISED', ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, true)"
+                    + " ON CONFLICT (unit_id) DO NOTHING")) {
       s.setString(1, units.unitId());
       s.setString(2, o.project());
       s.setString(3, o.mechanism());
@@ -96,19 +120,24 @@ public class UnitsOnTheWire {
       s.setString(20, o.methodology());
       s.executeUpdate();
     } catch (SQLException e) {
-      throw new IllegalStateException("recording the issuance of acquired unit " + units.unitId() + " failed", e);
+      throw new IllegalStateException(
+          "recording the issuance of acquired unit " + units.unitId() + " failed", e);
     }
   }
 
-  /** Takes over the corresponding adjustment the sender applied; a range applied here already keeps its own. */
+  /**
+   * Takes over the corresponding adjustment the sender applied; a range applied here already keeps
+   * its own.
+   */
   void adoptAdjustment(Block block, TransferredUnits.CorrespondingAdjustment adjustment) {
     if (adjustment == null || !"APPLIED".equals(adjustment.status())) {
       return;
     }
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "UPDATE credit_block SET ca_status = 'APPLIED', ca_applied_at = ?, ca_applied_by = ?"
-                + " WHERE unit_id = ? AND serial_start = ? AND serial_end = ? AND ca_status <> 'APPLIED'")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "UPDATE credit_block SET ca_status = 'APPLIED', ca_applied_at = ?, ca_applied_by = ?"
+                    + " WHERE unit_id = ? AND serial_start = ? AND serial_end = ? AND ca_status <> 'APPLIED'")) {
       s.setTimestamp(1, Timestamp.from(adjustment.appliedAt()));
       s.setString(2, adjustment.appliedBy());
       s.setString(3, block.unitId());
@@ -116,7 +145,8 @@ public class UnitsOnTheWire {
       s.setLong(5, block.end());
       s.executeUpdate();
     } catch (SQLException e) {
-      throw new IllegalStateException("recording the corresponding adjustment of " + block.serial() + " failed", e);
+      throw new IllegalStateException(
+          "recording the corresponding adjustment of " + block.serial() + " failed", e);
     }
   }
 

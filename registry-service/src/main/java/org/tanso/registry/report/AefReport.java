@@ -5,12 +5,16 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * A party's annual Article 6.2 information in the tables of the Agreed Electronic Format
- * (6/CMA.4): the submission heading, authorisations, actions and holdings, for the units of this
- * registry. Mitigation-contribution units are no ITMOs and appear nowhere. Field names follow the
- * AEF columns; a column the registry cannot know is null (empty in CSV and XLSX).
+ * A party's annual Article 6.2 information in the tables of the Agreed Electronic Format (6/CMA.4):
+ * the submission heading, authorisations, actions and holdings, for the units of this registry.
+ * Mitigation-contribution units are no ITMOs and appear nowhere. Field names follow the AEF
+ * columns; a column the registry cannot know is null (empty in CSV and XLSX).
  */
-public record AefReport(Submission submission, List<Authorisation> authorisations, List<Action> actions, List<Holding> holdings,
+public record AefReport(
+    Submission submission,
+    List<Authorisation> authorisations,
+    List<Action> actions,
+    List<Holding> holdings,
     List<Total> totals) {
 
   /**
@@ -18,7 +22,13 @@ public record AefReport(Submission submission, List<Authorisation> authorisation
    *     registry keeps no history of holdings, so for a year that is over they are today's, not
    *     those of the end of that year
    */
-  public record Submission(String party, int reportedYear, String registry, String registryName, Instant generatedAt, Instant holdingsAsOf) {}
+  public record Submission(
+      String party,
+      int reportedYear,
+      String registry,
+      String registryName,
+      Instant generatedAt,
+      Instant holdingsAsOf) {}
 
   public record Authorisation(
       String authorisationId,

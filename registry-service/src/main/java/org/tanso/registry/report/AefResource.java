@@ -32,18 +32,23 @@ public class AefResource {
   @GET
   @Produces({MediaType.APPLICATION_JSON, "text/csv", AefFormats.XLSX})
   @RolesAllowed({Roles.REGULATOR, Roles.REGISTRY_ADMIN})
-  public Response report(@QueryParam("year") String year, @QueryParam("table") String table, @Context HttpHeaders headers) {
+  public Response report(
+      @QueryParam("year") String year,
+      @QueryParam("table") String table,
+      @Context HttpHeaders headers) {
     MediaType wanted = chosen(headers);
     AefReport report = reports.report(year);
     String file = "aef-" + report.submission().party() + "-" + report.submission().reportedYear();
     if (wanted.isCompatible(CSV) && !wanted.isWildcardType()) {
       String name = table == null || table.isBlank() ? "actions" : table;
       return Response.ok(AefFormats.csv(report, table), "text/csv; charset=UTF-8")
-          .header("Content-Disposition", "attachment; filename=\"" + file + "-" + name + ".csv\"").build();
+          .header("Content-Disposition", "attachment; filename=\"" + file + "-" + name + ".csv\"")
+          .build();
     }
     if (wanted.isCompatible(XLSX) && !wanted.isWildcardType()) {
       return Response.ok(AefFormats.workbook(report), AefFormats.XLSX)
-          .header("Content-Disposition", "attachment; filename=\"" + file + ".xlsx\"").build();
+          .header("Content-Disposition", "attachment; filename=\"" + file + ".xlsx\"")
+          .build();
     }
     return Response.ok(report, MediaType.APPLICATION_JSON).build();
   }
@@ -61,6 +66,9 @@ public class AefResource {
         return XLSX;
       }
     }
-    throw new ApiException(406, "NOT_ACCEPTABLE", "the AEF report is available as application/json, text/csv or " + AefFormats.XLSX);
+    throw new ApiException(
+        406,
+        "NOT_ACCEPTABLE",
+        "the AEF report is available as application/json, text/csv or " + AefFormats.XLSX);
   }
 }

@@ -66,7 +66,9 @@ public class BlockStore {
   public java.util.Set<String> authorised(java.util.Collection<String> unitIds) {
     java.util.Set<String> result = new java.util.HashSet<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT unit_id FROM unit_issuance WHERE unit_id = ANY (?) AND authorisation_status = 'AUTHORISED'")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT unit_id FROM unit_issuance WHERE unit_id = ANY (?) AND authorisation_status = 'AUTHORISED'")) {
       s.setArray(1, c.createArrayOf("varchar", unitIds.toArray()));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -85,15 +87,21 @@ public class BlockStore {
   public List<Row> overlapping(SerialRange range) {
     List<Row> rows = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "SELECT id, unit_id, vintage, serial_start, serial_end, account, state FROM credit_block"
-                + " WHERE unit_id = ? AND serials && int8range(?, ?, '[]') ORDER BY serial_start")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT id, unit_id, vintage, serial_start, serial_end, account, state FROM credit_block"
+                    + " WHERE unit_id = ? AND serials && int8range(?, ?, '[]') ORDER BY serial_start")) {
       s.setString(1, range.unitId());
       s.setLong(2, range.start());
       s.setLong(3, range.end());
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          rows.add(new Row(new HeldBlock(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5)), rs.getString(6), rs.getString(7)));
+          rows.add(
+              new Row(
+                  new HeldBlock(
+                      rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5)),
+                  rs.getString(6),
+                  rs.getString(7)));
         }
       }
     } catch (SQLException e) {
@@ -106,14 +114,16 @@ public class BlockStore {
   public List<Block> releaseReservation(UUID transfer, String newState) {
     List<Block> result = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "UPDATE credit_block SET state = ?, reservation = NULL WHERE reservation = ? AND state = 'RESERVED'"
-                + " RETURNING unit_id, serial_start, serial_end, account")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "UPDATE credit_block SET state = ?, reservation = NULL WHERE reservation = ? AND state = 'RESERVED'"
+                    + " RETURNING unit_id, serial_start, serial_end, account")) {
       s.setString(1, newState);
       s.setObject(2, transfer);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          result.add(block(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), newState));
+          result.add(
+              block(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), newState));
         }
       }
     } catch (SQLException e) {
@@ -128,7 +138,8 @@ public class BlockStore {
     String sql =
         "SELECT id, unit_id, vintage, serial_start, serial_end FROM credit_block"
             + " WHERE account = ? AND state = 'ACTIVE' AND unit_id = ? AND serials && int8range(?, ?, '[]')";
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
       for (SerialRange range : ranges) {
         bindRange(s, account, range);
         try (ResultSet rs = s.executeQuery()) {
@@ -143,8 +154,10 @@ public class BlockStore {
 
   /** Whether {@code account} holds any of the serials in a state other than ACTIVE. */
   public boolean holdsInactive(String account, List<SerialRange> ranges) {
-    String sql = "SELECT 1 FROM credit_block WHERE account = ? AND state <> 'ACTIVE' AND unit_id = ? AND serials && int8range(?, ?, '[]') LIMIT 1";
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    String sql =
+        "SELECT 1 FROM credit_block WHERE account = ? AND state <> 'ACTIVE' AND unit_id = ? AND serials && int8range(?, ?, '[]') LIMIT 1";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
       for (SerialRange range : ranges) {
         bindRange(s, account, range);
         try (ResultSet rs = s.executeQuery()) {
@@ -159,8 +172,12 @@ public class BlockStore {
     return false;
   }
 
-  /** Binds (account, unit id, first serial, last serial) of a statement over one account's serial range. */
-  private static void bindRange(PreparedStatement s, String account, SerialRange range) throws SQLException {
+  /**
+   * Binds (account, unit id, first serial, last serial) of a statement over one account's serial
+   * range.
+   */
+  private static void bindRange(PreparedStatement s, String account, SerialRange range)
+      throws SQLException {
     s.setString(1, account);
     s.setString(2, range.unitId());
     s.setLong(3, range.start());
@@ -172,7 +189,8 @@ public class BlockStore {
    * {@code toAccount} in {@code newState}; {@code reservation} names the international transfer
    * that RESERVED serials are held for.
    */
-  public record Move(String fromAccount, String sourceState, String toAccount, String newState, UUID reservation) {
+  public record Move(
+      String fromAccount, String sourceState, String toAccount, String newState, UUID reservation) {
 
     /** Active units of {@code from} to {@code to} in {@code newState}. */
     public static Move ofActive(String from, String to, String newState) {
@@ -199,7 +217,8 @@ public class BlockStore {
     }
     try (Connection c = dataSource.getConnection();
         PreparedStatement update =
-            c.prepareStatement("UPDATE credit_block SET serial_start = ?, serial_end = ?, account = ?, state = ?, reservation = ? WHERE id = ?");
+            c.prepareStatement(
+                "UPDATE credit_block SET serial_start = ?, serial_end = ?, account = ?, state = ?, reservation = ? WHERE id = ?");
         PreparedStatement insert = c.prepareStatement(SPLIT)) {
       for (List<Take> parts : byBlock.values()) {
         parts.sort(Comparator.comparingLong(Take::start));
@@ -215,15 +234,30 @@ public class BlockStore {
         long next = block.start();
         for (Take part : parts) {
           if (part != first) {
-            addSplit(insert, block.id(), part.start(), part.end(), move.toAccount(), move.newState(), move.reservation());
+            addSplit(
+                insert,
+                block.id(),
+                part.start(),
+                part.end(),
+                move.toAccount(),
+                move.newState(),
+                move.reservation());
           }
           if (part.start() > next) {
-            addSplit(insert, block.id(), next, part.start() - 1, move.fromAccount(), move.sourceState(), null);
+            addSplit(
+                insert,
+                block.id(),
+                next,
+                part.start() - 1,
+                move.fromAccount(),
+                move.sourceState(),
+                null);
           }
           next = part.end() + 1;
         }
         if (next <= block.end()) {
-          addSplit(insert, block.id(), next, block.end(), move.fromAccount(), move.sourceState(), null);
+          addSplit(
+              insert, block.id(), next, block.end(), move.fromAccount(), move.sourceState(), null);
         }
       }
       // every shrink before any insert: the new rows take serials the shrunk rows just gave up
@@ -234,18 +268,30 @@ public class BlockStore {
     }
     List<Block> moved = new ArrayList<>(takes.size());
     for (Take take : takes) {
-      moved.add(block(take.block().unitId(), take.start(), take.end(), move.toAccount(), move.newState()));
+      moved.add(
+          block(
+              take.block().unitId(), take.start(), take.end(), move.toAccount(), move.newState()));
     }
     return moved;
   }
 
-  /** A part of block {@code parent} as a new row, with the parent's unit, vintage and corresponding adjustment. */
+  /**
+   * A part of block {@code parent} as a new row, with the parent's unit, vintage and corresponding
+   * adjustment.
+   */
   private static final String SPLIT =
       "INSERT INTO credit_block (unit_id, serial_start, serial_end, vintage, account, state, reservation, ca_status, ca_applied_at,"
           + " ca_applied_by, ca_first_transfer) SELECT unit_id, ?, ?, vintage, ?, ?, ?, ca_status, ca_applied_at, ca_applied_by,"
           + " ca_first_transfer FROM credit_block WHERE id = ?";
 
-  private static void addSplit(PreparedStatement insert, long parent, long start, long end, String account, String state, UUID reservation)
+  private static void addSplit(
+      PreparedStatement insert,
+      long parent,
+      long start,
+      long end,
+      String account,
+      String state,
+      UUID reservation)
       throws SQLException {
     insert.setLong(1, start);
     insert.setLong(2, end);
@@ -257,8 +303,16 @@ public class BlockStore {
   }
 
   /** A new block of freshly minted or acquired units. */
-  public void insert(String unitId, long start, long end, int vintage, String account, String state, String correspondingAdjustment) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT)) {
+  public void insert(
+      String unitId,
+      long start,
+      long end,
+      int vintage,
+      String account,
+      String state,
+      String correspondingAdjustment) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement insert = c.prepareStatement(INSERT)) {
       insert.setString(1, unitId);
       insert.setLong(2, start);
       insert.setLong(3, end);
@@ -276,11 +330,19 @@ public class BlockStore {
       "INSERT INTO credit_block (unit_id, serial_start, serial_end, vintage, account, state, ca_status) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
   public static Block block(String unitId, long start, long end, String account, String state) {
-    return new Block(UnitIdentifiers.blockSerial(unitId, start, end), unitId, start, end, end - start + 1, account, state);
+    return new Block(
+        UnitIdentifiers.blockSerial(unitId, start, end),
+        unitId,
+        start,
+        end,
+        end - start + 1,
+        account,
+        state);
   }
 
   private List<HeldBlock> query(String sql, String account) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, account);
       try (ResultSet rs = s.executeQuery()) {
         return held(rs);
@@ -293,7 +355,9 @@ public class BlockStore {
   private static List<HeldBlock> held(ResultSet rs) throws SQLException {
     List<HeldBlock> blocks = new ArrayList<>();
     while (rs.next()) {
-      blocks.add(new HeldBlock(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5)));
+      blocks.add(
+          new HeldBlock(
+              rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5)));
     }
     return blocks;
   }

@@ -48,11 +48,14 @@ public class IssuanceEventsConsumer {
     }
     String id = header(record, CloudEventHeaders.ID);
     if (id == null) {
-      throw new IllegalArgumentException("IssuanceApproved without ce_id at offset " + record.offset());
+      throw new IllegalArgumentException(
+          "IssuanceApproved without ce_id at offset " + record.offset());
     }
     UUID eventId = UUID.fromString(id);
     IssuanceApproved approved = mapper.readValue(record.value(), IssuanceApproved.class);
-    Redelivery.apply(type + " " + eventId, () -> minting.onApproved(eventId, type, approved), Redelivery.DEFAULT_PATIENCE);
+    Redelivery.apply(
+        type + " " + eventId,
+        () -> minting.onApproved(eventId, type, approved),
+        Redelivery.DEFAULT_PATIENCE);
   }
-
 }

@@ -25,10 +25,10 @@ import org.tanso.registry.account.domain.AccountNumber;
 import org.tanso.registry.account.domain.AccountStatus;
 import org.tanso.registry.account.domain.Parties;
 import org.tanso.registry.article6.FirstTransfers;
-import org.tanso.registry.directory.RegistryIdentity;
 import org.tanso.registry.article6.domain.Authorisation;
 import org.tanso.registry.article6.domain.CorrespondingAdjustment;
 import org.tanso.registry.article6.domain.FirstTransfer;
+import org.tanso.registry.directory.RegistryIdentity;
 import org.tanso.registry.unit.domain.IssuanceSplit;
 import org.tanso.registry.unit.domain.UnitIdentifiers;
 
@@ -51,8 +51,16 @@ public class MintingService {
   private final FirstTransfers firstTransfers;
   private final RegistryIdentity registry;
 
-  MintingService(Inbox inbox, Outbox outbox, AccountRepository accounts, AccountService accountService, BlockStore blocks, EntityManager em,
-      UnitMetrics metrics, FirstTransfers firstTransfers, RegistryIdentity registry) {
+  MintingService(
+      Inbox inbox,
+      Outbox outbox,
+      AccountRepository accounts,
+      AccountService accountService,
+      BlockStore blocks,
+      EntityManager em,
+      UnitMetrics metrics,
+      FirstTransfers firstTransfers,
+      RegistryIdentity registry) {
     this.firstTransfers = firstTransfers;
     this.registry = registry;
     this.metrics = metrics;
@@ -81,14 +89,20 @@ public class MintingService {
       return;
     }
     if (approved.requestId() != null && alreadyMinted(approved.requestId())) {
-      Log.infof("request %s was minted before; approval event %s has no further effect", approved.requestId(), eventId);
+      Log.infof(
+          "request %s was minted before; approval event %s has no further effect",
+          approved.requestId(), eventId);
       return;
     }
     try {
       mint(approved);
     } catch (Failure failure) {
       String key = approved.requestId() == null ? eventId.toString() : approved.requestId();
-      outbox.append("request", key, EventType.registry("IssuanceFailed"), key,
+      outbox.append(
+          "request",
+          key,
+          EventType.registry("IssuanceFailed"),
+          key,
           new IssuanceFailed(key, failure.code, failure.getMessage(), MovementService.now()));
     }
   }
@@ -96,26 +110,53 @@ public class MintingService {
   private void mint(IssuanceApproved a) {
     validate(a);
     boolean a64 = "A6_4".equals(a.mechanism());
-    List<IssuanceSplit.Share> shares = a.allocation().stream().map(s -> new IssuanceSplit.Share(s.account(), s.percent())).toList();
+    List<IssuanceSplit.Share> shares =
+        a.allocation().stream()
+            .map(s -> new IssuanceSplit.Share(s.account(), s.percent()))
+            .toList();
     String sop = accountService.shareOfProceedsAccount();
     String omge = accountService.cancellationAccount();
 
     // issuance numbers of one project are handed out one at a time
-    em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "issuance:" + a.project()).getSingleResult();
-    if (exists("SELECT count(*) FROM unit_issuance WHERE project = ?1 AND monitoring_start = ?2 AND monitoring_end = ?3 AND vintage = ?4",
-        a.project(), a.monitoringPeriod().start(), a.monitoringPeriod().end(), a.vintage())) {
-      throw new Failure("ALREADY_ISSUED", "project " + a.project() + " was already issued for this monitoring period and vintage");
+    em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
+        .setParameter(1, "issuance:" + a.project())
+        .getSingleResult();
+    if (exists(
+        "SELECT count(*) FROM unit_issuance WHERE project = ?1 AND monitoring_start = ?2 AND monitoring_end = ?3 AND vintage = ?4",
+        a.project(),
+        a.monitoringPeriod().start(),
+        a.monitoringPeriod().end(),
+        a.vintage())) {
+      throw new Failure(
+          "ALREADY_ISSUED",
+          "project " + a.project() + " was already issued for this monitoring period and vintage");
     }
-    if (exists("SELECT count(*) FROM unit_issuance WHERE project = ?1 AND monitoring_start <= ?3 AND monitoring_end >= ?2",
-        a.project(), a.monitoringPeriod().start(), a.monitoringPeriod().end())) {
-      throw new Failure("PERIOD_OVERLAP", "the monitoring period overlaps an earlier issuance of project " + a.project());
+    if (exists(
+        "SELECT count(*) FROM unit_issuance WHERE project = ?1 AND monitoring_start <= ?3 AND monitoring_end >= ?2",
+        a.project(),
+        a.monitoringPeriod().start(),
+        a.monitoringPeriod().end())) {
+      throw new Failure(
+          "PERIOD_OVERLAP",
+          "the monitoring period overlaps an earlier issuance of project " + a.project());
     }
     if (a.authorisation() != null) {
-      long issued = ((Number) em.createNativeQuery("SELECT coalesce(sum(quantity), 0) FROM unit_issuance WHERE project = ?1")
-          .setParameter(1, a.project()).getSingleResult()).longValue();
+      long issued =
+          ((Number)
+                  em.createNativeQuery(
+                          "SELECT coalesce(sum(quantity), 0) FROM unit_issuance WHERE project = ?1")
+                      .setParameter(1, a.project())
+                      .getSingleResult())
+              .longValue();
       if (issued + a.quantity() > a.authorisation().quantity()) {
-        throw new Failure("ABOVE_AUTHORISED_QUANTITY",
-            "issuing " + a.quantity() + " on top of " + issued + " exceeds the authorised " + a.authorisation().quantity());
+        throw new Failure(
+            "ABOVE_AUTHORISED_QUANTITY",
+            "issuing "
+                + a.quantity()
+                + " on top of "
+                + issued
+                + " exceeds the authorised "
+                + a.authorisation().quantity());
       }
     }
 
@@ -137,19 +178,34 @@ public class MintingService {
     }
     for (IssuanceSplit.Share share : shares) {
       if (!locked.get(share.account()).type.mayReceive()) {
-        throw new Failure("ACCOUNT_TYPE_NOT_ALLOWED", locked.get(share.account()).type + " account " + share.account() + " cannot receive issuance");
+        throw new Failure(
+            "ACCOUNT_TYPE_NOT_ALLOWED",
+            locked.get(share.account()).type
+                + " account "
+                + share.account()
+                + " cannot receive issuance");
       }
     }
 
-    int issuanceNo = ((Number) em.createNativeQuery("SELECT coalesce(max(issuance_no), 0) + 1 FROM unit_issuance WHERE project = ?1")
-        .setParameter(1, a.project()).getSingleResult()).intValue();
-    String unitId = UnitIdentifiers.unitId(a.mechanism(), a.hostParty(), a.project(), a.vintage(), issuanceNo);
+    int issuanceNo =
+        ((Number)
+                em.createNativeQuery(
+                        "SELECT coalesce(max(issuance_no), 0) + 1 FROM unit_issuance WHERE project = ?1")
+                    .setParameter(1, a.project())
+                    .getSingleResult())
+            .intValue();
+    String unitId =
+        UnitIdentifiers.unitId(a.mechanism(), a.hostParty(), a.project(), a.vintage(), issuanceNo);
     boolean authorised = a.authorisation() != null;
     Instant now = MovementService.now();
     String originatingRegistry = registry.id();
-    Authorisation authorisation = authorised
-        ? Authorisation.of(a.authorisation().purposes(), a.authorisation().purpose(), a.authorisation().firstTransferDefinition())
-        : null;
+    Authorisation authorisation =
+        authorised
+            ? Authorisation.of(
+                a.authorisation().purposes(),
+                a.authorisation().purpose(),
+                a.authorisation().firstTransferDefinition())
+            : null;
     String status = CorrespondingAdjustment.initial(authorisation).name();
     em.createNativeQuery(
             "INSERT INTO unit_issuance (unit_id, request_id, project, mechanism, host_party, vintage, issuance_no, monitoring_start, monitoring_end,"
@@ -177,7 +233,11 @@ public class MintingService {
         .setParameter(18, authorised ? a.hostParty() : null)
         .setParameter(19, now)
         .setParameter(20, authorised ? authorisation.purposesText() : null)
-        .setParameter(21, authorised && authorisation.firstTransferDefinition() != null ? authorisation.firstTransferDefinition().name() : null)
+        .setParameter(
+            21,
+            authorised && authorisation.firstTransferDefinition() != null
+                ? authorisation.firstTransferDefinition().name()
+                : null)
         .setParameter(22, authorised ? a.authorisation().date() : null)
         .setParameter(23, a.sectoralScope())
         .setParameter(24, a.methodology())
@@ -186,11 +246,12 @@ public class MintingService {
     List<Block> minted = new ArrayList<>();
     long next = 1;
     for (IssuanceSplit.Part part : IssuanceSplit.split(a.quantity(), a64, shares)) {
-      String account = switch (part.kind()) {
-        case SHARE_OF_PROCEEDS -> sop;
-        case OMGE_CANCELLATION -> omge;
-        case ALLOCATION -> part.account();
-      };
+      String account =
+          switch (part.kind()) {
+            case SHARE_OF_PROCEEDS -> sop;
+            case OMGE_CANCELLATION -> omge;
+            case ALLOCATION -> part.account();
+          };
       String state = part.kind() == IssuanceSplit.Kind.OMGE_CANCELLATION ? "CANCELLED" : "ACTIVE";
       long end = next + part.quantity() - 1;
       blocks.insert(unitId, next, end, a.vintage(), account, state, status);
@@ -200,16 +261,41 @@ public class MintingService {
       minted.add(BlockStore.block(unitId, next, end, account, state));
       next = end + 1;
     }
-    CreditsIssued.Article6Identifier article6 = authorised
-        ? new CreditsIssued.Article6Identifier(a.authorisation().id(), a.authorisation().purpose(), a.authorisation().cooperativeApproach(),
-            originatingRegistry, a.hostParty(), 1, a.quantity(), a.vintage())
-        : null;
-    outbox.append("unit", unitId, EventType.registry("CreditsIssued"), unitId,
-        new CreditsIssued(a.requestId(), unitId, a.project(), a.mechanism(), a.hostParty(), a.vintage(), a.monitoringPeriod().start(),
-            a.monitoringPeriod().end(), a.quantity(), authorised ? "AUTHORISED" : "MITIGATION_CONTRIBUTION",
-            authorised ? "REQUIRED" : "NOT_APPLICABLE", article6, minted, now));
+    CreditsIssued.Article6Identifier article6 =
+        authorised
+            ? new CreditsIssued.Article6Identifier(
+                a.authorisation().id(),
+                a.authorisation().purpose(),
+                a.authorisation().cooperativeApproach(),
+                originatingRegistry,
+                a.hostParty(),
+                1,
+                a.quantity(),
+                a.vintage())
+            : null;
+    outbox.append(
+        "unit",
+        unitId,
+        EventType.registry("CreditsIssued"),
+        unitId,
+        new CreditsIssued(
+            a.requestId(),
+            unitId,
+            a.project(),
+            a.mechanism(),
+            a.hostParty(),
+            a.vintage(),
+            a.monitoringPeriod().start(),
+            a.monitoringPeriod().end(),
+            a.quantity(),
+            authorised ? "AUTHORISED" : "MITIGATION_CONTRIBUTION",
+            authorised ? "REQUIRED" : "NOT_APPLICABLE",
+            article6,
+            minted,
+            now));
     // OIMP units first transferred at authorisation or issuance become ITMOs now
-    firstTransfers.apply(FirstTransfer.Action.ISSUANCE, minted, a.requestId(), "registry-service", unitId, now);
+    firstTransfers.apply(
+        FirstTransfer.Action.ISSUANCE, minted, a.requestId(), "registry-service", unitId, now);
     metrics.issued(a.mechanism(), a.quantity());
     Log.infof("minted %d units of request %s as %s", a.quantity(), a.requestId(), unitId);
   }
@@ -230,15 +316,21 @@ public class MintingService {
     if (a.vintage() < 1990 || a.vintage() > 2200) {
       throw new Failure("INVALID_REQUEST", "vintage out of range");
     }
-    if (a.monitoringPeriod() == null || a.monitoringPeriod().start() == null || a.monitoringPeriod().end() == null
+    if (a.monitoringPeriod() == null
+        || a.monitoringPeriod().start() == null
+        || a.monitoringPeriod().end() == null
         || a.monitoringPeriod().start().isAfter(a.monitoringPeriod().end())) {
       throw new Failure("INVALID_REQUEST", "monitoring period is missing or reversed");
     }
     if (a.quantity() <= 0) {
       throw new Failure("INVALID_QUANTITY", "quantity must be positive");
     }
-    List<IssuanceSplit.Share> shares = a.allocation() == null ? null
-        : a.allocation().stream().map(s -> s == null ? null : new IssuanceSplit.Share(s.account(), s.percent())).toList();
+    List<IssuanceSplit.Share> shares =
+        a.allocation() == null
+            ? null
+            : a.allocation().stream()
+                .map(s -> s == null ? null : new IssuanceSplit.Share(s.account(), s.percent()))
+                .toList();
     String problem = IssuanceSplit.allocationProblem(shares);
     if (problem != null) {
       throw new Failure("INVALID_ALLOCATION", problem);
@@ -246,13 +338,17 @@ public class MintingService {
     Set<String> seen = new LinkedHashSet<>();
     for (IssuanceSplit.Share share : shares) {
       if (!AccountNumber.isValid(share.account())) {
-        throw new Failure("INVALID_ALLOCATION", "allocation account " + share.account() + " is not a well-formed account number");
+        throw new Failure(
+            "INVALID_ALLOCATION",
+            "allocation account " + share.account() + " is not a well-formed account number");
       }
       if (!seen.add(share.account())) {
-        throw new Failure("INVALID_ALLOCATION", "allocation names account " + share.account() + " twice");
+        throw new Failure(
+            "INVALID_ALLOCATION", "allocation names account " + share.account() + " twice");
       }
     }
-    if (a.authorisation() != null && (a.authorisation().quantity() <= 0 || a.authorisation().id() == null)) {
+    if (a.authorisation() != null
+        && (a.authorisation().quantity() <= 0 || a.authorisation().id() == null)) {
       throw new Failure("INVALID_REQUEST", "authorisation needs an id and a positive quantity");
     }
   }

@@ -15,9 +15,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.tanso.http.Idempotency;
-import org.tanso.identity.Roles;
 import org.tanso.identity.Caller;
 import org.tanso.identity.Callers;
+import org.tanso.identity.Roles;
 
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,7 +29,11 @@ public class MovementResource {
   private final Idempotency idempotency;
   private final Callers callers;
 
-  MovementResource(MovementService movements, UnitQueryService queries, Idempotency idempotency, Callers callers) {
+  MovementResource(
+      MovementService movements,
+      UnitQueryService queries,
+      Idempotency idempotency,
+      Callers callers) {
     this.movements = movements;
     this.queries = queries;
     this.idempotency = idempotency;
@@ -40,27 +44,51 @@ public class MovementResource {
   @Path("transfers")
   @RolesAllowed({Roles.PROJECT_DEVELOPER, Roles.REGISTRY_ADMIN})
   @Transactional
-  public Response transfer(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull MovementViews.TransferRequest request) {
+  public Response transfer(
+      @HeaderParam(Idempotency.HEADER) String key,
+      @Valid @NotNull MovementViews.TransferRequest request) {
     Caller caller = callers.current();
-    return idempotency.execute(caller.idempotencyScope(), key, "POST /transfers", request, 201, () -> movements.transfer(caller, request));
+    return idempotency.execute(
+        caller.idempotencyScope(),
+        key,
+        "POST /transfers",
+        request,
+        201,
+        () -> movements.transfer(caller, request));
   }
 
   @POST
   @Path("retirements")
   @RolesAllowed({Roles.PROJECT_DEVELOPER, Roles.REGISTRY_ADMIN})
   @Transactional
-  public Response retire(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull MovementViews.RetirementRequest request) {
+  public Response retire(
+      @HeaderParam(Idempotency.HEADER) String key,
+      @Valid @NotNull MovementViews.RetirementRequest request) {
     Caller caller = callers.current();
-    return idempotency.execute(caller.idempotencyScope(), key, "POST /retirements", request, 201, () -> movements.retire(caller, request));
+    return idempotency.execute(
+        caller.idempotencyScope(),
+        key,
+        "POST /retirements",
+        request,
+        201,
+        () -> movements.retire(caller, request));
   }
 
   @POST
   @Path("cancellations")
   @RolesAllowed({Roles.PROJECT_DEVELOPER, Roles.REGISTRY_ADMIN})
   @Transactional
-  public Response cancel(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull MovementViews.CancellationRequest request) {
+  public Response cancel(
+      @HeaderParam(Idempotency.HEADER) String key,
+      @Valid @NotNull MovementViews.CancellationRequest request) {
     Caller caller = callers.current();
-    return idempotency.execute(caller.idempotencyScope(), key, "POST /cancellations", request, 201, () -> movements.cancel(caller, request));
+    return idempotency.execute(
+        caller.idempotencyScope(),
+        key,
+        "POST /cancellations",
+        request,
+        201,
+        () -> movements.cancel(caller, request));
   }
 
   @GET
@@ -73,7 +101,8 @@ public class MovementResource {
   @GET
   @Path("units/{unitId}/{serialNumber}")
   @RolesAllowed({Roles.REGISTRY_ADMIN, Roles.REGULATOR})
-  public MovementViews.UnitLocation unit(@PathParam("unitId") String unitId, @PathParam("serialNumber") String serialNumber) {
+  public MovementViews.UnitLocation unit(
+      @PathParam("unitId") String unitId, @PathParam("serialNumber") String serialNumber) {
     return queries.unit(unitId, serialNumber);
   }
 
@@ -81,7 +110,9 @@ public class MovementResource {
   @Path("accounts/{number}/holdings")
   @RolesAllowed({Roles.PROJECT_DEVELOPER, Roles.REGISTRY_ADMIN, Roles.REGULATOR})
   public MovementViews.Page<MovementViews.Holding> holdings(
-      @PathParam("number") String number, @QueryParam("after") String after, @QueryParam("limit") String limit) {
+      @PathParam("number") String number,
+      @QueryParam("after") String after,
+      @QueryParam("limit") String limit) {
     return queries.holdings(callers.current(), number, after, limit);
   }
 

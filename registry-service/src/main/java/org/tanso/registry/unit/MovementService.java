@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.tanso.events.EventType;
 import org.tanso.events.registry.Block;
@@ -22,18 +20,18 @@ import org.tanso.events.registry.CreditsCancelled;
 import org.tanso.events.registry.CreditsRetired;
 import org.tanso.events.registry.CreditsTransferred;
 import org.tanso.http.ApiException;
+import org.tanso.identity.Caller;
 import org.tanso.outbox.Outbox;
 import org.tanso.registry.account.AccountService;
 import org.tanso.registry.account.LockedAccounts;
 import org.tanso.registry.account.LockedAccounts.Locked;
 import org.tanso.registry.account.domain.AccountStatus;
 import org.tanso.registry.account.domain.Parties;
-import org.tanso.identity.Caller;
+import org.tanso.registry.article6.FirstTransfers;
+import org.tanso.registry.article6.domain.FirstTransfer;
 import org.tanso.registry.unit.domain.BlockPlanner;
 import org.tanso.registry.unit.domain.SerialRange;
 import org.tanso.registry.unit.domain.Take;
-import org.tanso.registry.article6.FirstTransfers;
-import org.tanso.registry.article6.domain.FirstTransfer;
 
 /**
  * Transfers, retirements and cancellations. Each is one transaction: lock the accounts in number
@@ -53,8 +51,15 @@ public class MovementService {
   private final TransactionLedger ledger;
   private final FirstTransfers firstTransfers;
 
-  MovementService(LockedAccounts accounts, AccountService accountService, BlockStore blocks, Outbox outbox, DataSource dataSource,
-      UnitMetrics metrics, TransactionLedger ledger, FirstTransfers firstTransfers) {
+  MovementService(
+      LockedAccounts accounts,
+      AccountService accountService,
+      BlockStore blocks,
+      Outbox outbox,
+      DataSource dataSource,
+      UnitMetrics metrics,
+      TransactionLedger ledger,
+      FirstTransfers firstTransfers) {
     this.metrics = metrics;
     this.ledger = ledger;
     this.firstTransfers = firstTransfers;
@@ -84,18 +89,29 @@ public class MovementService {
     requireOpen(from);
     requireOpen(to);
     if (!from.type().maySend()) {
-      throw ApiException.unprocessable("ACCOUNT_TYPE_NOT_ALLOWED", from.type() + " accounts cannot send units");
+      throw ApiException.unprocessable(
+          "ACCOUNT_TYPE_NOT_ALLOWED", from.type() + " accounts cannot send units");
     }
     if (!to.type().mayReceive()) {
-      throw ApiException.unprocessable("ACCOUNT_TYPE_NOT_ALLOWED", to.type() + " accounts cannot receive transfers");
+      throw ApiException.unprocessable(
+          "ACCOUNT_TYPE_NOT_ALLOWED", to.type() + " accounts cannot receive transfers");
     }
     List<Take> takes = plan(from.number(), request.quantity(), ranges);
     long quantity = takes.stream().mapToLong(Take::quantity).sum();
-    List<Block> moved = blocks.apply(takes, BlockStore.Move.ofActive(from.number(), to.number(), "ACTIVE"));
+    List<Block> moved =
+        blocks.apply(takes, BlockStore.Move.ofActive(from.number(), to.number(), "ACTIVE"));
     accounts.adjust(Map.of(from.number(), -quantity, to.number(), quantity));
-    RecordedTransaction t = ledger.record(RecordedTransaction.transfer(caller, from.number(), to.number(), quantity, moved, now()));
-    outbox.append("account", from.number(), EventType.registry("CreditsTransferred"), from.number(),
-        new CreditsTransferred(t.id().toString(), from.number(), to.number(), quantity, moved, t.at()));
+    RecordedTransaction t =
+        ledger.record(
+            RecordedTransaction.transfer(
+                caller, from.number(), to.number(), quantity, moved, now()));
+    outbox.append(
+        "account",
+        from.number(),
+        EventType.registry("CreditsTransferred"),
+        from.number(),
+        new CreditsTransferred(
+            t.id().toString(), from.number(), to.number(), quantity, moved, t.at()));
     metrics.transferred(quantity);
     return MovementViews.Transaction.of(t);
   }
@@ -104,31 +120,70 @@ public class MovementService {
   public MovementViews.Transaction retire(Caller caller, MovementViews.RetirementRequest request) {
     AccountService.requireWellFormed(request.account());
     if (!Parties.isValid(request.usingParty())) {
-      throw ApiException.malformed("usingParty '" + request.usingParty() + "' is not an ISO 3166-1 alpha-2 party");
+      throw ApiException.malformed(
+          "usingParty '" + request.usingParty() + "' is not an ISO 3166-1 alpha-2 party");
     }
     Locked account = existing(accounts.lock(List.of(request.account())), request.account());
     requireMayAct(caller, account);
     requireOpen(account);
     if (!account.type().maySend()) {
-      throw ApiException.unprocessable("ACCOUNT_TYPE_NOT_ALLOWED", account.type() + " accounts cannot retire units");
+      throw ApiException.unprocessable(
+          "ACCOUNT_TYPE_NOT_ALLOWED", account.type() + " accounts cannot retire units");
     }
     List<Take> takes = plan(account.number(), request.quantity(), List.of());
-    List<Block> retired = blocks.apply(takes, BlockStore.Move.ofActive(account.number(), account.number(), "RETIRED"));
+    List<Block> retired =
+        blocks.apply(
+            takes, BlockStore.Move.ofActive(account.number(), account.number(), "RETIRED"));
     accounts.adjust(Map.of(account.number(), -request.quantity()));
     Instant at = now();
-    String retirementId = String.format(Locale.ROOT, "RET-%d-%08d", at.atZone(ZoneOffset.UTC).getYear(), nextRetirementNumber());
-    RecordedTransaction t = ledger.record(RecordedTransaction.retirement(caller, account.number(), request.quantity(),
-        new RecordedTransaction.Retirement(retirementId, request.beneficiary(), request.purpose().name(), request.usingParty()), retired, at));
-    outbox.append("account", account.number(), EventType.registry("CreditsRetired"), account.number(),
-        new CreditsRetired(t.id().toString(), retirementId, account.number(), request.quantity(), request.beneficiary(), request.purpose().name(),
-            request.usingParty(), retired, at));
-    firstTransfers.apply(FirstTransfer.Action.RETIREMENT, retired, t.id().toString(), t.initiatedBy(), account.number(), at);
+    String retirementId =
+        String.format(
+            Locale.ROOT,
+            "RET-%d-%08d",
+            at.atZone(ZoneOffset.UTC).getYear(),
+            nextRetirementNumber());
+    RecordedTransaction t =
+        ledger.record(
+            RecordedTransaction.retirement(
+                caller,
+                account.number(),
+                request.quantity(),
+                new RecordedTransaction.Retirement(
+                    retirementId,
+                    request.beneficiary(),
+                    request.purpose().name(),
+                    request.usingParty()),
+                retired,
+                at));
+    outbox.append(
+        "account",
+        account.number(),
+        EventType.registry("CreditsRetired"),
+        account.number(),
+        new CreditsRetired(
+            t.id().toString(),
+            retirementId,
+            account.number(),
+            request.quantity(),
+            request.beneficiary(),
+            request.purpose().name(),
+            request.usingParty(),
+            retired,
+            at));
+    firstTransfers.apply(
+        FirstTransfer.Action.RETIREMENT,
+        retired,
+        t.id().toString(),
+        t.initiatedBy(),
+        account.number(),
+        at);
     metrics.retired(request.quantity());
     return MovementViews.Transaction.of(t);
   }
 
   @Transactional
-  public MovementViews.Transaction cancel(Caller caller, MovementViews.CancellationRequest request) {
+  public MovementViews.Transaction cancel(
+      Caller caller, MovementViews.CancellationRequest request) {
     AccountService.requireWellFormed(request.account());
     String cancellationAccount = accountService.cancellationAccount();
     Locked account = existing(accounts.lock(List.of(request.account())), request.account());
@@ -137,17 +192,45 @@ public class MovementService {
     }
     requireOpen(account);
     if (!account.type().maySend()) {
-      throw ApiException.unprocessable("ACCOUNT_TYPE_NOT_ALLOWED", account.type() + " accounts cannot cancel units");
+      throw ApiException.unprocessable(
+          "ACCOUNT_TYPE_NOT_ALLOWED", account.type() + " accounts cannot cancel units");
     }
     List<Take> takes = plan(account.number(), request.quantity(), List.of());
-    List<Block> cancelled = blocks.apply(takes, BlockStore.Move.ofActive(account.number(), cancellationAccount, "CANCELLED"));
+    List<Block> cancelled =
+        blocks.apply(
+            takes, BlockStore.Move.ofActive(account.number(), cancellationAccount, "CANCELLED"));
     accounts.adjust(Map.of(account.number(), -request.quantity()));
     Instant at = now();
-    RecordedTransaction t = ledger.record(
-        RecordedTransaction.cancellation(caller, account.number(), cancellationAccount, request.quantity(), request.reason(), cancelled, at));
-    outbox.append("account", account.number(), EventType.registry("CreditsCancelled"), account.number(),
-        new CreditsCancelled(t.id().toString(), account.number(), cancellationAccount, request.quantity(), request.reason(), cancelled, at));
-    firstTransfers.apply(FirstTransfer.Action.CANCELLATION, cancelled, t.id().toString(), t.initiatedBy(), account.number(), at);
+    RecordedTransaction t =
+        ledger.record(
+            RecordedTransaction.cancellation(
+                caller,
+                account.number(),
+                cancellationAccount,
+                request.quantity(),
+                request.reason(),
+                cancelled,
+                at));
+    outbox.append(
+        "account",
+        account.number(),
+        EventType.registry("CreditsCancelled"),
+        account.number(),
+        new CreditsCancelled(
+            t.id().toString(),
+            account.number(),
+            cancellationAccount,
+            request.quantity(),
+            request.reason(),
+            cancelled,
+            at));
+    firstTransfers.apply(
+        FirstTransfer.Action.CANCELLATION,
+        cancelled,
+        t.id().toString(),
+        t.initiatedBy(),
+        account.number(),
+        at);
     metrics.cancelled(request.quantity());
     return MovementViews.Transaction.of(t);
   }
@@ -160,7 +243,9 @@ public class MovementService {
       return BlockPlanner.byRanges(blocks.activeOverlapping(account, ranges), ranges);
     } catch (BlockPlanner.Refusal refusal) {
       if (refusal.code().equals("UNITS_NOT_HELD") && blocks.holdsInactive(account, ranges)) {
-        throw ApiException.conflict("UNITS_NOT_ACTIVE", "some of the named serials are retired or cancelled and never move again");
+        throw ApiException.conflict(
+            "UNITS_NOT_ACTIVE",
+            "some of the named serials are retired or cancelled and never move again");
       }
       throw refused(refusal);
     }
@@ -170,7 +255,8 @@ public class MovementService {
     List<SerialRange> ranges = new ArrayList<>(requested.size());
     for (MovementViews.SerialRangeRequest r : requested) {
       if (r.start() > r.end()) {
-        throw ApiException.malformed("serial range " + r.start() + ".." + r.end() + " has start after end");
+        throw ApiException.malformed(
+            "serial range " + r.start() + ".." + r.end() + " has start after end");
       }
       ranges.add(new SerialRange(r.unitId(), r.start(), r.end()));
     }
@@ -178,25 +264,27 @@ public class MovementService {
   }
 
   /**
-   * The checks every outgoing movement makes of the sending account: it exists, the caller acts
-   * for its holder, it is OPEN and its type may send.
+   * The checks every outgoing movement makes of the sending account: it exists, the caller acts for
+   * its holder, it is OPEN and its type may send.
    */
   public Locked requireSender(Caller caller, Map<String, Locked> locked, String number) {
     Locked from = existing(locked, number);
     requireMayAct(caller, from);
     requireOpen(from);
     if (!from.type().maySend()) {
-      throw ApiException.unprocessable("ACCOUNT_TYPE_NOT_ALLOWED", from.type() + " accounts cannot send units");
+      throw ApiException.unprocessable(
+          "ACCOUNT_TYPE_NOT_ALLOWED", from.type() + " accounts cannot send units");
     }
     return from;
   }
 
   /** Turns a planner refusal into the problem the client gets (shared by every movement). */
   public static ApiException refused(BlockPlanner.Refusal refusal) {
-    int status = switch (refusal.code()) {
-      case "INVALID_QUANTITY", "MALFORMED_REQUEST" -> 400;
-      default -> 409;
-    };
+    int status =
+        switch (refusal.code()) {
+          case "INVALID_QUANTITY", "MALFORMED_REQUEST" -> 400;
+          default -> 409;
+        };
     return new ApiException(status, refusal.code(), refusal.getMessage());
   }
 
@@ -209,20 +297,25 @@ public class MovementService {
   }
 
   private void requireMayAct(Caller caller, Locked account) {
-    boolean registryAccountByAdmin = caller.isAdmin() && account.holder().equals(accountService.operatorParticipant());
+    boolean registryAccountByAdmin =
+        caller.isAdmin() && account.holder().equals(accountService.operatorParticipant());
     if (!caller.actsFor(account.holder()) && !registryAccountByAdmin) {
-      throw ApiException.forbidden("account " + account.number() + " is not held by the caller's participant");
+      throw ApiException.forbidden(
+          "account " + account.number() + " is not held by the caller's participant");
     }
   }
 
   private static void requireOpen(Locked account) {
     if (account.status() != AccountStatus.OPEN) {
-      throw ApiException.conflict("ACCOUNT_NOT_OPEN", "account " + account.number() + " is " + account.status());
+      throw ApiException.conflict(
+          "ACCOUNT_NOT_OPEN", "account " + account.number() + " is " + account.status());
     }
   }
 
   private long nextRetirementNumber() {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT nextval('retirement_seq')"); ResultSet rs = s.executeQuery()) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT nextval('retirement_seq')");
+        ResultSet rs = s.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {

@@ -22,7 +22,9 @@ public final class MovementViews {
   }
 
   public record SerialRangeRequest(
-      @NotBlank @Size(max = 80) String unitId, @NotNull @Positive Long start, @NotNull @Positive Long end) {}
+      @NotBlank @Size(max = 80) String unitId,
+      @NotNull @Positive Long start,
+      @NotNull @Positive Long end) {}
 
   /** Either {@code quantity} or {@code serials}, not both. */
   public record TransferRequest(
@@ -34,14 +36,21 @@ public final class MovementViews {
   public record RetirementRequest(
       @NotBlank @Size(max = 32) String account,
       @NotNull @Positive Long quantity,
-      @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters") String beneficiary,
+      @NotBlank
+          @Size(max = 200)
+          @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters")
+          String beneficiary,
       @NotNull Purpose purpose,
-      @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "an ISO 3166-1 alpha-2 code") String usingParty) {}
+      @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "an ISO 3166-1 alpha-2 code")
+          String usingParty) {}
 
   public record CancellationRequest(
       @NotBlank @Size(max = 32) String account,
       @NotNull @Positive Long quantity,
-      @NotBlank @Size(max = 500) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters") String reason) {}
+      @NotBlank
+          @Size(max = 500)
+          @Pattern(regexp = "[^\\p{Cntrl}]*", message = "no control characters")
+          String reason) {}
 
   /**
    * A recorded transaction as clients see it; the fields of other kinds are absent.
@@ -70,11 +79,23 @@ public final class MovementViews {
 
     public static Transaction of(RecordedTransaction t) {
       RecordedTransaction.Retirement r = t.retirement();
-      return new Transaction(t.id().toString(), t.kind().name(), t.from(), t.to(), t.quantity(), t.blocks(), t.at(),
-          r == null ? null : r.retirementId(), r == null ? null : r.beneficiary(), r == null ? null : r.purpose(),
-          r == null ? null : r.usingParty(), t.reason(),
-          t.counterpart() == null ? null : t.counterpart().registry(), t.counterpart() == null ? null : t.counterpart().account(),
-          t.cause() == null ? null : t.cause().trigger(), t.cause() == null ? null : t.cause().triggeredBy());
+      return new Transaction(
+          t.id().toString(),
+          t.kind().name(),
+          t.from(),
+          t.to(),
+          t.quantity(),
+          t.blocks(),
+          t.at(),
+          r == null ? null : r.retirementId(),
+          r == null ? null : r.beneficiary(),
+          r == null ? null : r.purpose(),
+          r == null ? null : r.usingParty(),
+          t.reason(),
+          t.counterpart() == null ? null : t.counterpart().registry(),
+          t.counterpart() == null ? null : t.counterpart().account(),
+          t.cause() == null ? null : t.cause().trigger(),
+          t.cause() == null ? null : t.cause().triggeredBy());
     }
   }
 
@@ -83,22 +104,48 @@ public final class MovementViews {
    * APPLIED} with when, by which party and through which FIRST_TRANSFER transaction.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Adjustment(String status, Instant appliedAt, String appliedBy, String firstTransfer) {}
+  public record Adjustment(
+      String status, Instant appliedAt, String appliedBy, String firstTransfer) {}
 
-  /** @param reservedFor the international transfer RESERVED units are held for */
+  /**
+   * @param reservedFor the international transfer RESERVED units are held for
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record UnitLocation(
-      String unitId, long serialNumber, String blockSerial, String account, String state, Adjustment correspondingAdjustment, String reservedFor) {}
+      String unitId,
+      long serialNumber,
+      String blockSerial,
+      String account,
+      String state,
+      Adjustment correspondingAdjustment,
+      String reservedFor) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Holding(
-      String serial, String unitId, long start, long end, long quantity, String project, int vintage, String state,
-      Adjustment correspondingAdjustment, String reservedFor) {}
+      String serial,
+      String unitId,
+      long start,
+      long end,
+      long quantity,
+      String project,
+      int vintage,
+      String state,
+      Adjustment correspondingAdjustment,
+      String reservedFor) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record AccountHolding(
-      String account, String serial, String unitId, long start, long end, long quantity, String project, int vintage, String state,
-      Adjustment correspondingAdjustment, String reservedFor) {}
+      String account,
+      String serial,
+      String unitId,
+      long start,
+      long end,
+      long quantity,
+      String project,
+      int vintage,
+      String state,
+      Adjustment correspondingAdjustment,
+      String reservedFor) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Page<T>(List<T> items, String next) {}

@@ -37,7 +37,8 @@ public record RecordedTransaction(
   }
 
   /** What a retirement records about the use of the units. */
-  public record Retirement(String retirementId, String beneficiary, String purpose, String usingParty) {}
+  public record Retirement(
+      String retirementId, String beneficiary, String purpose, String usingParty) {}
 
   /** The other registry and account of an international transfer or acquisition. */
   public record Counterpart(String registry, String account) {}
@@ -45,32 +46,124 @@ public record RecordedTransaction(
   /** Why a first transfer happened and the id of the action that triggered it. */
   public record Cause(String trigger, String triggeredBy) {}
 
-  static RecordedTransaction transfer(Caller caller, String from, String to, long quantity, List<Block> blocks, Instant at) {
-    return new RecordedTransaction(UUID.randomUUID(), Kind.TRANSFER, from, to, quantity, by(caller), at, blocks, null, null, null, null);
+  static RecordedTransaction transfer(
+      Caller caller, String from, String to, long quantity, List<Block> blocks, Instant at) {
+    return new RecordedTransaction(
+        UUID.randomUUID(),
+        Kind.TRANSFER,
+        from,
+        to,
+        quantity,
+        by(caller),
+        at,
+        blocks,
+        null,
+        null,
+        null,
+        null);
   }
 
-  static RecordedTransaction retirement(Caller caller, String account, long quantity, Retirement retirement, List<Block> blocks, Instant at) {
-    return new RecordedTransaction(UUID.randomUUID(), Kind.RETIREMENT, account, null, quantity, by(caller), at, blocks, retirement, null, null, null);
+  static RecordedTransaction retirement(
+      Caller caller,
+      String account,
+      long quantity,
+      Retirement retirement,
+      List<Block> blocks,
+      Instant at) {
+    return new RecordedTransaction(
+        UUID.randomUUID(),
+        Kind.RETIREMENT,
+        account,
+        null,
+        quantity,
+        by(caller),
+        at,
+        blocks,
+        retirement,
+        null,
+        null,
+        null);
   }
 
-  static RecordedTransaction cancellation(Caller caller, String account, String cancellationAccount, long quantity, String reason,
-      List<Block> blocks, Instant at) {
-    return new RecordedTransaction(UUID.randomUUID(), Kind.CANCELLATION, account, cancellationAccount, quantity, by(caller), at, blocks, null,
-        reason, null, null);
+  static RecordedTransaction cancellation(
+      Caller caller,
+      String account,
+      String cancellationAccount,
+      long quantity,
+      String reason,
+      List<Block> blocks,
+      Instant at) {
+    return new RecordedTransaction(
+        UUID.randomUUID(),
+        Kind.CANCELLATION,
+        account,
+        cancellationAccount,
+        quantity,
+        by(caller),
+        at,
+        blocks,
+        null,
+        reason,
+        null,
+        null);
   }
 
   /** The first transfer of {@code blocks}; they stay where the triggering action put them. */
-  public static RecordedTransaction firstTransfer(UUID id, String initiatedBy, long quantity, Cause cause, List<Block> blocks, Instant at) {
-    return new RecordedTransaction(id, Kind.FIRST_TRANSFER, null, null, quantity, initiatedBy, at, blocks, null, null, null, cause);
+  public static RecordedTransaction firstTransfer(
+      UUID id, String initiatedBy, long quantity, Cause cause, List<Block> blocks, Instant at) {
+    return new RecordedTransaction(
+        id,
+        Kind.FIRST_TRANSFER,
+        null,
+        null,
+        quantity,
+        initiatedBy,
+        at,
+        blocks,
+        null,
+        null,
+        null,
+        cause);
   }
 
-  public static RecordedTransaction internationalTransfer(UUID transferId, String initiatedBy, String from, Counterpart to, long quantity,
-      List<Block> blocks, Instant at) {
-    return new RecordedTransaction(transferId, Kind.INTERNATIONAL_TRANSFER, from, null, quantity, initiatedBy, at, blocks, null, null, to, null);
+  public static RecordedTransaction internationalTransfer(
+      UUID transferId,
+      String initiatedBy,
+      String from,
+      Counterpart to,
+      long quantity,
+      List<Block> blocks,
+      Instant at) {
+    return new RecordedTransaction(
+        transferId,
+        Kind.INTERNATIONAL_TRANSFER,
+        from,
+        null,
+        quantity,
+        initiatedBy,
+        at,
+        blocks,
+        null,
+        null,
+        to,
+        null);
   }
 
-  public static RecordedTransaction acquisition(UUID transferId, Counterpart from, String to, long quantity, List<Block> blocks, Instant at) {
-    return new RecordedTransaction(transferId, Kind.ACQUISITION, null, to, quantity, from.registry(), at, blocks, null, null, from, null);
+  public static RecordedTransaction acquisition(
+      UUID transferId, Counterpart from, String to, long quantity, List<Block> blocks, Instant at) {
+    return new RecordedTransaction(
+        transferId,
+        Kind.ACQUISITION,
+        null,
+        to,
+        quantity,
+        from.registry(),
+        at,
+        blocks,
+        null,
+        null,
+        from,
+        null);
   }
 
   private static String by(Caller caller) {

@@ -8,7 +8,10 @@ import java.sql.Timestamp;
 import javax.sql.DataSource;
 import org.tanso.events.registry.Block;
 
-/** Writes recorded transactions (registry_transaction, transaction_block) on the caller's transaction. */
+/**
+ * Writes recorded transactions (registry_transaction, transaction_block) on the caller's
+ * transaction.
+ */
 @ApplicationScoped
 public class TransactionLedger {
 
@@ -21,12 +24,14 @@ public class TransactionLedger {
   public RecordedTransaction record(RecordedTransaction t) {
     RecordedTransaction.Retirement r = t.retirement();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement tx = c.prepareStatement(
-            "INSERT INTO registry_transaction (id, kind, from_account, to_account, quantity, initiated_by, beneficiary, purpose, using_party,"
-                + " retirement_id, reason, created_at, counterpart_registry, counterpart_account, trigger, triggered_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        PreparedStatement parts = c.prepareStatement(
-            "INSERT INTO transaction_block (transaction_id, position, unit_id, serial_start, serial_end, account, state) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement tx =
+            c.prepareStatement(
+                "INSERT INTO registry_transaction (id, kind, from_account, to_account, quantity, initiated_by, beneficiary, purpose, using_party,"
+                    + " retirement_id, reason, created_at, counterpart_registry, counterpart_account, trigger, triggered_by)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement parts =
+            c.prepareStatement(
+                "INSERT INTO transaction_block (transaction_id, position, unit_id, serial_start, serial_end, account, state) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       tx.setObject(1, t.id());
       tx.setString(2, t.kind().name());
       tx.setString(3, t.from());

@@ -9,8 +9,8 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * Business counters in units (tonnes of CO2e), counted when the transaction that moved them
- * commits, never for a change that rolled back: {@code tanso_units_issued_total{mechanism}},
- * {@code tanso_units_transferred_total}, {@code tanso_units_retired_total}, {@code
+ * commits, never for a change that rolled back: {@code tanso_units_issued_total{mechanism}}, {@code
+ * tanso_units_transferred_total}, {@code tanso_units_retired_total}, {@code
  * tanso_units_cancelled_total}, and the number of operations of each kind.
  */
 @ApplicationScoped
@@ -28,19 +28,22 @@ public class UnitMetrics {
   UnitMetrics(MeterRegistry meters, TransactionSynchronizationRegistry transactions) {
     this.meters = meters;
     this.transactions = transactions;
-    this.transferred = units("tanso.units.transferred", "units moved between accounts by transfers");
+    this.transferred =
+        units("tanso.units.transferred", "units moved between accounts by transfers");
     this.retired = units("tanso.units.retired", "units retired (used towards a target or a claim)");
-    this.cancelled = units("tanso.units.cancelled", "units cancelled into the cancellation account");
+    this.cancelled =
+        units("tanso.units.cancelled", "units cancelled into the cancellation account");
     this.transfers = operations("TRANSFER");
     this.retirements = operations("RETIREMENT");
     this.cancellations = operations("CANCELLATION");
   }
 
   void issued(String mechanism, long quantity) {
-    Counter counter = Counter.builder("tanso.units.issued")
-        .description("units issued into holding, share-of-proceeds and cancellation accounts")
-        .tag("mechanism", mechanism)
-        .register(meters);
+    Counter counter =
+        Counter.builder("tanso.units.issued")
+            .description("units issued into holding, share-of-proceeds and cancellation accounts")
+            .tag("mechanism", mechanism)
+            .register(meters);
     afterCommit(counter, quantity, null);
   }
 
@@ -61,7 +64,10 @@ public class UnitMetrics {
   }
 
   private Counter operations(String kind) {
-    return Counter.builder("tanso.transactions").description("committed unit transactions").tag("kind", kind).register(meters);
+    return Counter.builder("tanso.transactions")
+        .description("committed unit transactions")
+        .tag("kind", kind)
+        .register(meters);
   }
 
   private void afterCommit(Counter units, long quantity, Counter operations) {

@@ -39,7 +39,10 @@ import org.tanso.registry.RegistryInvariants;
 import org.tanso.testing.Rows;
 import org.tanso.testing.TestKafka;
 
-/** First transfers that happen inside this registry: at mint (OIMP at authorisation or issuance) and at use or cancellation. */
+/**
+ * First transfers that happen inside this registry: at mint (OIMP at authorisation or issuance) and
+ * at use or cancellation.
+ */
 @QuarkusTest
 class FirstTransferAtIssuanceAndUseTest {
 
@@ -59,21 +62,29 @@ class FirstTransferAtIssuanceAndUseTest {
   }
 
   private static Map<String, Object> inState(List<Map<String, Object>> holdings, String state) {
-    List<Map<String, Object>> found = holdings.stream().filter(h -> state.equals(h.get("state"))).toList();
+    List<Map<String, Object>> found =
+        holdings.stream().filter(h -> state.equals(h.get("state"))).toList();
     assertEquals(1, found.size(), state + " blocks in " + holdings);
     return found.get(0);
   }
 
   /** The FirstTransferRecorded event of FIRST_TRANSFER transaction {@code transactionId}. */
   private static JsonNode recorded(String transactionId) {
-    List<TestKafka.Received> read = TestKafka.readUntil(Topics.REGISTRY_EVENTS, r -> r.stream().anyMatch(m -> isRecorded(m, transactionId)),
-        Duration.ofSeconds(30));
-    return read.stream().filter(m -> isRecorded(m, transactionId)).findFirst().map(m -> tree(m.value()))
+    List<TestKafka.Received> read =
+        TestKafka.readUntil(
+            Topics.REGISTRY_EVENTS,
+            r -> r.stream().anyMatch(m -> isRecorded(m, transactionId)),
+            Duration.ofSeconds(30));
+    return read.stream()
+        .filter(m -> isRecorded(m, transactionId))
+        .findFirst()
+        .map(m -> tree(m.value()))
         .orElseThrow(() -> new AssertionError("no FirstTransferRecorded for " + transactionId));
   }
 
   private static boolean isRecorded(TestKafka.Received m, String transactionId) {
-    return RECORDED.equals(m.headers().get(CloudEventHeaders.TYPE)) && transactionId.equals(tree(m.value()).path("transactionId").asText());
+    return RECORDED.equals(m.headers().get(CloudEventHeaders.TYPE))
+        && transactionId.equals(tree(m.value()).path("transactionId").asText());
   }
 
   private static JsonNode tree(String json) {
@@ -85,7 +96,10 @@ class FirstTransferAtIssuanceAndUseTest {
   }
 
   private long firstTransfersTriggeredBy(String id) {
-    return Rows.number(dataSource, "SELECT count(*) FROM registry_transaction WHERE kind = 'FIRST_TRANSFER' AND triggered_by = ?", id);
+    return Rows.number(
+        dataSource,
+        "SELECT count(*) FROM registry_transaction WHERE kind = 'FIRST_TRANSFER' AND triggered_by = ?",
+        id);
   }
 
   @Test
@@ -124,7 +138,8 @@ class FirstTransferAtIssuanceAndUseTest {
     assertNull(ca(minted).get("firstTransfer"));
     assertEquals(0, firstTransfersTriggeredBy(requestOf(unitId)));
 
-    String retirement = retire(developer(alice), account, 30).then().statusCode(201).extract().path("id");
+    String retirement =
+        retire(developer(alice), account, 30).then().statusCode(201).extract().path("id");
 
     List<Map<String, Object>> held = holdings(account);
     Map<String, Object> retired = inState(held, "RETIRED");
@@ -135,17 +150,21 @@ class FirstTransferAtIssuanceAndUseTest {
     assertEquals("USE_OR_CANCELLATION", byRetirement.getString("trigger"));
     assertEquals(retirement, byRetirement.getString("triggeredBy"));
     assertEquals(30, byRetirement.getLong("quantity"));
-    assertEquals(retirement, recorded((String) ca(retired).get("firstTransfer")).path("triggeredBy").asText());
+    assertEquals(
+        retirement,
+        recorded((String) ca(retired).get("firstTransfer")).path("triggeredBy").asText());
     Map<String, Object> rest = inState(held, "ACTIVE");
     assertEquals(70, ((Number) rest.get("quantity")).intValue());
     assertEquals("PENDING", ca(rest).get("status"));
 
-    JsonPath cancellation = cancel(developer(alice), account, 20).then().statusCode(201).extract().jsonPath();
+    JsonPath cancellation =
+        cancel(developer(alice), account, 20).then().statusCode(201).extract().jsonPath();
     long cancelledSerial = cancellation.getLong("blocks[0].start");
     JsonPath cancelled = unit(unitId, cancelledSerial);
     assertEquals("CANCELLED", cancelled.getString("state"));
     assertEquals("APPLIED", cancelled.getString("correspondingAdjustment.status"));
-    JsonPath byCancellation = transaction(cancelled.getString("correspondingAdjustment.firstTransfer"));
+    JsonPath byCancellation =
+        transaction(cancelled.getString("correspondingAdjustment.firstTransfer"));
     assertEquals("USE_OR_CANCELLATION", byCancellation.getString("trigger"));
     assertEquals(cancellation.getString("id"), byCancellation.getString("triggeredBy"));
     assertEquals(20, byCancellation.getLong("quantity"));
@@ -153,8 +172,12 @@ class FirstTransferAtIssuanceAndUseTest {
     Map<String, Object> left = inState(holdings(account), "ACTIVE");
     assertEquals(50, ((Number) left.get("quantity")).intValue());
     assertEquals("PENDING", ca(left).get("status"));
-    assertEquals(50, Rows.number(dataSource,
-        "SELECT coalesce(sum(serial_end - serial_start + 1), 0) FROM credit_block WHERE unit_id = ? AND ca_status = 'APPLIED'", unitId));
+    assertEquals(
+        50,
+        Rows.number(
+            dataSource,
+            "SELECT coalesce(sum(serial_end - serial_start + 1), 0) FROM credit_block WHERE unit_id = ? AND ca_status = 'APPLIED'",
+            unitId));
   }
 
   @Test
@@ -164,11 +187,23 @@ class FirstTransferAtIssuanceAndUseTest {
     String other = holdingAccount(participant("JP"));
     String unitId = issue(account, 10, ndc());
 
-    String retirement = retire(developer(alice), account, 4).then().statusCode(201).extract().path("id");
-    String domestic = transfer(developer(alice), transferBody(account, other, 3)).then().statusCode(201).extract().path("id");
-    String cancellation = cancel(developer(alice), account, 1).then().statusCode(201).extract().path("id");
+    String retirement =
+        retire(developer(alice), account, 4).then().statusCode(201).extract().path("id");
+    String domestic =
+        transfer(developer(alice), transferBody(account, other, 3))
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    String cancellation =
+        cancel(developer(alice), account, 1).then().statusCode(201).extract().path("id");
 
-    assertEquals(0, Rows.number(dataSource, "SELECT count(*) FROM credit_block WHERE unit_id = ? AND ca_status <> 'PENDING'", unitId));
+    assertEquals(
+        0,
+        Rows.number(
+            dataSource,
+            "SELECT count(*) FROM credit_block WHERE unit_id = ? AND ca_status <> 'PENDING'",
+            unitId));
     assertEquals("PENDING", ca(inState(holdings(account), "RETIRED")).get("status"));
     for (String id : List.of(retirement, domestic, cancellation, requestOf(unitId))) {
       assertEquals(0, firstTransfersTriggeredBy(id), id);
@@ -183,12 +218,21 @@ class FirstTransferAtIssuanceAndUseTest {
     String unitId = issue(account, 10, null);
     assertEquals("NOT_APPLICABLE", ca(inState(holdings(account), "ACTIVE")).get("status"));
 
-    String retirement = retire(developer(alice), account, 4).then().statusCode(201).extract().path("id");
+    String retirement =
+        retire(developer(alice), account, 4).then().statusCode(201).extract().path("id");
     transfer(developer(alice), transferBody(account, other, 3)).then().statusCode(201);
-    String cancellation = cancel(developer(alice), account, 1).then().statusCode(201).extract().path("id");
+    String cancellation =
+        cancel(developer(alice), account, 1).then().statusCode(201).extract().path("id");
 
-    assertTrue(holdings(account).stream().allMatch(h -> "NOT_APPLICABLE".equals(ca(h).get("status"))), holdings(account).toString());
-    assertEquals(0, Rows.number(dataSource, "SELECT count(*) FROM credit_block WHERE unit_id = ? AND ca_status <> 'NOT_APPLICABLE'", unitId));
+    assertTrue(
+        holdings(account).stream().allMatch(h -> "NOT_APPLICABLE".equals(ca(h).get("status"))),
+        holdings(account).toString());
+    assertEquals(
+        0,
+        Rows.number(
+            dataSource,
+            "SELECT count(*) FROM credit_block WHERE unit_id = ? AND ca_status <> 'NOT_APPLICABLE'",
+            unitId));
     assertEquals(0, firstTransfersTriggeredBy(retirement));
     assertEquals(0, firstTransfersTriggeredBy(cancellation));
   }
@@ -198,25 +242,47 @@ class FirstTransferAtIssuanceAndUseTest {
     String account = holdingAccount(participant("JP"));
     String unitId = issue(account, 5, authorisation(List.of("OIMP"), "ISSUANCE"));
 
-    for (String change : List.of("ca_status = 'PENDING', ca_applied_at = NULL, ca_applied_by = NULL, ca_first_transfer = NULL",
-        "ca_applied_by = 'JP'", "ca_applied_at = ca_applied_at - interval '1 day'", "ca_first_transfer = gen_random_uuid()")) {
-      SQLException refused = assertThrows(SQLException.class, () -> {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-          s.executeUpdate("UPDATE credit_block SET " + change + " WHERE unit_id = '" + unitId + "'");
-        }
-      }, change);
+    for (String change :
+        List.of(
+            "ca_status = 'PENDING', ca_applied_at = NULL, ca_applied_by = NULL, ca_first_transfer = NULL",
+            "ca_applied_by = 'JP'",
+            "ca_applied_at = ca_applied_at - interval '1 day'",
+            "ca_first_transfer = gen_random_uuid()")) {
+      SQLException refused =
+          assertThrows(
+              SQLException.class,
+              () -> {
+                try (Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement()) {
+                  s.executeUpdate(
+                      "UPDATE credit_block SET " + change + " WHERE unit_id = '" + unitId + "'");
+                }
+              },
+              change);
       assertEquals("23514", refused.getSQLState(), change + ": " + refused.getMessage());
     }
-    assertEquals(1, Rows.number(dataSource, "SELECT count(*) FROM credit_block WHERE unit_id = ? AND ca_status = 'APPLIED' AND ca_applied_by = 'VN'", unitId));
+    assertEquals(
+        1,
+        Rows.number(
+            dataSource,
+            "SELECT count(*) FROM credit_block WHERE unit_id = ? AND ca_status = 'APPLIED' AND ca_applied_by = 'VN'",
+            unitId));
     // moving the units is still an update of the row: allowed while the adjustment stays as it is
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      assertEquals(1, s.executeUpdate("UPDATE credit_block SET vintage = vintage WHERE unit_id = '" + unitId + "'"));
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      assertEquals(
+          1,
+          s.executeUpdate(
+              "UPDATE credit_block SET vintage = vintage WHERE unit_id = '" + unitId + "'"));
     }
   }
 
   private String requestOf(String unitId) {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-        var rs = s.executeQuery("SELECT request_id FROM unit_issuance WHERE unit_id = '" + unitId + "'")) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        var rs =
+            s.executeQuery(
+                "SELECT request_id FROM unit_issuance WHERE unit_id = '" + unitId + "'")) {
       assertTrue(rs.next(), "no issuance " + unitId);
       return rs.getString(1);
     } catch (SQLException e) {

@@ -79,7 +79,8 @@ class IncomingTransfersTest {
   }
 
   long transfersRecorded(String id) {
-    return Rows.number(dataSource, "SELECT count(*) FROM international_transfer WHERE id = CAST(? AS uuid)", id);
+    return Rows.number(
+        dataSource, "SELECT count(*) FROM international_transfer WHERE id = CAST(? AS uuid)", id);
   }
 
   long blocksOf(String unitId) {
@@ -91,7 +92,8 @@ class IncomingTransfersTest {
     String account = holdingAccount(participant("JP"));
     String applied = vnUnitId();
     String pending = vnUnitId();
-    List<TransferredUnits> proposed = List.of(units(applied, 1, 30, 30, "PENDING"), units(pending, 1, 20, 20, "PENDING"));
+    List<TransferredUnits> proposed =
+        List.of(units(applied, 1, 30, 30, "PENDING"), units(pending, 1, 20, 20, "PENDING"));
     String id = newTransfer();
 
     propose(id, account, proposed);
@@ -109,7 +111,8 @@ class IncomingTransfersTest {
     assertEquals("INCOMING", international(id).getString("direction"));
 
     // at completion the first transfer has happened for the NDC units: the sender applied it
-    complete(id, List.of(units(applied, 1, 30, 30, "APPLIED"), units(pending, 1, 20, 20, "PENDING")));
+    complete(
+        id, List.of(units(applied, 1, 30, 30, "APPLIED"), units(pending, 1, 20, 20, "PENDING")));
     awaitBalance(account, 50);
 
     awaitStatus(id, "COMPLETED");
@@ -138,7 +141,8 @@ class IncomingTransfersTest {
     assertEquals(50, acquired.get(0).path("quantity").asLong());
 
     // the same completion again (a new message id) creates nothing more
-    complete(id, List.of(units(applied, 1, 30, 30, "APPLIED"), units(pending, 1, 20, 20, "PENDING")));
+    complete(
+        id, List.of(units(applied, 1, 30, 30, "APPLIED"), units(pending, 1, 20, 20, "PENDING")));
     awaitHandled();
     assertEquals(50, balance(account));
     assertEquals(2, holdings(account).size());
@@ -152,16 +156,22 @@ class IncomingTransfersTest {
     changeStatus(closed, "CLOSED");
     String open = holdingAccount(participant("JP"));
     String localUnits = issue(open, 10, ndc());
-    String missing = new org.tanso.registry.account.domain.AccountNumber("JP", org.tanso.registry.account.domain.AccountType.HOLDING, 999_998)
-        .toString();
+    String missing =
+        new org.tanso.registry.account.domain.AccountNumber(
+                "JP", org.tanso.registry.account.domain.AccountType.HOLDING, 999_998)
+            .toString();
 
     record Case(String code, String toAccount, TransferredUnits units) {}
-    List<Case> cases = List.of(
-        new Case("ACCOUNT_NOT_FOUND", missing, units(vnUnitId(), 1, 5, 5, "PENDING")),
-        new Case("ACCOUNT_NOT_OPEN", suspended, units(vnUnitId(), 1, 5, 5, "PENDING")),
-        new Case("ACCOUNT_NOT_OPEN", closed, units(vnUnitId(), 1, 5, 5, "PENDING")),
-        new Case("UNITS_ALREADY_HELD", open, units(localUnits, 3, 4, 10, "PENDING")),
-        new Case("UNITS_NOT_AUTHORISED", open, units(vnUnitId(), 1, 5, 5, "PENDING", null, List.of())));
+    List<Case> cases =
+        List.of(
+            new Case("ACCOUNT_NOT_FOUND", missing, units(vnUnitId(), 1, 5, 5, "PENDING")),
+            new Case("ACCOUNT_NOT_OPEN", suspended, units(vnUnitId(), 1, 5, 5, "PENDING")),
+            new Case("ACCOUNT_NOT_OPEN", closed, units(vnUnitId(), 1, 5, 5, "PENDING")),
+            new Case("UNITS_ALREADY_HELD", open, units(localUnits, 3, 4, 10, "PENDING")),
+            new Case(
+                "UNITS_NOT_AUTHORISED",
+                open,
+                units(vnUnitId(), 1, 5, 5, "PENDING", null, List.of())));
     for (Case c : cases) {
       String id = newTransfer();
       propose(id, c.toAccount(), List.of(c.units()));
@@ -195,7 +205,12 @@ class IncomingTransfersTest {
     assertEquals("TERMINATED", international(id).getString("status"));
     assertEquals(0, balance(account));
     assertEquals(0, blocksOf(unitId));
-    assertEquals(0, Rows.number(dataSource, "SELECT count(*) FROM registry_transaction WHERE id = CAST(? AS uuid)", id));
+    assertEquals(
+        0,
+        Rows.number(
+            dataSource,
+            "SELECT count(*) FROM registry_transaction WHERE id = CAST(? AS uuid)",
+            id));
   }
 
   @Test
@@ -222,14 +237,43 @@ class IncomingTransfersTest {
     String unitId = vnUnitId();
 
     String toOther = newTransfer();
-    PeerRegistry.send(PROPOSED, toOther, new TransferProposed(toOther, VN, "MN-JCM", foreignAccount("VN"), account, 5,
-        List.of(units(unitId, 1, 5, 5, "PENDING")), Instant.now()));
+    PeerRegistry.send(
+        PROPOSED,
+        toOther,
+        new TransferProposed(
+            toOther,
+            VN,
+            "MN-JCM",
+            foreignAccount("VN"),
+            account,
+            5,
+            List.of(units(unitId, 1, 5, 5, "PENDING")),
+            Instant.now()));
     String fromStranger = newTransfer();
-    PeerRegistry.send(PROPOSED, fromStranger, new TransferProposed(fromStranger, "KR-JCM", "JP-JCM", foreignAccount("KR"), account, 5,
-        List.of(units(unitId, 1, 5, 5, "PENDING")), Instant.now()), UUID.randomUUID().toString(), "/tanso/registry/KR-JCM");
+    PeerRegistry.send(
+        PROPOSED,
+        fromStranger,
+        new TransferProposed(
+            fromStranger,
+            "KR-JCM",
+            "JP-JCM",
+            foreignAccount("KR"),
+            account,
+            5,
+            List.of(units(unitId, 1, 5, 5, "PENDING")),
+            Instant.now()),
+        UUID.randomUUID().toString(),
+        "/tanso/registry/KR-JCM");
     String neverProposed = newTransfer();
-    PeerRegistry.send(COMPLETED, neverProposed, new TransferCompleted(neverProposed, VN, "JP-JCM", List.of(units(unitId, 1, 5, 5, "APPLIED")),
-        Instant.now()));
+    PeerRegistry.send(
+        COMPLETED,
+        neverProposed,
+        new TransferCompleted(
+            neverProposed,
+            VN,
+            "JP-JCM",
+            List.of(units(unitId, 1, 5, 5, "APPLIED")),
+            Instant.now()));
     String answerToNothing = newTransfer();
     accept(answerToNothing);
 
@@ -254,18 +298,29 @@ class IncomingTransfersTest {
     String unitId = issue(account, 100, ndc());
     String vnAccount = foreignAccount("VN");
 
-    String out = OutgoingTransfersTest.propose(RegistryFixture.developer(alice), bySerials(account, vnAccount, unitId, 1, 40)).then().statusCode(202)
-        .extract().path("id");
+    String out =
+        OutgoingTransfersTest.propose(
+                RegistryFixture.developer(alice), bySerials(account, vnAccount, unitId, 1, 40))
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
     awaitSent(PROPOSED, out);
     accept(out);
     awaitStatus(out, "COMPLETED");
     JsonNode completed = awaitSent(COMPLETED, out);
     long rows = blocksOf(unitId);
-    long oldRow = Rows.number(dataSource, "SELECT min(id) FROM credit_block WHERE unit_id = ? AND state = 'TRANSFERRED_OUT'", unitId);
+    long oldRow =
+        Rows.number(
+            dataSource,
+            "SELECT min(id) FROM credit_block WHERE unit_id = ? AND state = 'TRANSFERRED_OUT'",
+            unitId);
 
     // VN-JCM sends serials 11..40 back, with the data it received
-    TransferredUnits received = PeerRegistry.JSON.convertValue(completed.path("units").get(0), TransferredUnits.class);
-    TransferredUnits back = new TransferredUnits(unitId, 11, 40, received.origin(), received.correspondingAdjustment());
+    TransferredUnits received =
+        PeerRegistry.JSON.convertValue(completed.path("units").get(0), TransferredUnits.class);
+    TransferredUnits back =
+        new TransferredUnits(unitId, 11, 40, received.origin(), received.correspondingAdjustment());
     String in = newTransfer();
     propose(in, returnsTo, List.of(back));
     assertEquals("ACCEPTED", awaitAnswer(in).path("answer").asText());
@@ -284,10 +339,27 @@ class IncomingTransfersTest {
     assertEquals("TRANSFERRED_OUT", stillAway.get("state"));
     // the returning serials took their old row (split from it), no second issuance record
     assertEquals(rows + 1, blocksOf(unitId));
-    assertEquals(1, Rows.number(dataSource, "SELECT count(*) FROM unit_issuance WHERE unit_id = ?", unitId));
-    assertEquals(0, Rows.number(dataSource, "SELECT count(*) FROM unit_issuance WHERE unit_id = ? AND acquired", unitId));
+    assertEquals(
+        1, Rows.number(dataSource, "SELECT count(*) FROM unit_issuance WHERE unit_id = ?", unitId));
+    assertEquals(
+        0,
+        Rows.number(
+            dataSource,
+            "SELECT count(*) FROM unit_issuance WHERE unit_id = ? AND acquired",
+            unitId));
     assertEquals(ca(stillAway).get("firstTransfer"), ca(b).get("firstTransfer"));
-    assertEquals(1, Rows.number(dataSource, "SELECT count(*) FROM credit_block WHERE id = ? AND unit_id = ?", oldRow, unitId));
-    assertEquals(100, Rows.number(dataSource, "SELECT sum(serial_end - serial_start + 1) FROM credit_block WHERE unit_id = ?", unitId));
+    assertEquals(
+        1,
+        Rows.number(
+            dataSource,
+            "SELECT count(*) FROM credit_block WHERE id = ? AND unit_id = ?",
+            oldRow,
+            unitId));
+    assertEquals(
+        100,
+        Rows.number(
+            dataSource,
+            "SELECT sum(serial_end - serial_start + 1) FROM credit_block WHERE unit_id = ?",
+            unitId));
   }
 }

@@ -54,7 +54,10 @@ import org.tanso.registry.RegistryFixture;
 import org.tanso.registry.RegistryInvariants;
 import org.tanso.testing.Rows;
 
-/** This registry (JP-JCM) proposes international transfers to VN-JCM; the test answers as VN-JCM over Kafka. */
+/**
+ * This registry (JP-JCM) proposes international transfers to VN-JCM; the test answers as VN-JCM
+ * over Kafka.
+ */
 @QuarkusTest
 class OutgoingTransfersTest {
 
@@ -66,10 +69,16 @@ class OutgoingTransfersTest {
   }
 
   static Response propose(String token, Map<String, Object> body) {
-    return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post("/international-transfers");
+    return given()
+        .auth()
+        .oauth2(token)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/international-transfers");
   }
 
-  static Map<String, Object> byQuantity(String from, String toRegistry, String toAccount, long quantity) {
+  static Map<String, Object> byQuantity(
+      String from, String toRegistry, String toAccount, long quantity) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("from", from);
     body.put("toRegistry", toRegistry);
@@ -78,7 +87,8 @@ class OutgoingTransfersTest {
     return body;
   }
 
-  static Map<String, Object> bySerials(String from, String toAccount, String unitId, long start, long end) {
+  static Map<String, Object> bySerials(
+      String from, String toAccount, String unitId, long start, long end) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("from", from);
     body.put("toRegistry", VN);
@@ -88,17 +98,33 @@ class OutgoingTransfersTest {
   }
 
   static JsonPath international(String id) {
-    return given().auth().oauth2(admin()).get("/international-transfers/" + id).then().statusCode(200).extract().jsonPath();
+    return given()
+        .auth()
+        .oauth2(admin())
+        .get("/international-transfers/" + id)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 
   static void awaitStatus(String id, String status) {
-    await().atMost(PeerRegistry.WAIT).pollInterval(Duration.ofMillis(100)).until(() -> status.equals(international(id).getString("status")));
+    await()
+        .atMost(PeerRegistry.WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> status.equals(international(id).getString("status")));
   }
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> block(List<Map<String, Object>> holdings, String unitId, long start) {
-    return holdings.stream().filter(h -> unitId.equals(h.get("unitId")) && ((Number) h.get("start")).longValue() == start).findFirst()
-        .orElseThrow(() -> new AssertionError("no block of " + unitId + " starting at " + start + " in " + holdings));
+    return holdings.stream()
+        .filter(
+            h -> unitId.equals(h.get("unitId")) && ((Number) h.get("start")).longValue() == start)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no block of " + unitId + " starting at " + start + " in " + holdings));
   }
 
   @SuppressWarnings("unchecked")
@@ -114,15 +140,24 @@ class OutgoingTransfersTest {
     String unitId = issue(account, 100, ndc());
     String toAccount = foreignAccount("VN");
 
-    JsonPath proposed = propose(developer(alice), byQuantity(account, VN, toAccount, 40)).then().statusCode(202)
-        .body("status", is("PROPOSED")).body("direction", is("OUTGOING")).body("toRegistry", is(VN)).body("toAccount", is(toAccount))
-        .body("quantity", is(40)).extract().jsonPath();
+    JsonPath proposed =
+        propose(developer(alice), byQuantity(account, VN, toAccount, 40))
+            .then()
+            .statusCode(202)
+            .body("status", is("PROPOSED"))
+            .body("direction", is("OUTGOING"))
+            .body("toRegistry", is(VN))
+            .body("toAccount", is(toAccount))
+            .body("quantity", is(40))
+            .extract()
+            .jsonPath();
     String id = proposed.getString("id");
 
     assertEquals(60, balance(account));
     assertEquals(40L, accountView(account).getLong("reserved"));
     List<Map<String, Object>> held = holdings(account);
-    Map<String, Object> reserved = held.stream().filter(h -> "RESERVED".equals(h.get("state"))).findFirst().orElseThrow();
+    Map<String, Object> reserved =
+        held.stream().filter(h -> "RESERVED".equals(h.get("state"))).findFirst().orElseThrow();
     assertEquals(id, reserved.get("reservedFor"));
     assertEquals(40, ((Number) reserved.get("quantity")).intValue());
     assertEquals("PENDING", ca(reserved).get("status"));
@@ -152,12 +187,34 @@ class OutgoingTransfersTest {
     assertEquals("PENDING", units.path("correspondingAdjustment").path("status").asText());
 
     // reserved units are not spendable
-    transfer(developer(alice), Map.of("from", account, "to", other, "serials", List.of(Map.of("unitId", unitId, "start", reservedStart, "end", reservedStart))))
-        .then().statusCode(409).body("code", is("UNITS_NOT_ACTIVE"));
-    transfer(developer(alice), transferBody(account, other, 61)).then().statusCode(409).body("code", is("INSUFFICIENT_BALANCE"));
-    retire(developer(alice), account, 61).then().statusCode(409).body("code", is("INSUFFICIENT_BALANCE"));
-    cancel(developer(alice), account, 61).then().statusCode(409).body("code", is("INSUFFICIENT_BALANCE"));
-    propose(developer(alice), bySerials(account, toAccount, unitId, reservedStart, reservedEnd)).then().statusCode(409).body("code", is("UNITS_NOT_ACTIVE"));
+    transfer(
+            developer(alice),
+            Map.of(
+                "from",
+                account,
+                "to",
+                other,
+                "serials",
+                List.of(Map.of("unitId", unitId, "start", reservedStart, "end", reservedStart))))
+        .then()
+        .statusCode(409)
+        .body("code", is("UNITS_NOT_ACTIVE"));
+    transfer(developer(alice), transferBody(account, other, 61))
+        .then()
+        .statusCode(409)
+        .body("code", is("INSUFFICIENT_BALANCE"));
+    retire(developer(alice), account, 61)
+        .then()
+        .statusCode(409)
+        .body("code", is("INSUFFICIENT_BALANCE"));
+    cancel(developer(alice), account, 61)
+        .then()
+        .statusCode(409)
+        .body("code", is("INSUFFICIENT_BALANCE"));
+    propose(developer(alice), bySerials(account, toAccount, unitId, reservedStart, reservedEnd))
+        .then()
+        .statusCode(409)
+        .body("code", is("UNITS_NOT_ACTIVE"));
 
     accept(id);
     awaitStatus(id, "COMPLETED");
@@ -175,7 +232,11 @@ class OutgoingTransfersTest {
     assertEquals("VN", ca(out).get("appliedBy"));
     assertNotNull(ca(out).get("appliedAt"));
     // only the part that left is first transferred; the part that stays keeps its PENDING status
-    Map<String, Object> kept = held.stream().filter(h -> "ACTIVE".equals(h.get("state")) && unitId.equals(h.get("unitId"))).findFirst().orElseThrow();
+    Map<String, Object> kept =
+        held.stream()
+            .filter(h -> "ACTIVE".equals(h.get("state")) && unitId.equals(h.get("unitId")))
+            .findFirst()
+            .orElseThrow();
     assertEquals(60, ((Number) kept.get("quantity")).intValue());
     assertEquals("PENDING", ca(kept).get("status"));
 
@@ -191,8 +252,12 @@ class OutgoingTransfersTest {
     assertEquals(toAccount, itx.getString("counterpartAccount"));
 
     JsonNode completed = awaitSent(COMPLETED, id);
-    assertEquals("APPLIED", completed.path("units").get(0).path("correspondingAdjustment").path("status").asText());
-    assertEquals("VN", completed.path("units").get(0).path("correspondingAdjustment").path("appliedBy").asText());
+    assertEquals(
+        "APPLIED",
+        completed.path("units").get(0).path("correspondingAdjustment").path("status").asText());
+    assertEquals(
+        "VN",
+        completed.path("units").get(0).path("correspondingAdjustment").path("appliedBy").asText());
     List<JsonNode> recorded = awaitRegistryEvents("FirstTransferRecorded", "triggeredBy", id);
     assertEquals(1, recorded.size());
     assertEquals(firstTransfer, recorded.get(0).path("transactionId").asText());
@@ -208,7 +273,12 @@ class OutgoingTransfersTest {
     String unitId = issue(account, 50, ndc());
     List<Map<String, Object>> before = holdings(account);
 
-    String id = propose(developer(alice), byQuantity(account, VN, foreignAccount("VN"), 50)).then().statusCode(202).extract().path("id");
+    String id =
+        propose(developer(alice), byQuantity(account, VN, foreignAccount("VN"), 50))
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
     assertEquals(0, balance(account));
     awaitSent(PROPOSED, id);
 
@@ -231,7 +301,12 @@ class OutgoingTransfersTest {
     awaitHandled();
     assertEquals(0, sent(TO_VN, COMPLETED, id).size());
     assertEquals(0, registryEvents("FirstTransferRecorded", "triggeredBy", id).size());
-    assertEquals(0, Rows.number(dataSource, "SELECT count(*) FROM credit_block WHERE unit_id = ? AND ca_status = 'APPLIED'", unitId));
+    assertEquals(
+        0,
+        Rows.number(
+            dataSource,
+            "SELECT count(*) FROM credit_block WHERE unit_id = ? AND ca_status = 'APPLIED'",
+            unitId));
   }
 
   @Test
@@ -239,25 +314,46 @@ class OutgoingTransfersTest {
     String alice = participant("JP");
     String account = holdingAccount(alice);
     issue(account, 30, ndc());
-    String id = propose(developer(alice), byQuantity(account, VN, foreignAccount("VN"), 30)).then().statusCode(202).extract().path("id");
+    String id =
+        propose(developer(alice), byQuantity(account, VN, foreignAccount("VN"), 30))
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
     awaitSent(PROPOSED, id);
 
     String answer = accept(id);
     // the same message delivered again, and the same answer sent again as a new message
-    PeerRegistry.send(PeerRegistry.ANSWERED, id,
-        new org.tanso.events.interregistry.TransferAnswered(id, VN, PeerRegistry.HERE, "ACCEPTED", null, null, java.time.Instant.now()), answer,
+    PeerRegistry.send(
+        PeerRegistry.ANSWERED,
+        id,
+        new org.tanso.events.interregistry.TransferAnswered(
+            id, VN, PeerRegistry.HERE, "ACCEPTED", null, null, java.time.Instant.now()),
+        answer,
         "/tanso/registry/" + VN);
     accept(id);
     awaitStatus(id, "COMPLETED");
     awaitHandled();
-    await().atMost(PeerRegistry.WAIT).until(() -> international(id).getString("lateAnswerAt") != null);
+    await()
+        .atMost(PeerRegistry.WAIT)
+        .until(() -> international(id).getString("lateAnswerAt") != null);
 
     assertEquals(0, balance(account));
     awaitSent(COMPLETED, id);
     assertEquals(1, sent(TO_VN, COMPLETED, id).size());
     assertEquals(1, awaitRegistryEvents("FirstTransferRecorded", "triggeredBy", id).size());
-    assertEquals(1, Rows.number(dataSource, "SELECT count(*) FROM registry_transaction WHERE kind = 'FIRST_TRANSFER' AND triggered_by = ?", id));
-    assertEquals(1, Rows.number(dataSource, "SELECT count(*) FROM inbox_event WHERE event_id = CAST(? AS uuid)", answer));
+    assertEquals(
+        1,
+        Rows.number(
+            dataSource,
+            "SELECT count(*) FROM registry_transaction WHERE kind = 'FIRST_TRANSFER' AND triggered_by = ?",
+            id));
+    assertEquals(
+        1,
+        Rows.number(
+            dataSource,
+            "SELECT count(*) FROM inbox_event WHERE event_id = CAST(? AS uuid)",
+            answer));
   }
 
   @Test
@@ -270,7 +366,12 @@ class OutgoingTransfersTest {
     Object mintFirstTransfer = ca(minted).get("firstTransfer");
     Object mintAppliedAt = ca(minted).get("appliedAt");
 
-    String id = propose(developer(alice), bySerials(account, foreignAccount("VN"), unitId, 1, 20)).then().statusCode(202).extract().path("id");
+    String id =
+        propose(developer(alice), bySerials(account, foreignAccount("VN"), unitId, 1, 20))
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
     awaitSent(PROPOSED, id);
     accept(id);
     awaitStatus(id, "COMPLETED");
@@ -283,7 +384,12 @@ class OutgoingTransfersTest {
     assertEquals("ISSUANCE", transaction((String) mintFirstTransfer).getString("trigger"));
     awaitSent(COMPLETED, id);
     assertEquals(0, registryEvents("FirstTransferRecorded", "triggeredBy", id).size());
-    assertEquals(0, Rows.number(dataSource, "SELECT count(*) FROM registry_transaction WHERE kind = 'FIRST_TRANSFER' AND triggered_by = ?", id));
+    assertEquals(
+        0,
+        Rows.number(
+            dataSource,
+            "SELECT count(*) FROM registry_transaction WHERE kind = 'FIRST_TRANSFER' AND triggered_by = ?",
+            id));
   }
 
   @Test
@@ -294,24 +400,55 @@ class OutgoingTransfersTest {
     String mitigation = issue(account, 5, null);
     String toAccount = foreignAccount("VN");
     String good = toAccount;
-    String badCheckDigits = good.substring(0, good.length() - 2) + (good.endsWith("00") ? "01" : "00");
+    String badCheckDigits =
+        good.substring(0, good.length() - 2) + (good.endsWith("00") ? "01" : "00");
 
-    propose(developer(alice), byQuantity(account, "KR-JCM", toAccount, 1)).then().statusCode(422).body("code", is("UNKNOWN_REGISTRY"));
-    propose(developer(alice), byQuantity(account, VN, foreignAccount("MN"), 1)).then().statusCode(422).body("code", is("ACCOUNT_NOT_IN_REGISTRY"));
-    propose(developer(alice), byQuantity(account, VN, toAccount, 11)).then().statusCode(409).body("code", is("UNITS_NOT_AUTHORISED"));
-    propose(developer(alice), bySerials(account, toAccount, mitigation, 1, 1)).then().statusCode(409).body("code", is("UNITS_NOT_AUTHORISED"));
-    propose(developer(alice), byQuantity(account, VN, toAccount, 16)).then().statusCode(409).body("code", is("INSUFFICIENT_BALANCE"));
-    propose(developer(alice), byQuantity(account, VN, badCheckDigits, 1)).then().statusCode(400).body("code", is("MALFORMED_REQUEST"));
+    propose(developer(alice), byQuantity(account, "KR-JCM", toAccount, 1))
+        .then()
+        .statusCode(422)
+        .body("code", is("UNKNOWN_REGISTRY"));
+    propose(developer(alice), byQuantity(account, VN, foreignAccount("MN"), 1))
+        .then()
+        .statusCode(422)
+        .body("code", is("ACCOUNT_NOT_IN_REGISTRY"));
+    propose(developer(alice), byQuantity(account, VN, toAccount, 11))
+        .then()
+        .statusCode(409)
+        .body("code", is("UNITS_NOT_AUTHORISED"));
+    propose(developer(alice), bySerials(account, toAccount, mitigation, 1, 1))
+        .then()
+        .statusCode(409)
+        .body("code", is("UNITS_NOT_AUTHORISED"));
+    propose(developer(alice), byQuantity(account, VN, toAccount, 16))
+        .then()
+        .statusCode(409)
+        .body("code", is("INSUFFICIENT_BALANCE"));
+    propose(developer(alice), byQuantity(account, VN, badCheckDigits, 1))
+        .then()
+        .statusCode(400)
+        .body("code", is("MALFORMED_REQUEST"));
     Map<String, Object> both = bySerials(account, toAccount, unitId, 1, 1);
     both.put("quantity", 1);
     propose(developer(alice), both).then().statusCode(400).body("code", is("MALFORMED_REQUEST"));
-    propose(developer(participant("JP")), byQuantity(account, VN, toAccount, 1)).then().statusCode(403);
+    propose(developer(participant("JP")), byQuantity(account, VN, toAccount, 1))
+        .then()
+        .statusCode(403);
 
     assertEquals(15, balance(account));
     assertEquals(0L, accountView(account).getLong("reserved"));
     assertTrue(holdings(account).stream().allMatch(h -> "ACTIVE".equals(h.get("state"))));
-    assertEquals(0, Rows.number(dataSource, "SELECT count(*) FROM international_transfer WHERE from_account = ?", account));
-    assertEquals(0, Rows.number(dataSource, "SELECT count(*) FROM outbox_event WHERE destination IS NOT NULL AND payload::text LIKE ?", "%" + account + "%"));
+    assertEquals(
+        0,
+        Rows.number(
+            dataSource,
+            "SELECT count(*) FROM international_transfer WHERE from_account = ?",
+            account));
+    assertEquals(
+        0,
+        Rows.number(
+            dataSource,
+            "SELECT count(*) FROM outbox_event WHERE destination IS NOT NULL AND payload::text LIKE ?",
+            "%" + account + "%"));
   }
 
   @Test
@@ -322,15 +459,40 @@ class OutgoingTransfersTest {
     String key = UUID.randomUUID().toString();
     Map<String, Object> body = byQuantity(account, VN, foreignAccount("VN"), 4);
 
-    String first = given().auth().oauth2(developer(alice)).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body)
-        .post("/international-transfers").then().statusCode(202).extract().path("id");
-    String second = given().auth().oauth2(developer(alice)).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body)
-        .post("/international-transfers").then().statusCode(202).extract().path("id");
+    String first =
+        given()
+            .auth()
+            .oauth2(developer(alice))
+            .header("Idempotency-Key", key)
+            .contentType(ContentType.JSON)
+            .body(body)
+            .post("/international-transfers")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    String second =
+        given()
+            .auth()
+            .oauth2(developer(alice))
+            .header("Idempotency-Key", key)
+            .contentType(ContentType.JSON)
+            .body(body)
+            .post("/international-transfers")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
 
     assertEquals(first, second);
     assertEquals(6, balance(account));
     assertEquals(4L, accountView(account).getLong("reserved"));
-    assertEquals(1, Rows.number(dataSource, "SELECT count(*) FROM international_transfer WHERE from_account = ?", account));
+    assertEquals(
+        1,
+        Rows.number(
+            dataSource,
+            "SELECT count(*) FROM international_transfer WHERE from_account = ?",
+            account));
     awaitSent(PROPOSED, first);
     assertEquals(1, sent(TO_VN, PROPOSED, first).size());
   }

@@ -43,7 +43,10 @@ import org.tanso.registry.RegistryInvariants;
 @TestProfile(TransferTimeoutTest.ShortTimeout.class)
 class TransferTimeoutTest {
 
-  /** Two seconds instead of ten minutes, so the sweep (every second in tests) terminates within the test. */
+  /**
+   * Two seconds instead of ten minutes, so the sweep (every second in tests) terminates within the
+   * test.
+   */
   public static class ShortTimeout implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -64,8 +67,13 @@ class TransferTimeoutTest {
     String account = holdingAccount(alice);
     issue(account, 25, ndc());
 
-    String id = OutgoingTransfersTest.propose(developer(alice), byQuantity(account, VN, foreignAccount("VN"), 25)).then().statusCode(202)
-        .extract().path("id");
+    String id =
+        OutgoingTransfersTest.propose(
+                developer(alice), byQuantity(account, VN, foreignAccount("VN"), 25))
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
     awaitSent(PROPOSED, id);
     awaitStatus(id, "TERMINATED");
 

@@ -42,7 +42,10 @@ import org.tanso.events.interregistry.TransferredUnits;
 import org.tanso.registry.RegistryInvariants;
 import org.tanso.testing.Rows;
 
-/** Per unit id, after a mixed sequence: issued + acquired − transferred out = active + reserved + retired + cancelled. */
+/**
+ * Per unit id, after a mixed sequence: issued + acquired − transferred out = active + reserved +
+ * retired + cancelled.
+ */
 @QuarkusTest
 class UnitConservationTest {
 
@@ -65,13 +68,23 @@ class UnitConservationTest {
     transfer(developer(alice), transferBody(a, b, 10)).then().statusCode(201);
     String completedOut = outAndAnswer(alice, a, ndcUnits, 21, 50, true);
     outAndAnswer(alice, a, ndcUnits, 51, 60, false);
-    String pending = propose(developer(alice), bySerials(a, foreignAccount("VN"), ndcUnits, 61, 70)).then().statusCode(202).extract().path("id");
+    String pending =
+        propose(developer(alice), bySerials(a, foreignAccount("VN"), ndcUnits, 61, 70))
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
     retire(developer(alice), a, 5).then().statusCode(201);
     cancel(developer(alice), a, 5).then().statusCode(201);
 
     // VN-JCM sends 10 of the serials it got back, and 25 units of its own
-    TransferredUnits received = PeerRegistry.JSON.convertValue(awaitSent(COMPLETED, completedOut).path("units").get(0), TransferredUnits.class);
-    acquire(b, new TransferredUnits(ndcUnits, 31, 40, received.origin(), received.correspondingAdjustment()));
+    TransferredUnits received =
+        PeerRegistry.JSON.convertValue(
+            awaitSent(COMPLETED, completedOut).path("units").get(0), TransferredUnits.class);
+    acquire(
+        b,
+        new TransferredUnits(
+            ndcUnits, 31, 40, received.origin(), received.correspondingAdjustment()));
     String vnUnits = IncomingTransfersTest.vnUnitId();
     acquire(b, units(vnUnits, 1, 25, 25, "APPLIED"));
     outAndAnswer(bob, b, vnUnits, 1, 5, true);
@@ -79,23 +92,56 @@ class UnitConservationTest {
 
     Map<String, Map<String, Long>> held = heldByState(List.of(ndcUnits, oimpUnits, vnUnits));
     for (String unitId : List.of(ndcUnits, oimpUnits, vnUnits)) {
-      long issued = Rows.number(dataSource, "SELECT coalesce(sum(quantity), 0) FROM unit_issuance WHERE unit_id = ? AND NOT acquired", unitId);
+      long issued =
+          Rows.number(
+              dataSource,
+              "SELECT coalesce(sum(quantity), 0) FROM unit_issuance WHERE unit_id = ? AND NOT acquired",
+              unitId);
       long acquired = moved(unitId, "ACQUISITION");
       long transferredOut = moved(unitId, "INTERNATIONAL_TRANSFER");
       Map<String, Long> s = held.getOrDefault(unitId, Map.of());
-      long here = s.getOrDefault("ACTIVE", 0L) + s.getOrDefault("RESERVED", 0L) + s.getOrDefault("RETIRED", 0L) + s.getOrDefault("CANCELLED", 0L);
-      assertEquals(issued + acquired - transferredOut, here, unitId + ": issued " + issued + " acquired " + acquired + " out " + transferredOut + " held " + s);
+      long here =
+          s.getOrDefault("ACTIVE", 0L)
+              + s.getOrDefault("RESERVED", 0L)
+              + s.getOrDefault("RETIRED", 0L)
+              + s.getOrDefault("CANCELLED", 0L);
+      assertEquals(
+          issued + acquired - transferredOut,
+          here,
+          unitId
+              + ": issued "
+              + issued
+              + " acquired "
+              + acquired
+              + " out "
+              + transferredOut
+              + " held "
+              + s);
     }
-    assertEquals(100 + 10 - 30, sum(held.get(ndcUnits), "ACTIVE", "RESERVED", "RETIRED", "CANCELLED") + 0 * pending.length());
+    assertEquals(
+        100 + 10 - 30,
+        sum(held.get(ndcUnits), "ACTIVE", "RESERVED", "RETIRED", "CANCELLED")
+            + 0 * pending.length());
     assertEquals(10L, held.get(ndcUnits).get("RESERVED"));
     assertEquals(25 - 5, sum(held.get(vnUnits), "ACTIVE", "RETIRED", "CANCELLED", "RESERVED"));
-    assertEquals(balance(a) + balance(b), Rows.number(dataSource,
-        "SELECT coalesce(sum(serial_end - serial_start + 1), 0) FROM credit_block WHERE account IN (?, ?) AND state = 'ACTIVE'", a, b));
+    assertEquals(
+        balance(a) + balance(b),
+        Rows.number(
+            dataSource,
+            "SELECT coalesce(sum(serial_end - serial_start + 1), 0) FROM credit_block WHERE account IN (?, ?) AND state = 'ACTIVE'",
+            a,
+            b));
   }
 
   /** Proposes serials to VN-JCM and answers as VN-JCM; returns the transfer id once it ended. */
-  private static String outAndAnswer(String participant, String from, String unitId, long start, long end, boolean accepted) {
-    String id = propose(developer(participant), bySerials(from, foreignAccount("VN"), unitId, start, end)).then().statusCode(202).extract().path("id");
+  private static String outAndAnswer(
+      String participant, String from, String unitId, long start, long end, boolean accepted) {
+    String id =
+        propose(developer(participant), bySerials(from, foreignAccount("VN"), unitId, start, end))
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
     awaitSent(PROPOSED, id);
     if (accepted) {
       accept(id);
@@ -118,8 +164,12 @@ class UnitConservationTest {
   }
 
   private long moved(String unitId, String kind) {
-    return Rows.number(dataSource, "SELECT coalesce(sum(tb.serial_end - tb.serial_start + 1), 0) FROM transaction_block tb"
-        + " JOIN registry_transaction t ON t.id = tb.transaction_id WHERE t.kind = ? AND tb.unit_id = ?", kind, unitId);
+    return Rows.number(
+        dataSource,
+        "SELECT coalesce(sum(tb.serial_end - tb.serial_start + 1), 0) FROM transaction_block tb"
+            + " JOIN registry_transaction t ON t.id = tb.transaction_id WHERE t.kind = ? AND tb.unit_id = ?",
+        kind,
+        unitId);
   }
 
   /** Quantities per unit id and state, read page by page from GET /holdings. */
@@ -135,7 +185,9 @@ class UnitConservationTest {
       List<Map<String, Object>> items = page.getList("items");
       for (Map<String, Object> h : items) {
         if (unitIds.contains(h.get("unitId"))) {
-          result.computeIfAbsent((String) h.get("unitId"), k -> new HashMap<>()).merge((String) h.get("state"), ((Number) h.get("quantity")).longValue(), Long::sum);
+          result
+              .computeIfAbsent((String) h.get("unitId"), k -> new HashMap<>())
+              .merge((String) h.get("state"), ((Number) h.get("quantity")).longValue(), Long::sum);
         }
       }
       after = page.getString("next");

@@ -34,7 +34,8 @@ class LockTimeoutTest {
   @Inject AgroalDataSource dataSource;
 
   @Test
-  void aTransferBlockedByARowLockPastTheTimeoutIsToldToTryAgainAndChangesNothing() throws Exception {
+  void aTransferBlockedByARowLockPastTheTimeoutIsToldToTryAgainAndChangesNothing()
+      throws Exception {
     String alice = participant("VN");
     String from = holdingAccount(alice);
     String to = holdingAccount(participant("JP"));
@@ -42,7 +43,12 @@ class LockTimeoutTest {
     String key = unique("lock-");
     Map<String, Object> body = transferBody(from, to, 4);
 
-    RowLock.Refused refused = RowLock.whileHeld(dataSource, "SELECT balance FROM account WHERE number = ? FOR UPDATE", from, () -> post(developer(alice), key, body));
+    RowLock.Refused refused =
+        RowLock.whileHeld(
+            dataSource,
+            "SELECT balance FROM account WHERE number = ? FOR UPDATE",
+            from,
+            () -> post(developer(alice), key, body));
     RowLock.assertTryAgain(refused, 9_000);
     assertEquals(10, balance(from));
     assertEquals(0, balance(to));
@@ -54,11 +60,21 @@ class LockTimeoutTest {
     assertEquals(id, post(developer(alice), key, body).then().statusCode(201).extract().path("id"));
     assertEquals(6, balance(from));
     assertEquals(4, balance(to));
-    assertEquals(1, RegistryInvariants.count(dataSource, "SELECT count(*) FROM registry_transaction WHERE from_account = '" + from + "'"));
+    assertEquals(
+        1,
+        RegistryInvariants.count(
+            dataSource,
+            "SELECT count(*) FROM registry_transaction WHERE from_account = '" + from + "'"));
     RegistryInvariants.assertAllHold(dataSource);
   }
 
   private static Response post(String token, String key, Object body) {
-    return given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body).post("/transfers");
+    return given()
+        .auth()
+        .oauth2(token)
+        .header("Idempotency-Key", key)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/transfers");
   }
 }

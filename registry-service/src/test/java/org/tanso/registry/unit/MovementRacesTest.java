@@ -33,11 +33,11 @@ import org.junit.jupiter.api.Test;
 import org.tanso.registry.RegistryInvariants;
 
 /**
- * Retirements and cancellations racing transfers out of one account that cannot cover all of
- * them: whatever the interleaving, the account never goes below zero, what the successful
- * requests took is exactly what left the account, every unit is in one place only and issued =
- * held + retired + cancelled for every unit identifier. A refused request is refused because the
- * balance really was short at that moment.
+ * Retirements and cancellations racing transfers out of one account that cannot cover all of them:
+ * whatever the interleaving, the account never goes below zero, what the successful requests took
+ * is exactly what left the account, every unit is in one place only and issued = held + retired +
+ * cancelled for every unit identifier. A refused request is refused because the balance really was
+ * short at that moment.
  */
 @QuarkusTest
 class MovementRacesTest {
@@ -61,7 +61,8 @@ class MovementRacesTest {
     }
   }
 
-  private record Attempt(String kind, long quantity, int status, String code, Long answeredQuantity) {}
+  private record Attempt(
+      String kind, long quantity, int status, String code, Long answeredQuantity) {}
 
   private void race(String otherKind, int round) throws Exception {
     String alice = participant("VN");
@@ -80,16 +81,24 @@ class MovementRacesTest {
       String kind = i % 2 == 0 ? "TRANSFER" : otherKind;
       long quantity = 2 + (i % 4);
       asked += quantity;
-      futures.add(pool.submit(() -> {
-        start.await();
-        Response r = switch (kind) {
-          case "TRANSFER" -> transfer(token, transferBody(from, to, quantity));
-          case "RETIREMENT" -> post(token, "/retirements", retirement(from, quantity));
-          default -> post(token, "/cancellations", cancellation(from, quantity));
-        };
-        Number answered = r.statusCode() == 201 ? r.path("quantity") : null;
-        return new Attempt(kind, quantity, r.statusCode(), r.statusCode() == 201 ? null : r.path("code"), answered == null ? null : answered.longValue());
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                start.await();
+                Response r =
+                    switch (kind) {
+                      case "TRANSFER" -> transfer(token, transferBody(from, to, quantity));
+                      case "RETIREMENT" -> post(token, "/retirements", retirement(from, quantity));
+                      default -> post(token, "/cancellations", cancellation(from, quantity));
+                    };
+                Number answered = r.statusCode() == 201 ? r.path("quantity") : null;
+                return new Attempt(
+                    kind,
+                    quantity,
+                    r.statusCode(),
+                    r.statusCode() == 201 ? null : r.path("code"),
+                    answered == null ? null : answered.longValue());
+              }));
     }
     assertTrue(asked > funded, "the requests ask for more than the account holds");
     start.countDown();
@@ -122,32 +131,92 @@ class MovementRacesTest {
     }
     long left = balance(from);
     assertTrue(left >= 0, "balance " + left + ": " + where);
-    assertEquals(funded - left, transferred + taken, "what the successful requests took is what left the account: " + where);
+    assertEquals(
+        funded - left,
+        transferred + taken,
+        "what the successful requests took is what left the account: " + where);
     assertEquals(transferred, balance(to), where);
     // a refusal was real: the balance that remained at the end was below every refused quantity
-    assertTrue(smallestRefused != Long.MAX_VALUE && left < smallestRefused, "left " + left + ", smallest refused " + smallestRefused + ": " + where);
+    assertTrue(
+        smallestRefused != Long.MAX_VALUE && left < smallestRefused,
+        "left " + left + ", smallest refused " + smallestRefused + ": " + where);
 
     String state = otherKind.equals("RETIREMENT") ? "RETIRED" : "CANCELLED";
-    assertEquals(taken, sum("SELECT coalesce(sum(b.serial_end - b.serial_start + 1), 0) FROM credit_block b JOIN unit_issuance u ON u.unit_id = b.unit_id"
-        + " WHERE u.project = ANY (?) AND b.state = '" + state + "'", projects), where);
-    assertEquals(left, sum("SELECT coalesce(sum(b.serial_end - b.serial_start + 1), 0) FROM credit_block b JOIN unit_issuance u ON u.unit_id = b.unit_id"
-        + " WHERE u.project = ANY (?) AND b.state = 'ACTIVE' AND b.account = '" + from + "'", projects), where);
-    assertEquals(transferred, sum("SELECT coalesce(sum(b.serial_end - b.serial_start + 1), 0) FROM credit_block b JOIN unit_issuance u ON u.unit_id = b.unit_id"
-        + " WHERE u.project = ANY (?) AND b.state = 'ACTIVE' AND b.account = '" + to + "'", projects), where);
+    assertEquals(
+        taken,
+        sum(
+            "SELECT coalesce(sum(b.serial_end - b.serial_start + 1), 0) FROM credit_block b JOIN unit_issuance u ON u.unit_id = b.unit_id"
+                + " WHERE u.project = ANY (?) AND b.state = '"
+                + state
+                + "'",
+            projects),
+        where);
+    assertEquals(
+        left,
+        sum(
+            "SELECT coalesce(sum(b.serial_end - b.serial_start + 1), 0) FROM credit_block b JOIN unit_issuance u ON u.unit_id = b.unit_id"
+                + " WHERE u.project = ANY (?) AND b.state = 'ACTIVE' AND b.account = '"
+                + from
+                + "'",
+            projects),
+        where);
+    assertEquals(
+        transferred,
+        sum(
+            "SELECT coalesce(sum(b.serial_end - b.serial_start + 1), 0) FROM credit_block b JOIN unit_issuance u ON u.unit_id = b.unit_id"
+                + " WHERE u.project = ANY (?) AND b.state = 'ACTIVE' AND b.account = '"
+                + to
+                + "'",
+            projects),
+        where);
     // per unit identifier: issued = held + retired + cancelled
-    assertEquals(0, sum("SELECT count(*) FROM unit_issuance u WHERE u.project = ANY (?) AND u.quantity <>"
-        + " (SELECT coalesce(sum(b.serial_end - b.serial_start + 1), 0) FROM credit_block b WHERE b.unit_id = u.unit_id)", projects), where);
+    assertEquals(
+        0,
+        sum(
+            "SELECT count(*) FROM unit_issuance u WHERE u.project = ANY (?) AND u.quantity <>"
+                + " (SELECT coalesce(sum(b.serial_end - b.serial_start + 1), 0) FROM credit_block b WHERE b.unit_id = u.unit_id)",
+            projects),
+        where);
     // one recorded transaction and one event per success, none for a refusal
-    assertEquals(transfers, RegistryInvariants.count(dataSource,
-        "SELECT count(*) FROM registry_transaction WHERE kind = 'TRANSFER' AND from_account = '" + from + "'"), where);
-    assertEquals(others, RegistryInvariants.count(dataSource,
-        "SELECT count(*) FROM registry_transaction WHERE kind = '" + otherKind + "' AND from_account = '" + from + "'"), where);
-    assertEquals(transfers, RegistryInvariants.count(dataSource,
-        "SELECT count(*) FROM outbox_event WHERE type = 'tanso.registry.CreditsTransferred.v1' AND aggregateid = '" + from + "'"), where);
+    assertEquals(
+        transfers,
+        RegistryInvariants.count(
+            dataSource,
+            "SELECT count(*) FROM registry_transaction WHERE kind = 'TRANSFER' AND from_account = '"
+                + from
+                + "'"),
+        where);
+    assertEquals(
+        others,
+        RegistryInvariants.count(
+            dataSource,
+            "SELECT count(*) FROM registry_transaction WHERE kind = '"
+                + otherKind
+                + "' AND from_account = '"
+                + from
+                + "'"),
+        where);
+    assertEquals(
+        transfers,
+        RegistryInvariants.count(
+            dataSource,
+            "SELECT count(*) FROM outbox_event WHERE type = 'tanso.registry.CreditsTransferred.v1' AND aggregateid = '"
+                + from
+                + "'"),
+        where);
     String event = otherKind.equals("RETIREMENT") ? "CreditsRetired" : "CreditsCancelled";
-    assertEquals(others, RegistryInvariants.count(dataSource,
-        "SELECT count(*) FROM outbox_event WHERE type = 'tanso.registry." + event + ".v1' AND aggregateid = '" + from + "'"), where);
-    // no serial in two places, balances equal the active units held, conservation across the whole registry
+    assertEquals(
+        others,
+        RegistryInvariants.count(
+            dataSource,
+            "SELECT count(*) FROM outbox_event WHERE type = 'tanso.registry."
+                + event
+                + ".v1' AND aggregateid = '"
+                + from
+                + "'"),
+        where);
+    // no serial in two places, balances equal the active units held, conservation across the whole
+    // registry
     RegistryInvariants.assertAllHold(dataSource);
   }
 
@@ -174,7 +243,8 @@ class MovementRacesTest {
   }
 
   private long sum(String sql, List<String> projects) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
       s.setArray(1, c.createArrayOf("varchar", projects.toArray()));
       try (ResultSet rs = s.executeQuery()) {
         rs.next();

@@ -9,9 +9,9 @@ import java.util.TreeMap;
 
 /**
  * Rebuilds who holds which serials from the log's credit events alone. A block event says where a
- * serial range is after the event and in which state; applying it overwrites whatever the range
- * was before. The result is compared with registry-service's holdings by {@link #blocks()}, in a
- * form where adjacent ranges of the same account and state are merged.
+ * serial range is after the event and in which state; applying it overwrites whatever the range was
+ * before. The result is compared with registry-service's holdings by {@link #blocks()}, in a form
+ * where adjacent ranges of the same account and state are merged.
  */
 public final class HoldingsReplay {
 
@@ -38,13 +38,16 @@ public final class HoldingsReplay {
     if (before != null && before.getValue().end() >= start) {
       split(slots, before.getKey(), before.getValue(), start, end);
     }
-    for (Entry<Long, Slot> inside = slots.ceilingEntry(start); inside != null && inside.getKey() <= end; inside = slots.ceilingEntry(start)) {
+    for (Entry<Long, Slot> inside = slots.ceilingEntry(start);
+        inside != null && inside.getKey() <= end;
+        inside = slots.ceilingEntry(start)) {
       split(slots, inside.getKey(), inside.getValue(), start, end);
     }
     slots.put(start, new Slot(end, account, state));
   }
 
-  private static void split(TreeMap<Long, Slot> slots, long slotStart, Slot slot, long start, long end) {
+  private static void split(
+      TreeMap<Long, Slot> slots, long slotStart, Slot slot, long start, long end) {
     slots.remove(slotStart);
     if (slotStart < start) {
       slots.put(slotStart, new Slot(start - 1, slot.account(), slot.state()));
@@ -54,10 +57,14 @@ public final class HoldingsReplay {
     }
   }
 
-  /** Every range, adjacent ranges of the same account and state merged, ordered by unit and serial. */
+  /**
+   * Every range, adjacent ranges of the same account and state merged, ordered by unit and serial.
+   */
   public List<Holding> blocks() {
     List<Holding> out = new ArrayList<>();
-    units.keySet().stream().sorted().forEach(unitId -> out.addAll(merge(unitId, units.get(unitId))));
+    units.keySet().stream()
+        .sorted()
+        .forEach(unitId -> out.addAll(merge(unitId, units.get(unitId))));
     return out;
   }
 
@@ -73,7 +80,10 @@ public final class HoldingsReplay {
     Holding open = null;
     for (Entry<Long, Slot> e : slots.entrySet()) {
       Slot s = e.getValue();
-      if (open != null && open.end() + 1 == e.getKey() && open.account().equals(s.account()) && open.state().equals(s.state())) {
+      if (open != null
+          && open.end() + 1 == e.getKey()
+          && open.account().equals(s.account())
+          && open.state().equals(s.state())) {
         open = new Holding(unitId, open.start(), s.end(), s.account(), s.state());
       } else {
         if (open != null) {

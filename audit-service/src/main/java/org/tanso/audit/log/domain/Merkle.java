@@ -90,7 +90,8 @@ public final class Merkle {
     return proof;
   }
 
-  private static void subproof(Nodes nodes, long m, long start, long end, boolean complete, List<byte[]> out) {
+  private static void subproof(
+      Nodes nodes, long m, long start, long end, boolean complete, List<byte[]> out) {
     long n = end - start;
     if (m == n) {
       if (!complete) {
@@ -109,8 +110,8 @@ public final class Merkle {
   }
 
   /**
-   * The complete subtrees whose hashes the tree of {@code size} + 1 needs when leaf {@code index}
-   * = size is appended: the left siblings that the new leaf completes, lowest level first.
+   * The complete subtrees whose hashes the tree of {@code size} + 1 needs when leaf {@code index} =
+   * size is appended: the left siblings that the new leaf completes, lowest level first.
    */
   public static List<long[]> siblingsCompletedBy(long index) {
     List<long[]> siblings = new ArrayList<>();

@@ -14,8 +14,8 @@ import org.tanso.audit.log.domain.HoldingsReplay.Holding;
  * {@code issued + acquired - transferredOut = active + reserved + retired + cancelled}. A serial
  * that goes out and is acquired again later counts once as out and once as acquired, so the
  * equation holds however often a serial crosses the border. Ranges in state TRANSFERRED_OUT are
- * still listed under the sending account but are not held; a range in any state this class does
- * not know is not held either, so it shows as a difference.
+ * still listed under the sending account but are not held; a range in any state this class does not
+ * know is not held either, so it shows as a difference.
  */
 public final class UnitConservation {
 
@@ -27,7 +27,15 @@ public final class UnitConservation {
   }
 
   /** One unit identifier's account in this registry. */
-  public record Unit(String unitId, long issued, long acquired, long transferredOut, long active, long reserved, long retired, long cancelled) {
+  public record Unit(
+      String unitId,
+      long issued,
+      long acquired,
+      long transferredOut,
+      long active,
+      long reserved,
+      long retired,
+      long cancelled) {
 
     /** Units that came in and did not go out. */
     public long in() {
@@ -68,7 +76,8 @@ public final class UnitConservation {
         case "RETIRED" -> states[2] += h.quantity();
         case "CANCELLED" -> states[3] += h.quantity();
         default -> {
-          // TRANSFERRED_OUT: gone from this registry; anything else is not a state units are held in
+          // TRANSFERRED_OUT: gone from this registry; anything else is not a state units are held
+          // in
         }
       }
     }
@@ -78,7 +87,16 @@ public final class UnitConservation {
     for (String unitId : unitIds) {
       long[] f = flows.getOrDefault(unitId, new long[Flow.values().length]);
       long[] s = held.getOrDefault(unitId, new long[4]);
-      units.add(new Unit(unitId, f[Flow.ISSUED.ordinal()], f[Flow.ACQUIRED.ordinal()], f[Flow.TRANSFERRED_OUT.ordinal()], s[0], s[1], s[2], s[3]));
+      units.add(
+          new Unit(
+              unitId,
+              f[Flow.ISSUED.ordinal()],
+              f[Flow.ACQUIRED.ordinal()],
+              f[Flow.TRANSFERRED_OUT.ordinal()],
+              s[0],
+              s[1],
+              s[2],
+              s[3]));
     }
     return units;
   }

@@ -20,19 +20,26 @@ class HoldingsReplayTest {
     replay.apply("U1", 91, 100, "C", "RETIRED");
     // B cancels 141..150 into X
     replay.apply("U1", 141, 150, "X", "CANCELLED");
-    assertEquals(List.of(
-        new Holding("U1", 1, 70, "A", "ACTIVE"),
-        new Holding("U1", 71, 90, "C", "ACTIVE"),
-        new Holding("U1", 91, 100, "C", "RETIRED"),
-        new Holding("U1", 101, 140, "B", "ACTIVE"),
-        new Holding("U1", 141, 150, "X", "CANCELLED")), replay.blocks());
+    assertEquals(
+        List.of(
+            new Holding("U1", 1, 70, "A", "ACTIVE"),
+            new Holding("U1", 71, 90, "C", "ACTIVE"),
+            new Holding("U1", 91, 100, "C", "RETIRED"),
+            new Holding("U1", 101, 140, "B", "ACTIVE"),
+            new Holding("U1", 141, 150, "X", "CANCELLED")),
+        replay.blocks());
   }
 
   @Test
   void adjacentRangesOfTheSameAccountAndStateMerge() {
-    List<Holding> fragmented = List.of(
-        new Holding("U2", 11, 20, "A", "ACTIVE"), new Holding("U2", 1, 10, "A", "ACTIVE"), new Holding("U2", 21, 30, "B", "ACTIVE"));
-    assertEquals(List.of(new Holding("U2", 1, 20, "A", "ACTIVE"), new Holding("U2", 21, 30, "B", "ACTIVE")), HoldingsReplay.normalise(fragmented));
+    List<Holding> fragmented =
+        List.of(
+            new Holding("U2", 11, 20, "A", "ACTIVE"),
+            new Holding("U2", 1, 10, "A", "ACTIVE"),
+            new Holding("U2", 21, 30, "B", "ACTIVE"));
+    assertEquals(
+        List.of(new Holding("U2", 1, 20, "A", "ACTIVE"), new Holding("U2", 21, 30, "B", "ACTIVE")),
+        HoldingsReplay.normalise(fragmented));
   }
 
   @Test
@@ -42,7 +49,11 @@ class HoldingsReplayTest {
     replay.apply("U3", 11, 20, "B", "ACTIVE");
     replay.apply("U3", 21, 30, "C", "ACTIVE");
     replay.apply("U3", 5, 25, "D", "ACTIVE");
-    assertEquals(List.of(
-        new Holding("U3", 1, 4, "A", "ACTIVE"), new Holding("U3", 5, 25, "D", "ACTIVE"), new Holding("U3", 26, 30, "C", "ACTIVE")), replay.blocks());
+    assertEquals(
+        List.of(
+            new Holding("U3", 1, 4, "A", "ACTIVE"),
+            new Holding("U3", 5, 25, "D", "ACTIVE"),
+            new Holding("U3", 26, 30, "C", "ACTIVE")),
+        replay.blocks());
   }
 }

@@ -16,25 +16,35 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stored-node tree against the published Certificate Transparency test vectors (RFC 6962, the
- * same tree as RFC 9162 §2.1) and against RFC 9162's recursive definitions computed naively from all
- * leaves with the JDK's SHA-256, never with {@link Merkle}'s own hashing.
+ * same tree as RFC 9162 §2.1) and against RFC 9162's recursive definitions computed naively from
+ * all leaves with the JDK's SHA-256, never with {@link Merkle}'s own hashing.
  */
 class MerkleTest {
 
   /** The leaves of the certificate-transparency test suites (Go and C++), as hex. */
-  static final List<String> CT_LEAVES = List.of("", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f");
+  static final List<String> CT_LEAVES =
+      List.of(
+          "",
+          "00",
+          "10",
+          "2021",
+          "3031",
+          "40414243",
+          "5051525354555657",
+          "606162636465666768696a6b6c6d6e6f");
 
   /** Their published tree heads for sizes 0 to 8; size 0 is SHA-256 of the empty string. */
-  static final List<String> CT_ROOTS = List.of(
-      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-      "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-      "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
-      "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
-      "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-      "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
-      "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
-      "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
-      "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328");
+  static final List<String> CT_ROOTS =
+      List.of(
+          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+          "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+          "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+          "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+          "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+          "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+          "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+          "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+          "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328");
 
   static final String H96A2 = "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7";
   static final String H5F08 = "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e";
@@ -53,7 +63,10 @@ class MerkleTest {
       byte[] leafHash = Merkle.leafHash(HEX.parseHex(CT_LEAVES.get(n - 1)));
       append(stored, n - 1, leafHash);
       accumulator.add(leafHash);
-      assertEquals(CT_ROOTS.get(n), HEX.formatHex(Merkle.root(nodes, n)), "root of " + n + " from stored subtrees");
+      assertEquals(
+          CT_ROOTS.get(n),
+          HEX.formatHex(Merkle.root(nodes, n)),
+          "root of " + n + " from stored subtrees");
       assertEquals(CT_ROOTS.get(n), HEX.formatHex(accumulator.root()), "accumulated root of " + n);
     }
     // inclusion proofs of the certificate-transparency suites (leaf index, tree size, audit path)
@@ -65,7 +78,8 @@ class MerkleTest {
     // consistency proofs of the same suites (first size, second size, proof)
     assertEquals(List.of(), hexes(Merkle.consistencyProof(nodes, 1, 1)));
     assertEquals(List.of(H96A2, H5F08, H6B47), hexes(Merkle.consistencyProof(nodes, 1, 8)));
-    assertEquals(List.of(H0EBC, HCA85, CT_ROOTS.get(4)), hexes(Merkle.consistencyProof(nodes, 6, 8)));
+    assertEquals(
+        List.of(H0EBC, HCA85, CT_ROOTS.get(4)), hexes(Merkle.consistencyProof(nodes, 6, 8)));
     assertEquals(List.of(H5F08, HBC1A), hexes(Merkle.consistencyProof(nodes, 2, 5)));
     assertEquals(List.of(H5F08, H6B47), hexes(Merkle.consistencyProof(nodes, 2, 8)));
   }
@@ -78,40 +92,62 @@ class MerkleTest {
     MerkleAccumulator accumulator = new MerkleAccumulator();
     for (int n = 1; n <= 70; n++) {
       byte[] leafHash = Merkle.leafHash(("entry " + n).getBytes(StandardCharsets.UTF_8));
-      assertArrayEquals(sha256(new byte[] {0}, ("entry " + n).getBytes(StandardCharsets.UTF_8)), leafHash, "leaf hash " + n);
+      assertArrayEquals(
+          sha256(new byte[] {0}, ("entry " + n).getBytes(StandardCharsets.UTF_8)),
+          leafHash,
+          "leaf hash " + n);
       leaves.add(leafHash);
       append(stored, n - 1, leafHash);
       accumulator.add(leafHash);
       assertArrayEquals(mth(leaves), Merkle.root(nodes, n), "root of " + n);
       assertArrayEquals(mth(leaves), accumulator.root(), "accumulated root of " + n);
       for (int m = 0; m < n; m++) {
-        assertEquals(hexes(path(m, leaves)), hexes(Merkle.inclusionPath(nodes, m, n)), "path " + m + " of " + n);
+        assertEquals(
+            hexes(path(m, leaves)),
+            hexes(Merkle.inclusionPath(nodes, m, n)),
+            "path " + m + " of " + n);
       }
       for (int m = 1; m <= n; m++) {
-        assertEquals(hexes(proof(m, leaves)), hexes(Merkle.consistencyProof(nodes, m, n)), "proof " + m + " to " + n);
+        assertEquals(
+            hexes(proof(m, leaves)),
+            hexes(Merkle.consistencyProof(nodes, m, n)),
+            "proof " + m + " to " + n);
       }
     }
   }
 
   @Test
   void knownValues() {
-    // RFC 9162: the empty-string leaf hash is SHA-256(0x00), the node hash SHA-256(0x01 ‖ left ‖ right)
-    assertEquals("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d", HEX.formatHex(Merkle.leafHash(new byte[0])));
-    assertEquals(CT_ROOTS.get(2), HEX.formatHex(Merkle.nodeHash(HEX.parseHex(CT_ROOTS.get(1)), Merkle.leafHash(new byte[] {0}))));
-    assertThrows(IllegalArgumentException.class, () -> Merkle.inclusionPath((l, i) -> new byte[32], 5, 5));
-    assertThrows(IllegalArgumentException.class, () -> Merkle.consistencyProof((l, i) -> new byte[32], 0, 5));
+    // RFC 9162: the empty-string leaf hash is SHA-256(0x00), the node hash SHA-256(0x01 ‖ left ‖
+    // right)
+    assertEquals(
+        "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        HEX.formatHex(Merkle.leafHash(new byte[0])));
+    assertEquals(
+        CT_ROOTS.get(2),
+        HEX.formatHex(
+            Merkle.nodeHash(HEX.parseHex(CT_ROOTS.get(1)), Merkle.leafHash(new byte[] {0}))));
+    assertThrows(
+        IllegalArgumentException.class, () -> Merkle.inclusionPath((l, i) -> new byte[32], 5, 5));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Merkle.consistencyProof((l, i) -> new byte[32], 0, 5));
   }
 
   @Test
   void hashChainStartsFromZeroes() {
-    assertEquals("0000000000000000000000000000000000000000000000000000000000000000", HashChain.GENESIS);
+    assertEquals(
+        "0000000000000000000000000000000000000000000000000000000000000000", HashChain.GENESIS);
     byte[] a = "a".getBytes(StandardCharsets.UTF_8);
     String first = HashChain.next(HashChain.GENESIS, a);
     // SHA-256(32 zero bytes ‖ "a"), also pinned as computed outside Java
     assertEquals(HEX.formatHex(sha256(new byte[32], a)), first);
     assertEquals("41a0370c3d9f42773a59e8e01651911cf43b1e3f66944cbb690029debc4eb647", first);
     byte[] b = "b".getBytes(StandardCharsets.UTF_8);
-    assertEquals(HEX.formatHex(sha256(HEX.parseHex(first), b)), HashChain.next(first, b), "the previous hash enters as its 32 raw bytes");
+    assertEquals(
+        HEX.formatHex(sha256(HEX.parseHex(first), b)),
+        HashChain.next(first, b),
+        "the previous hash enters as its 32 raw bytes");
   }
 
   /** What the service does on append: store the leaf and every subtree it completes. */

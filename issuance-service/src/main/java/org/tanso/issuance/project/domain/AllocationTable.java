@@ -5,7 +5,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** A project's allocation table: every percent above 0, at most four decimals, distinct accounts, summing to exactly 100. */
+/**
+ * A project's allocation table: every percent above 0, at most four decimals, distinct accounts,
+ * summing to exactly 100.
+ */
 public final class AllocationTable {
 
   /** One row. */

@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What an Article 6 authorisation authorises units for, as the Agreed Electronic Format records
- * it: the purposes (NDC, OIMP, or both) and, for OIMP, the host party's first transfer definition
+ * What an Article 6 authorisation authorises units for, as the Agreed Electronic Format records it:
+ * the purposes (NDC, OIMP, or both) and, for OIMP, the host party's first transfer definition
  * (decision 2/CMA.3, annex para 2(b)). The order of {@code purposes} is the order the registry
  * office gave; the first one is what single-purpose (v1) readers see as {@code purpose}.
  */
-public record Article6Authorisation(List<Purpose> purposes, FirstTransferDefinition firstTransferDefinition) {
+public record Article6Authorisation(
+    List<Purpose> purposes, FirstTransferDefinition firstTransferDefinition) {
 
-  /** Use towards a nationally determined contribution, or other international mitigation purposes. */
+  /**
+   * Use towards a nationally determined contribution, or other international mitigation purposes.
+   */
   public enum Purpose {
     NDC,
     OIMP
@@ -48,7 +51,8 @@ public record Article6Authorisation(List<Purpose> purposes, FirstTransferDefinit
    *
    * @throws Invalid when the combination is not an authorisation
    */
-  public static Article6Authorisation of(Purpose purpose, List<Purpose> purposes, FirstTransferDefinition definition) {
+  public static Article6Authorisation of(
+      Purpose purpose, List<Purpose> purposes, FirstTransferDefinition definition) {
     List<Purpose> effective;
     if (purposes != null) {
       if (purposes.isEmpty()) {
@@ -75,7 +79,8 @@ public record Article6Authorisation(List<Purpose> purposes, FirstTransferDefinit
     }
     if (oimp && definition == null) {
       if (purposes != null) {
-        throw new Invalid("an OIMP authorisation needs firstTransferDefinition: AUTHORISATION, ISSUANCE or USE_OR_CANCELLATION");
+        throw new Invalid(
+            "an OIMP authorisation needs firstTransferDefinition: AUTHORISATION, ISSUANCE or USE_OR_CANCELLATION");
       }
       definition = LEGACY_OIMP_DEFINITION;
     }

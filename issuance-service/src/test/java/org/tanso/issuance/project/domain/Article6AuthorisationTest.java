@@ -68,9 +68,13 @@ class Article6AuthorisationTest {
 
   @Test
   void purposeAndPurposesMustAgree() {
-    assertEquals(List.of(NDC, OIMP), Article6Authorisation.of(NDC, List.of(NDC, OIMP), USE_OR_CANCELLATION).purposes());
-    // purposes decide the order: the v1 purpose is the first of them, whichever one the request repeated
-    Article6Authorisation a = Article6Authorisation.of(OIMP, List.of(NDC, OIMP), USE_OR_CANCELLATION);
+    assertEquals(
+        List.of(NDC, OIMP),
+        Article6Authorisation.of(NDC, List.of(NDC, OIMP), USE_OR_CANCELLATION).purposes());
+    // purposes decide the order: the v1 purpose is the first of them, whichever one the request
+    // repeated
+    Article6Authorisation a =
+        Article6Authorisation.of(OIMP, List.of(NDC, OIMP), USE_OR_CANCELLATION);
     assertEquals(List.of(NDC, OIMP), a.purposes());
     assertEquals(NDC, a.purpose());
     assertEquals(List.of(NDC), Article6Authorisation.of(NDC, List.of(NDC), null).purposes());
@@ -94,9 +98,18 @@ class Article6AuthorisationTest {
   void everyCombinationIsDecidedByTheRules() {
     List<Purpose> singles = new ArrayList<>(Arrays.asList(Purpose.values()));
     singles.add(null);
-    List<List<Purpose>> lists = new ArrayList<>(List.of(List.of(), List.of(NDC), List.of(OIMP), List.of(NDC, OIMP), List.of(OIMP, NDC), List.of(NDC, NDC)));
+    List<List<Purpose>> lists =
+        new ArrayList<>(
+            List.of(
+                List.of(),
+                List.of(NDC),
+                List.of(OIMP),
+                List.of(NDC, OIMP),
+                List.of(OIMP, NDC),
+                List.of(NDC, NDC)));
     lists.add(null);
-    List<FirstTransferDefinition> definitions = new ArrayList<>(Arrays.asList(FirstTransferDefinition.values()));
+    List<FirstTransferDefinition> definitions =
+        new ArrayList<>(Arrays.asList(FirstTransferDefinition.values()));
     definitions.add(null);
     int accepted = 0;
     for (Purpose purpose : singles) {
@@ -107,10 +120,14 @@ class Article6AuthorisationTest {
             Article6Authorisation a = Article6Authorisation.of(purpose, purposes, d);
             List<Purpose> effective = purposes != null ? purposes : List.of(purpose);
             assertEquals(effective, a.purposes());
-            assertEquals(d == null && effective.contains(OIMP) ? ISSUANCE : d, a.firstTransferDefinition());
+            assertEquals(
+                d == null && effective.contains(OIMP) ? ISSUANCE : d, a.firstTransferDefinition());
             accepted++;
           } else {
-            assertThrows(Invalid.class, () -> Article6Authorisation.of(purpose, purposes, d), purpose + " " + purposes + " " + d);
+            assertThrows(
+                Invalid.class,
+                () -> Article6Authorisation.of(purpose, purposes, d),
+                purpose + " " + purposes + " " + d);
           }
         }
       }
@@ -119,7 +136,8 @@ class Article6AuthorisationTest {
   }
 
   /** The rules written out once more, independently: what the factory must accept. */
-  private static boolean expectedValid(Purpose purpose, List<Purpose> purposes, FirstTransferDefinition d) {
+  private static boolean expectedValid(
+      Purpose purpose, List<Purpose> purposes, FirstTransferDefinition d) {
     List<Purpose> effective;
     if (purposes == null) {
       if (purpose == null) {
@@ -127,7 +145,9 @@ class Article6AuthorisationTest {
       }
       effective = List.of(purpose);
     } else {
-      if (purposes.isEmpty() || purposes.stream().distinct().count() != purposes.size() || (purpose != null && !purposes.contains(purpose))) {
+      if (purposes.isEmpty()
+          || purposes.stream().distinct().count() != purposes.size()
+          || (purpose != null && !purposes.contains(purpose))) {
         return false;
       }
       effective = purposes;
@@ -139,10 +159,12 @@ class Article6AuthorisationTest {
     return d != null || purposes == null;
   }
 
-  private static void assertInvalid(Purpose purpose, List<Purpose> purposes, FirstTransferDefinition d, String reason) {
+  private static void assertInvalid(
+      Purpose purpose, List<Purpose> purposes, FirstTransferDefinition d, String reason) {
     Invalid e = assertThrows(Invalid.class, () -> Article6Authorisation.of(purpose, purposes, d));
     if (!e.getMessage().contains(reason)) {
-      throw new AssertionError("expected a reason containing '" + reason + "', got '" + e.getMessage() + "'");
+      throw new AssertionError(
+          "expected a reason containing '" + reason + "', got '" + e.getMessage() + "'");
     }
   }
 }

@@ -69,6 +69,12 @@ public record AccountNumber(String party, AccountType type, int sequence) {
   @Override
   public String toString() {
     String body = party + type.code() + String.format(Locale.ROOT, "%06d", sequence);
-    return party + "-" + type.code() + "-" + String.format(Locale.ROOT, "%06d", sequence) + "-" + checkDigits(body);
+    return party
+        + "-"
+        + type.code()
+        + "-"
+        + String.format(Locale.ROOT, "%06d", sequence)
+        + "-"
+        + checkDigits(body);
   }
 }

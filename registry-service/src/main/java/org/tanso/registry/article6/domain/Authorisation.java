@@ -9,7 +9,8 @@ import java.util.Set;
  * The host party's Article 6 authorisation of a unit: its purposes and, where OIMP is authorised,
  * the first transfer definition. Null stands for mitigation-contribution units.
  */
-public record Authorisation(Set<Purpose> purposes, FirstTransferDefinition firstTransferDefinition) {
+public record Authorisation(
+    Set<Purpose> purposes, FirstTransferDefinition firstTransferDefinition) {
 
   public Authorisation {
     if (purposes == null || purposes.isEmpty()) {
@@ -56,7 +57,8 @@ public record Authorisation(Set<Purpose> purposes, FirstTransferDefinition first
         set.add(Purpose.valueOf(p.trim()));
       }
     }
-    FirstTransferDefinition d = definition == null ? null : FirstTransferDefinition.valueOf(definition);
+    FirstTransferDefinition d =
+        definition == null ? null : FirstTransferDefinition.valueOf(definition);
     if (d == null && set.contains(Purpose.OIMP) && (purposes == null || purposes.isEmpty())) {
       d = FirstTransferDefinition.ISSUANCE;
     }

@@ -4,14 +4,14 @@ import java.util.Optional;
 
 /**
  * When authorised units are first transferred (decision 2/CMA.3 annex): the moment they become
- * ITMOs and the first transferring party applies the corresponding adjustment. It happens once
- * per serial: units already APPLIED are never first transferred again, mitigation-contribution
- * units never.
+ * ITMOs and the first transferring party applies the corresponding adjustment. It happens once per
+ * serial: units already APPLIED are never first transferred again, mitigation-contribution units
+ * never.
  *
  * <ul>
  *   <li>units authorised for NDC use: at their first international transfer out of the registry;
- *   <li>units authorised for OIMP: at authorisation, at issuance, or at use or cancellation, as
- *       the authorisation's first transfer definition says. Here units are minted after their
+ *   <li>units authorised for OIMP: at authorisation, at issuance, or at use or cancellation, as the
+ *       authorisation's first transfer definition says. Here units are minted after their
  *       authorisation, so AUTHORISATION and ISSUANCE both take effect when the units are minted.
  * </ul>
  *
@@ -42,21 +42,28 @@ public final class FirstTransfer {
    *
    * @param authorisation null for mitigation-contribution units
    */
-  public static Optional<Trigger> by(Action action, Authorisation authorisation, CorrespondingAdjustment status) {
+  public static Optional<Trigger> by(
+      Action action, Authorisation authorisation, CorrespondingAdjustment status) {
     if (authorisation == null || status != CorrespondingAdjustment.PENDING) {
       return Optional.empty();
     }
-    FirstTransferDefinition definition = authorisation.allows(Purpose.OIMP) ? authorisation.firstTransferDefinition() : null;
+    FirstTransferDefinition definition =
+        authorisation.allows(Purpose.OIMP) ? authorisation.firstTransferDefinition() : null;
     return switch (action) {
       case INTERNATIONAL_TRANSFER ->
-          authorisation.allows(Purpose.NDC) ? Optional.of(Trigger.INTERNATIONAL_TRANSFER) : Optional.empty();
-      case ISSUANCE -> switch (definition == null ? FirstTransferDefinition.USE_OR_CANCELLATION : definition) {
-        case AUTHORISATION -> Optional.of(Trigger.AUTHORISATION);
-        case ISSUANCE -> Optional.of(Trigger.ISSUANCE);
-        case USE_OR_CANCELLATION -> Optional.empty();
-      };
+          authorisation.allows(Purpose.NDC)
+              ? Optional.of(Trigger.INTERNATIONAL_TRANSFER)
+              : Optional.empty();
+      case ISSUANCE ->
+          switch (definition == null ? FirstTransferDefinition.USE_OR_CANCELLATION : definition) {
+            case AUTHORISATION -> Optional.of(Trigger.AUTHORISATION);
+            case ISSUANCE -> Optional.of(Trigger.ISSUANCE);
+            case USE_OR_CANCELLATION -> Optional.empty();
+          };
       case RETIREMENT, CANCELLATION ->
-          definition == FirstTransferDefinition.USE_OR_CANCELLATION ? Optional.of(Trigger.USE_OR_CANCELLATION) : Optional.empty();
+          definition == FirstTransferDefinition.USE_OR_CANCELLATION
+              ? Optional.of(Trigger.USE_OR_CANCELLATION)
+              : Optional.empty();
     };
   }
 }

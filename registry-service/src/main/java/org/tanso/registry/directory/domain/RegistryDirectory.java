@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which registry this is and the registries it trades with. A registry is one party's registry
- * (id like {@code VN-JCM}, party {@code VN}); a message from or a transfer to a registry outside
- * the directory is never acted on.
+ * Which registry this is and the registries it trades with. A registry is one party's registry (id
+ * like {@code VN-JCM}, party {@code VN}); a message from or a transfer to a registry outside the
+ * directory is never acted on.
  */
 public final class RegistryDirectory {
 
@@ -22,10 +22,12 @@ public final class RegistryDirectory {
 
     public Registry {
       if (id == null || !ID.matcher(id).matches()) {
-        throw new IllegalArgumentException("registry id '" + id + "' is not of the form PARTY-NAME, e.g. VN-JCM");
+        throw new IllegalArgumentException(
+            "registry id '" + id + "' is not of the form PARTY-NAME, e.g. VN-JCM");
       }
       if (party == null || !PARTY.matcher(party).matches()) {
-        throw new IllegalArgumentException("registry party '" + party + "' is not an ISO 3166-1 alpha-2 code");
+        throw new IllegalArgumentException(
+            "registry party '" + party + "' is not an ISO 3166-1 alpha-2 code");
       }
       if (name == null || name.isBlank()) {
         name = id;
@@ -69,7 +71,8 @@ public final class RegistryDirectory {
       }
       int eq = trimmed.indexOf('=');
       if (eq < 1) {
-        throw new IllegalArgumentException("peer registry '" + trimmed + "' is not ID=PARTY[:NAME]");
+        throw new IllegalArgumentException(
+            "peer registry '" + trimmed + "' is not ID=PARTY[:NAME]");
       }
       String id = trimmed.substring(0, eq).trim();
       String rest = trimmed.substring(eq + 1).trim();

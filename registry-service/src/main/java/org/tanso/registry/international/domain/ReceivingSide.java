@@ -2,9 +2,9 @@ package org.tanso.registry.international.domain;
 
 /**
  * The receiving registry's half of the protocol: it checks a proposal and answers, creates the
- * units only when the sender completes, and never after the sender terminated. Messages may
- * arrive twice or, across restarts, late; each step depends only on the recorded status (null:
- * the transfer is unknown here).
+ * units only when the sender completes, and never after the sender terminated. Messages may arrive
+ * twice or, across restarts, late; each step depends only on the recorded status (null: the
+ * transfer is unknown here).
  */
 public final class ReceivingSide {
 
@@ -21,13 +21,18 @@ public final class ReceivingSide {
   /** Create the accepted units, ACTIVE, in the receiving account. */
   public record CreateUnits() implements Step {}
 
-  /** Record that the sender terminated it (also before the proposal arrived: never accept it later). */
+  /**
+   * Record that the sender terminated it (also before the proposal arrived: never accept it later).
+   */
   public record RecordTermination() implements Step {}
 
   /** A duplicate or a message after the end: nothing changes. */
   public record Ignore(String why) implements Step {}
 
-  /** A message the protocol cannot produce here (e.g. completion of a transfer never accepted): dead-letter it. */
+  /**
+   * A message the protocol cannot produce here (e.g. completion of a transfer never accepted):
+   * dead-letter it.
+   */
   public record Violation(String why) implements Step {}
 
   /**

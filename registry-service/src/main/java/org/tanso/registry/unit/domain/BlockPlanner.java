@@ -40,7 +40,8 @@ public final class BlockPlanner {
     ordered.sort(TAKE_ORDER);
     long available = ordered.stream().mapToLong(HeldBlock::quantity).sum();
     if (available < quantity) {
-      throw new Refusal("INSUFFICIENT_BALANCE", "requested " + quantity + " units, " + available + " available");
+      throw new Refusal(
+          "INSUFFICIENT_BALANCE", "requested " + quantity + " units, " + available + " available");
     }
     List<Take> takes = new ArrayList<>();
     long needed = quantity;
@@ -78,7 +79,11 @@ public final class BlockPlanner {
     for (SerialRange range : ranges) {
       List<HeldBlock> covering =
           active.stream()
-              .filter(b -> b.unitId().equals(range.unitId()) && b.start() <= range.end() && range.start() <= b.end())
+              .filter(
+                  b ->
+                      b.unitId().equals(range.unitId())
+                          && b.start() <= range.end()
+                          && range.start() <= b.end())
               .sorted(Comparator.comparingLong(HeldBlock::start))
               .toList();
       long next = range.start();
@@ -93,7 +98,13 @@ public final class BlockPlanner {
       if (next <= range.end()) {
         throw new Refusal(
             "UNITS_NOT_HELD",
-            "serials " + range.unitId() + " " + next + ".." + range.end() + " are not held as ACTIVE units by the sender");
+            "serials "
+                + range.unitId()
+                + " "
+                + next
+                + ".."
+                + range.end()
+                + " are not held as ACTIVE units by the sender");
       }
     }
     return takes;

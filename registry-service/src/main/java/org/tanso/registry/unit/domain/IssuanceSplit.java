@@ -23,7 +23,10 @@ public final class IssuanceSplit {
   /** One allocation table row. */
   public record Share(String account, BigDecimal percent) {}
 
-  /** A part of the issuance; {@code account} is null for the two deductions (their accounts are the registry's). */
+  /**
+   * A part of the issuance; {@code account} is null for the two deductions (their accounts are the
+   * registry's).
+   */
   public record Part(Kind kind, String account, long quantity) {}
 
   private IssuanceSplit() {}
@@ -86,6 +89,9 @@ public final class IssuanceSplit {
   }
 
   static long percentOf(long quantity, BigDecimal percent) {
-    return BigDecimal.valueOf(quantity).multiply(percent).divide(HUNDRED, 0, RoundingMode.FLOOR).longValueExact();
+    return BigDecimal.valueOf(quantity)
+        .multiply(percent)
+        .divide(HUNDRED, 0, RoundingMode.FLOOR)
+        .longValueExact();
   }
 }

@@ -1,6 +1,8 @@
 package org.tanso.registry.unit.domain;
 
-/** The part {@code start..end} of {@code block} that a movement takes; the rest stays where it is. */
+/**
+ * The part {@code start..end} of {@code block} that a movement takes; the rest stays where it is.
+ */
 public record Take(HeldBlock block, long start, long end) {
 
   public Take {

@@ -46,7 +46,10 @@ class AccountNumberTest {
     return check < 10 ? "0" + check : Integer.toString(check);
   }
 
-  /** Whether {@code text} is {@code AA-ttt-ssssss-cc} with ASCII digits, a known type code and a correct check. */
+  /**
+   * Whether {@code text} is {@code AA-ttt-ssssss-cc} with ASCII digits, a known type code and a
+   * correct check.
+   */
   private static boolean independentlyValid(String text) {
     if (text == null || text.length() != 16) {
       return false;
@@ -73,7 +76,13 @@ class AccountNumberTest {
     String code = Integer.toString(typeCode);
     String seq = Integer.toString(sequence);
     String paddedSeq = "0".repeat(6 - seq.length()) + seq;
-    return party + "-" + code + "-" + paddedSeq + "-" + expectedCheckDigits(party + code + paddedSeq);
+    return party
+        + "-"
+        + code
+        + "-"
+        + paddedSeq
+        + "-"
+        + expectedCheckDigits(party + code + paddedSeq);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -101,7 +110,15 @@ class AccountNumberTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"JP-600-000001-70", "JP-500-000002-19", "VN-100-000015-06", "VN-200-000003-90", "MN-100-000008-65", "JP-200-000004-63"})
+  @ValueSource(
+      strings = {
+        "JP-600-000001-70",
+        "JP-500-000002-19",
+        "VN-100-000015-06",
+        "VN-200-000003-90",
+        "MN-100-000008-65",
+        "JP-200-000004-63"
+      })
   void parsesOtherWellFormedNumbers(String text) {
     assertTrue(independentlyValid(text), "fixture itself must be valid: " + text);
     AccountNumber number = AccountNumber.parse(text).orElseThrow();
@@ -118,11 +135,12 @@ class AccountNumberTest {
     for (int i = 0; i < 5_000; i++) {
       String party = "" + (char) ('A' + random.nextInt(26)) + (char) ('A' + random.nextInt(26));
       AccountType type = types[random.nextInt(types.length)];
-      int sequence = switch (i) {
-        case 0 -> 0;
-        case 1 -> 999_999;
-        default -> random.nextInt(1_000_000);
-      };
+      int sequence =
+          switch (i) {
+            case 0 -> 0;
+            case 1 -> 999_999;
+            default -> random.nextInt(1_000_000);
+          };
       AccountNumber number = new AccountNumber(party, type, sequence);
 
       String text = number.toString();
@@ -148,6 +166,7 @@ class AccountNumberTest {
 
   /** Positions of the digits in {@code AA-ttt-ssssss-cc}. */
   private static final int[] TYPE_POSITIONS = {3, 4, 5};
+
   private static final int[] SEQUENCE_POSITIONS = {7, 8, 9, 10, 11, 12};
   private static final int[] CHECK_POSITIONS = {14, 15};
 
@@ -169,7 +188,8 @@ class AccountNumberTest {
 
   @Test
   void everySingleDigitChangeOfTheExampleIsJudgedLikeTheStandard() {
-    List<String> changes = singleDigitChanges(EXAMPLE, TYPE_POSITIONS, SEQUENCE_POSITIONS, CHECK_POSITIONS);
+    List<String> changes =
+        singleDigitChanges(EXAMPLE, TYPE_POSITIONS, SEQUENCE_POSITIONS, CHECK_POSITIONS);
     assertEquals(11 * 9, changes.size());
     int accepted = 0;
     for (String changed : changes) {
@@ -190,14 +210,20 @@ class AccountNumberTest {
     AccountType[] types = AccountType.values();
     for (int i = 0; i < 300; i++) {
       String party = "" + (char) ('A' + random.nextInt(26)) + (char) ('A' + random.nextInt(26));
-      String text = new AccountNumber(party, types[random.nextInt(types.length)], random.nextInt(1_000_000)).toString();
-      for (String changed : singleDigitChanges(text, TYPE_POSITIONS, SEQUENCE_POSITIONS, CHECK_POSITIONS)) {
+      String text =
+          new AccountNumber(party, types[random.nextInt(types.length)], random.nextInt(1_000_000))
+              .toString();
+      for (String changed :
+          singleDigitChanges(text, TYPE_POSITIONS, SEQUENCE_POSITIONS, CHECK_POSITIONS)) {
         assertFalse(AccountNumber.isValid(changed), changed + " (a mistyped " + text + ")");
       }
     }
   }
 
-  /** {@code text} with each pair of neighbouring, different digits at {@code positions} swapped, one pair at a time. */
+  /**
+   * {@code text} with each pair of neighbouring, different digits at {@code positions} swapped, one
+   * pair at a time.
+   */
   private static List<String> adjacentSwaps(String text, int[] positions) {
     List<String> swapped = new ArrayList<>();
     for (int i = 0; i + 1 < positions.length; i++) {
@@ -213,7 +239,10 @@ class AccountNumberTest {
     return swapped;
   }
 
-  /** The digits 100000042 of the example as positions in the text, across the dash between type and sequence. */
+  /**
+   * The digits 100000042 of the example as positions in the text, across the dash between type and
+   * sequence.
+   */
   private static final int[] TYPE_AND_SEQUENCE = {3, 4, 5, 7, 8, 9, 10, 11, 12};
 
   /** Every digit of the number in order, across dashes. */
@@ -224,7 +253,9 @@ class AccountNumberTest {
     List<String> swaps = adjacentSwaps(EXAMPLE, TYPE_AND_SEQUENCE);
     swaps.addAll(adjacentSwaps(EXAMPLE, CHECK_POSITIONS));
     // in 1 0 0 0 0 0 0 4 2 the differing neighbours are 1|0, 0|4 and 4|2; then 9|5
-    assertEquals(List.of("JP-010-000042-95", "JP-100-000402-95", "JP-100-000024-95", "JP-100-000042-59"), swaps);
+    assertEquals(
+        List.of("JP-010-000042-95", "JP-100-000402-95", "JP-100-000024-95", "JP-100-000042-59"),
+        swaps);
     for (String swapped : swaps) {
       assertFalse(independentlyValid(swapped), swapped);
       assertFalse(AccountNumber.isValid(swapped), swapped);
@@ -238,7 +269,9 @@ class AccountNumberTest {
     int checked = 0;
     for (int i = 0; i < 500; i++) {
       String party = "" + (char) ('A' + random.nextInt(26)) + (char) ('A' + random.nextInt(26));
-      String text = new AccountNumber(party, types[random.nextInt(types.length)], random.nextInt(1_000_000)).toString();
+      String text =
+          new AccountNumber(party, types[random.nextInt(types.length)], random.nextInt(1_000_000))
+              .toString();
       for (String swapped : adjacentSwaps(text, ALL_DIGITS)) {
         assertFalse(AccountNumber.isValid(swapped), swapped + " (swapped digits of " + text + ")");
         checked++;
@@ -322,16 +355,25 @@ class AccountNumberTest {
   @ParameterizedTest
   @ValueSource(strings = {"jp", "J", "JPN", "", "1P", "J-"})
   void refusesAPartyThatIsNotTwoCapitals(String party) {
-    assertThrows(IllegalArgumentException.class, () -> new AccountNumber(party, AccountType.HOLDING, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new AccountNumber(party, AccountType.HOLDING, 1));
   }
 
   @Test
   void refusesANullPartyAndSequencesOutsideSixDigits() {
-    assertThrows(IllegalArgumentException.class, () -> new AccountNumber(null, AccountType.HOLDING, 1));
-    assertThrows(IllegalArgumentException.class, () -> new AccountNumber("JP", AccountType.HOLDING, -1));
-    assertThrows(IllegalArgumentException.class, () -> new AccountNumber("JP", AccountType.HOLDING, 1_000_000));
-    assertEquals("JP-100-999999-" + expectedCheckDigits("JP100999999"), new AccountNumber("JP", AccountType.HOLDING, 999_999).toString());
-    assertEquals("JP-100-000000-" + expectedCheckDigits("JP100000000"), new AccountNumber("JP", AccountType.HOLDING, 0).toString());
+    assertThrows(
+        IllegalArgumentException.class, () -> new AccountNumber(null, AccountType.HOLDING, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new AccountNumber("JP", AccountType.HOLDING, -1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new AccountNumber("JP", AccountType.HOLDING, 1_000_000));
+    assertEquals(
+        "JP-100-999999-" + expectedCheckDigits("JP100999999"),
+        new AccountNumber("JP", AccountType.HOLDING, 999_999).toString());
+    assertEquals(
+        "JP-100-000000-" + expectedCheckDigits("JP100000000"),
+        new AccountNumber("JP", AccountType.HOLDING, 0).toString());
   }
 
   // ---------------------------------------------------------------------------------------------

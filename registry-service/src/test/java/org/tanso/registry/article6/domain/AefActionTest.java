@@ -15,17 +15,25 @@ class AefActionTest {
 
   @Test
   void everyFirstTransferTriggerHasItsOwnSubtype() {
-    assertEquals("First transfer to another party", AefAction.firstTransfer(FirstTransfer.Trigger.INTERNATIONAL_TRANSFER).subtype());
-    assertEquals("At authorization", AefAction.firstTransfer(FirstTransfer.Trigger.AUTHORISATION).subtype());
+    assertEquals(
+        "First transfer to another party",
+        AefAction.firstTransfer(FirstTransfer.Trigger.INTERNATIONAL_TRANSFER).subtype());
+    assertEquals(
+        "At authorization", AefAction.firstTransfer(FirstTransfer.Trigger.AUTHORISATION).subtype());
     assertEquals("At issuance", AefAction.firstTransfer(FirstTransfer.Trigger.ISSUANCE).subtype());
-    assertEquals("At use or cancellation", AefAction.firstTransfer(FirstTransfer.Trigger.USE_OR_CANCELLATION).subtype());
+    assertEquals(
+        "At use or cancellation",
+        AefAction.firstTransfer(FirstTransfer.Trigger.USE_OR_CANCELLATION).subtype());
     Set<AefAction> mapped = EnumSet.noneOf(AefAction.class);
     for (FirstTransfer.Trigger trigger : FirstTransfer.Trigger.values()) {
       AefAction action = AefAction.firstTransfer(trigger);
       assertEquals("First transfer", action.type(), trigger.name());
       mapped.add(action);
     }
-    assertEquals(FirstTransfer.Trigger.values().length, mapped.size(), "two triggers report the same subtype: " + mapped);
+    assertEquals(
+        FirstTransfer.Trigger.values().length,
+        mapped.size(),
+        "two triggers report the same subtype: " + mapped);
   }
 
   @Test
@@ -43,7 +51,15 @@ class AefActionTest {
     for (AefAction a : AefAction.values()) {
       types.add(a.type());
     }
-    assertEquals(List.of("Authorization", "First transfer", "Transfer", "Acquisition", "Use", "Cancellation", "Voluntary cancellation"),
+    assertEquals(
+        List.of(
+            "Authorization",
+            "First transfer",
+            "Transfer",
+            "Acquisition",
+            "Use",
+            "Cancellation",
+            "Voluntary cancellation"),
         List.copyOf(types));
     assertNull(AefAction.AUTHORIZATION.subtype());
     assertNull(AefAction.TRANSFER.subtype());
@@ -52,19 +68,32 @@ class AefActionTest {
     assertEquals("Cancellation", AefAction.CANCELLATION_OMGE.type());
     assertEquals("Mandatory cancellation to deliver OMGE", AefAction.CANCELLATION_OMGE.subtype());
     // each (type, subtype) pair names one action, so totals per pair never mix two
-    Set<String> pairs = java.util.Arrays.stream(AefAction.values()).map(a -> a.type() + "|" + a.subtype()).collect(Collectors.toSet());
+    Set<String> pairs =
+        java.util.Arrays.stream(AefAction.values())
+            .map(a -> a.type() + "|" + a.subtype())
+            .collect(Collectors.toSet());
     assertEquals(AefAction.values().length, pairs.size());
   }
 
   @Test
   void purposesAreWordedAsTheFormatListsThem() {
     assertEquals("NDC", AefAction.purposes(new Authorisation(Set.of(Purpose.NDC), null)));
-    assertEquals("OIMP", AefAction.purposes(new Authorisation(Set.of(Purpose.OIMP), FirstTransferDefinition.ISSUANCE)));
-    assertEquals("NDC and OIMP", AefAction.purposes(new Authorisation(Set.of(Purpose.NDC, Purpose.OIMP), FirstTransferDefinition.AUTHORISATION)));
+    assertEquals(
+        "OIMP",
+        AefAction.purposes(
+            new Authorisation(Set.of(Purpose.OIMP), FirstTransferDefinition.ISSUANCE)));
+    assertEquals(
+        "NDC and OIMP",
+        AefAction.purposes(
+            new Authorisation(
+                Set.of(Purpose.NDC, Purpose.OIMP), FirstTransferDefinition.AUTHORISATION)));
     // whatever order the host party named them in
-    assertEquals("NDC and OIMP", AefAction.purposes(Authorisation.of(List.of("OIMP", "NDC"), null, "USE_OR_CANCELLATION")));
+    assertEquals(
+        "NDC and OIMP",
+        AefAction.purposes(Authorisation.of(List.of("OIMP", "NDC"), null, "USE_OR_CANCELLATION")));
     // as stored: the comma-separated text, and the single purpose of older units
-    assertEquals("NDC and OIMP", AefAction.purposes(Authorisation.of(null, "NDC,OIMP", "ISSUANCE")));
+    assertEquals(
+        "NDC and OIMP", AefAction.purposes(Authorisation.of(null, "NDC,OIMP", "ISSUANCE")));
     assertEquals("OIMP", AefAction.purposes(Authorisation.of(null, "OIMP", null)));
   }
 }

@@ -37,42 +37,45 @@ class FirstTransferRulesTest {
    * by whichever comes first. APPLIED is final: never again. Mitigation contribution: never.
    */
   static final String[] TABLE = {
-      "MC                      | ISSUANCE               | -                      | - | -",
-      "MC                      | INTERNATIONAL_TRANSFER | -                      | - | -",
-      "MC                      | RETIREMENT             | -                      | - | -",
-      "MC                      | CANCELLATION           | -                      | - | -",
-      "NDC                     | ISSUANCE               | -                      | - | -",
-      "NDC                     | INTERNATIONAL_TRANSFER | INTERNATIONAL_TRANSFER | - | -",
-      "NDC                     | RETIREMENT             | -                      | - | -",
-      "NDC                     | CANCELLATION           | -                      | - | -",
-      "OIMP/AUTHORISATION      | ISSUANCE               | AUTHORISATION          | - | -",
-      "OIMP/AUTHORISATION      | INTERNATIONAL_TRANSFER | -                      | - | -",
-      "OIMP/AUTHORISATION      | RETIREMENT             | -                      | - | -",
-      "OIMP/AUTHORISATION      | CANCELLATION           | -                      | - | -",
-      "OIMP/ISSUANCE           | ISSUANCE               | ISSUANCE               | - | -",
-      "OIMP/ISSUANCE           | INTERNATIONAL_TRANSFER | -                      | - | -",
-      "OIMP/ISSUANCE           | RETIREMENT             | -                      | - | -",
-      "OIMP/ISSUANCE           | CANCELLATION           | -                      | - | -",
-      "OIMP/USE_OR_CANCELLATION | ISSUANCE              | -                      | - | -",
-      "OIMP/USE_OR_CANCELLATION | INTERNATIONAL_TRANSFER | -                     | - | -",
-      "OIMP/USE_OR_CANCELLATION | RETIREMENT            | USE_OR_CANCELLATION    | - | -",
-      "OIMP/USE_OR_CANCELLATION | CANCELLATION          | USE_OR_CANCELLATION    | - | -",
-      "NDC,OIMP/AUTHORISATION  | ISSUANCE               | AUTHORISATION          | - | -",
-      "NDC,OIMP/AUTHORISATION  | INTERNATIONAL_TRANSFER | INTERNATIONAL_TRANSFER | - | -",
-      "NDC,OIMP/AUTHORISATION  | RETIREMENT             | -                      | - | -",
-      "NDC,OIMP/AUTHORISATION  | CANCELLATION           | -                      | - | -",
-      "NDC,OIMP/ISSUANCE       | ISSUANCE               | ISSUANCE               | - | -",
-      "NDC,OIMP/ISSUANCE       | INTERNATIONAL_TRANSFER | INTERNATIONAL_TRANSFER | - | -",
-      "NDC,OIMP/ISSUANCE       | RETIREMENT             | -                      | - | -",
-      "NDC,OIMP/ISSUANCE       | CANCELLATION           | -                      | - | -",
-      "NDC,OIMP/USE_OR_CANCELLATION | ISSUANCE          | -                      | - | -",
-      "NDC,OIMP/USE_OR_CANCELLATION | INTERNATIONAL_TRANSFER | INTERNATIONAL_TRANSFER | - | -",
-      "NDC,OIMP/USE_OR_CANCELLATION | RETIREMENT        | USE_OR_CANCELLATION    | - | -",
-      "NDC,OIMP/USE_OR_CANCELLATION | CANCELLATION      | USE_OR_CANCELLATION    | - | -",
+    "MC                      | ISSUANCE               | -                      | - | -",
+    "MC                      | INTERNATIONAL_TRANSFER | -                      | - | -",
+    "MC                      | RETIREMENT             | -                      | - | -",
+    "MC                      | CANCELLATION           | -                      | - | -",
+    "NDC                     | ISSUANCE               | -                      | - | -",
+    "NDC                     | INTERNATIONAL_TRANSFER | INTERNATIONAL_TRANSFER | - | -",
+    "NDC                     | RETIREMENT             | -                      | - | -",
+    "NDC                     | CANCELLATION           | -                      | - | -",
+    "OIMP/AUTHORISATION      | ISSUANCE               | AUTHORISATION          | - | -",
+    "OIMP/AUTHORISATION      | INTERNATIONAL_TRANSFER | -                      | - | -",
+    "OIMP/AUTHORISATION      | RETIREMENT             | -                      | - | -",
+    "OIMP/AUTHORISATION      | CANCELLATION           | -                      | - | -",
+    "OIMP/ISSUANCE           | ISSUANCE               | ISSUANCE               | - | -",
+    "OIMP/ISSUANCE           | INTERNATIONAL_TRANSFER | -                      | - | -",
+    "OIMP/ISSUANCE           | RETIREMENT             | -                      | - | -",
+    "OIMP/ISSUANCE           | CANCELLATION           | -                      | - | -",
+    "OIMP/USE_OR_CANCELLATION | ISSUANCE              | -                      | - | -",
+    "OIMP/USE_OR_CANCELLATION | INTERNATIONAL_TRANSFER | -                     | - | -",
+    "OIMP/USE_OR_CANCELLATION | RETIREMENT            | USE_OR_CANCELLATION    | - | -",
+    "OIMP/USE_OR_CANCELLATION | CANCELLATION          | USE_OR_CANCELLATION    | - | -",
+    "NDC,OIMP/AUTHORISATION  | ISSUANCE               | AUTHORISATION          | - | -",
+    "NDC,OIMP/AUTHORISATION  | INTERNATIONAL_TRANSFER | INTERNATIONAL_TRANSFER | - | -",
+    "NDC,OIMP/AUTHORISATION  | RETIREMENT             | -                      | - | -",
+    "NDC,OIMP/AUTHORISATION  | CANCELLATION           | -                      | - | -",
+    "NDC,OIMP/ISSUANCE       | ISSUANCE               | ISSUANCE               | - | -",
+    "NDC,OIMP/ISSUANCE       | INTERNATIONAL_TRANSFER | INTERNATIONAL_TRANSFER | - | -",
+    "NDC,OIMP/ISSUANCE       | RETIREMENT             | -                      | - | -",
+    "NDC,OIMP/ISSUANCE       | CANCELLATION           | -                      | - | -",
+    "NDC,OIMP/USE_OR_CANCELLATION | ISSUANCE          | -                      | - | -",
+    "NDC,OIMP/USE_OR_CANCELLATION | INTERNATIONAL_TRANSFER | INTERNATIONAL_TRANSFER | - | -",
+    "NDC,OIMP/USE_OR_CANCELLATION | RETIREMENT        | USE_OR_CANCELLATION    | - | -",
+    "NDC,OIMP/USE_OR_CANCELLATION | CANCELLATION      | USE_OR_CANCELLATION    | - | -",
   };
 
   static final CorrespondingAdjustment[] STATUS_COLUMNS = {
-      CorrespondingAdjustment.PENDING, CorrespondingAdjustment.APPLIED, CorrespondingAdjustment.NOT_APPLICABLE};
+    CorrespondingAdjustment.PENDING,
+    CorrespondingAdjustment.APPLIED,
+    CorrespondingAdjustment.NOT_APPLICABLE
+  };
 
   record Row(String authorisationKey, Action action, List<Optional<Trigger>> byStatus) {}
 
@@ -82,14 +85,18 @@ class FirstTransferRulesTest {
       String[] cells = Arrays.stream(line.split("\\|")).map(String::trim).toArray(String[]::new);
       List<Optional<Trigger>> byStatus = new ArrayList<>();
       for (int i = 2; i < 5; i++) {
-        byStatus.add(cells[i].equals("-") ? Optional.empty() : Optional.of(Trigger.valueOf(cells[i])));
+        byStatus.add(
+            cells[i].equals("-") ? Optional.empty() : Optional.of(Trigger.valueOf(cells[i])));
       }
       rows.add(new Row(cells[0], Action.valueOf(cells[1]), byStatus));
     }
     return rows;
   }
 
-  /** "MC" is mitigation contribution (null); otherwise purposes, and "/definition" where there is one. */
+  /**
+   * "MC" is mitigation contribution (null); otherwise purposes, and "/definition" where there is
+   * one.
+   */
   static Authorisation authorisation(String key) {
     if (key.equals("MC")) {
       return null;
@@ -99,14 +106,17 @@ class FirstTransferRulesTest {
     for (String p : parts[0].split(",")) {
       purposes.add(Purpose.valueOf(p));
     }
-    return new Authorisation(purposes, parts.length > 1 ? FirstTransferDefinition.valueOf(parts[1]) : null);
+    return new Authorisation(
+        purposes, parts.length > 1 ? FirstTransferDefinition.valueOf(parts[1]) : null);
   }
 
   static Stream<Arguments> cells() {
     List<Arguments> cells = new ArrayList<>();
     for (Row row : rows()) {
       for (int i = 0; i < STATUS_COLUMNS.length; i++) {
-        cells.add(Arguments.of(row.authorisationKey(), row.action(), STATUS_COLUMNS[i], row.byStatus().get(i)));
+        cells.add(
+            Arguments.of(
+                row.authorisationKey(), row.action(), STATUS_COLUMNS[i], row.byStatus().get(i)));
       }
     }
     return cells.stream();
@@ -114,11 +124,18 @@ class FirstTransferRulesTest {
 
   @ParameterizedTest(name = "{0} {1} {2} -> {3}")
   @MethodSource("cells")
-  void firstTransferByActionAuthorisationAndStatus(String key, Action action, CorrespondingAdjustment status, Optional<Trigger> expected) {
-    assertEquals(expected, FirstTransfer.by(action, authorisation(key), status), key + " " + action + " " + status);
+  void firstTransferByActionAuthorisationAndStatus(
+      String key, Action action, CorrespondingAdjustment status, Optional<Trigger> expected) {
+    assertEquals(
+        expected,
+        FirstTransfer.by(action, authorisation(key), status),
+        key + " " + action + " " + status);
   }
 
-  /** The table has one row per valid authorisation (and mitigation contribution) per action, no more, no less. */
+  /**
+   * The table has one row per valid authorisation (and mitigation contribution) per action, no
+   * more, no less.
+   */
   @Test
   void theTableCoversEveryPurposeSetDefinitionAndActionOnce() {
     Set<String> expected = new HashSet<>();
@@ -136,29 +153,41 @@ class FirstTransferRulesTest {
     List<String> seen = rows().stream().map(r -> r.authorisationKey() + " " + r.action()).toList();
     assertEquals(expected.size(), seen.size(), "one row per combination");
     assertEquals(expected, new HashSet<>(seen));
-    assertEquals(3, CorrespondingAdjustment.values().length, "a status column per CorrespondingAdjustment");
+    assertEquals(
+        3, CorrespondingAdjustment.values().length, "a status column per CorrespondingAdjustment");
   }
 
   @Test
   void appliedUnitsAreNeverFirstTransferredAgainAndMitigationContributionNever() {
     for (Row row : rows()) {
       Authorisation a = authorisation(row.authorisationKey());
-      assertEquals(Optional.empty(), FirstTransfer.by(row.action(), a, CorrespondingAdjustment.APPLIED), row.toString());
+      assertEquals(
+          Optional.empty(),
+          FirstTransfer.by(row.action(), a, CorrespondingAdjustment.APPLIED),
+          row.toString());
     }
     for (Action action : Action.values()) {
       for (CorrespondingAdjustment status : CorrespondingAdjustment.values()) {
-        assertEquals(Optional.empty(), FirstTransfer.by(action, null, status), action + " " + status);
+        assertEquals(
+            Optional.empty(), FirstTransfer.by(action, null, status), action + " " + status);
       }
     }
   }
 
-  /** Authorised units always have some action that first transfers them: none stays PENDING for good by rule. */
+  /**
+   * Authorised units always have some action that first transfers them: none stays PENDING for good
+   * by rule.
+   */
   @Test
   void everyAuthorisationHasAnActionThatFirstTransfersIt() {
     for (Row row : rows()) {
       Authorisation a = authorisation(row.authorisationKey());
       if (a != null) {
-        assertTrue(Arrays.stream(Action.values()).anyMatch(action -> FirstTransfer.by(action, a, CorrespondingAdjustment.PENDING).isPresent()),
+        assertTrue(
+            Arrays.stream(Action.values())
+                .anyMatch(
+                    action ->
+                        FirstTransfer.by(action, a, CorrespondingAdjustment.PENDING).isPresent()),
             row.authorisationKey());
       }
     }
@@ -169,29 +198,39 @@ class FirstTransferRulesTest {
     assertEquals(CorrespondingAdjustment.NOT_APPLICABLE, CorrespondingAdjustment.initial(null));
     for (Row row : rows()) {
       if (!row.authorisationKey().equals("MC")) {
-        assertEquals(CorrespondingAdjustment.PENDING, CorrespondingAdjustment.initial(authorisation(row.authorisationKey())), row.authorisationKey());
+        assertEquals(
+            CorrespondingAdjustment.PENDING,
+            CorrespondingAdjustment.initial(authorisation(row.authorisationKey())),
+            row.authorisationKey());
       }
     }
   }
 
   @Test
   void oimpWithoutDefinitionIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Authorisation(Set.of(Purpose.OIMP), null));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new Authorisation(Set.of(Purpose.OIMP), null));
     assertEquals("an OIMP authorisation defines its first transfer", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new Authorisation(Set.of(Purpose.NDC, Purpose.OIMP), null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Authorisation(Set.of(Purpose.NDC, Purpose.OIMP), null));
   }
 
   @Test
   void definitionWithoutOimpIsRefused() {
     for (FirstTransferDefinition d : FirstTransferDefinition.values()) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Authorisation(Set.of(Purpose.NDC), d));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> new Authorisation(Set.of(Purpose.NDC), d));
       assertEquals("only OIMP authorisations define a first transfer", e.getMessage());
     }
   }
 
   @Test
   void emptyOrMissingPurposesAreRefused() {
-    for (FirstTransferDefinition d : new FirstTransferDefinition[] {null, FirstTransferDefinition.ISSUANCE}) {
+    for (FirstTransferDefinition d :
+        new FirstTransferDefinition[] {null, FirstTransferDefinition.ISSUANCE}) {
       assertThrows(IllegalArgumentException.class, () -> new Authorisation(Set.of(), d));
       assertThrows(IllegalArgumentException.class, () -> new Authorisation(null, d));
     }
@@ -215,30 +254,48 @@ class FirstTransferRulesTest {
     assertEquals(FirstTransferDefinition.ISSUANCE, legacy.firstTransferDefinition());
     assertEquals(legacy, Authorisation.of(List.of(), "OIMP", null));
     // a legacy value that names its definition keeps it
-    assertEquals(FirstTransferDefinition.USE_OR_CANCELLATION, Authorisation.of(null, "OIMP", "USE_OR_CANCELLATION").firstTransferDefinition());
+    assertEquals(
+        FirstTransferDefinition.USE_OR_CANCELLATION,
+        Authorisation.of(null, "OIMP", "USE_OR_CANCELLATION").firstTransferDefinition());
     // a legacy NDC unit has no definition
     assertEquals(new Authorisation(Set.of(Purpose.NDC), null), Authorisation.of(null, "NDC", null));
     // a legacy comma list is read with its spaces trimmed, and an OIMP in it gets the default too
-    assertEquals(new Authorisation(Set.of(Purpose.NDC, Purpose.OIMP), FirstTransferDefinition.ISSUANCE), Authorisation.of(null, "NDC, OIMP", null));
+    assertEquals(
+        new Authorisation(Set.of(Purpose.NDC, Purpose.OIMP), FirstTransferDefinition.ISSUANCE),
+        Authorisation.of(null, "NDC, OIMP", null));
   }
 
   @Test
   void currentPurposesGetNoLegacyDefaultAndOverrideTheLegacyPurpose() {
-    assertThrows(IllegalArgumentException.class, () -> Authorisation.of(List.of("OIMP"), null, null));
-    assertThrows(IllegalArgumentException.class, () -> Authorisation.of(List.of("OIMP"), "OIMP", null));
-    assertEquals(new Authorisation(Set.of(Purpose.NDC), null), Authorisation.of(List.of("NDC"), "OIMP", null));
-    assertEquals(new Authorisation(Set.of(Purpose.NDC, Purpose.OIMP), FirstTransferDefinition.AUTHORISATION),
+    assertThrows(
+        IllegalArgumentException.class, () -> Authorisation.of(List.of("OIMP"), null, null));
+    assertThrows(
+        IllegalArgumentException.class, () -> Authorisation.of(List.of("OIMP"), "OIMP", null));
+    assertEquals(
+        new Authorisation(Set.of(Purpose.NDC), null),
+        Authorisation.of(List.of("NDC"), "OIMP", null));
+    assertEquals(
+        new Authorisation(Set.of(Purpose.NDC, Purpose.OIMP), FirstTransferDefinition.AUTHORISATION),
         Authorisation.of(List.of("OIMP", "NDC"), null, "AUTHORISATION"));
-    assertThrows(IllegalArgumentException.class, () -> Authorisation.of(List.of("CORSIA"), null, null));
-    assertThrows(IllegalArgumentException.class, () -> Authorisation.of(List.of("OIMP"), null, "AT_ISSUANCE"));
+    assertThrows(
+        IllegalArgumentException.class, () -> Authorisation.of(List.of("CORSIA"), null, null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Authorisation.of(List.of("OIMP"), null, "AT_ISSUANCE"));
   }
 
   @Test
   void purposesTextListsThePurposesInTheirDeclaredOrder() {
     assertEquals("NDC", new Authorisation(Set.of(Purpose.NDC), null).purposesText());
-    assertEquals("OIMP", new Authorisation(Set.of(Purpose.OIMP), FirstTransferDefinition.ISSUANCE).purposesText());
-    assertEquals("NDC,OIMP", new Authorisation(Set.of(Purpose.OIMP, Purpose.NDC), FirstTransferDefinition.ISSUANCE).purposesText());
-    assertEquals("NDC,OIMP", Authorisation.of(List.of("OIMP", "NDC"), null, "ISSUANCE").purposesText());
+    assertEquals(
+        "OIMP",
+        new Authorisation(Set.of(Purpose.OIMP), FirstTransferDefinition.ISSUANCE).purposesText());
+    assertEquals(
+        "NDC,OIMP",
+        new Authorisation(Set.of(Purpose.OIMP, Purpose.NDC), FirstTransferDefinition.ISSUANCE)
+            .purposesText());
+    assertEquals(
+        "NDC,OIMP", Authorisation.of(List.of("OIMP", "NDC"), null, "ISSUANCE").purposesText());
     assertEquals(List.of("NDC", "OIMP"), Authorisation.of(null, "OIMP,NDC", null).purposeNames());
     // what purposesText writes, of reads back
     for (Row row : rows()) {

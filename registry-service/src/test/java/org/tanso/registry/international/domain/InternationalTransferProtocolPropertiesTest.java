@@ -29,7 +29,10 @@ class InternationalTransferProtocolPropertiesTest {
   static final int MAX_TRANSFERS = 4;
   static final String[] REFUSALS = {"ACCOUNT_NOT_FOUND", "ACCOUNT_CLOSED", " "};
 
-  /** One step of a schedule: what happens ({@code kind}, 0..99 by weight) and to which message or transfer. */
+  /**
+   * One step of a schedule: what happens ({@code kind}, 0..99 by weight) and to which message or
+   * transfer.
+   */
   record Op(int kind, int pick) {
     @Override
     public String toString() {
@@ -54,7 +57,10 @@ class InternationalTransferProtocolPropertiesTest {
 
   @Provide
   Arbitrary<List<Op>> schedules() {
-    Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 99), Arbitraries.integers().between(0, 999)).as(Op::new);
+    Arbitrary<Op> op =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 99), Arbitraries.integers().between(0, 999))
+            .as(Op::new);
     return op.list().ofMaxSize(120);
   }
 
@@ -85,7 +91,8 @@ class InternationalTransferProtocolPropertiesTest {
       Statistics.label("transfer outcome").collect(outcome(m, t));
       lateAcceptance |= t.status == TransferStatus.TERMINATED && t.lateAnswers.contains(true);
     }
-    Statistics.label("schedule by its first transfer's outcome").collect(outcome(m, m.transfers.get(0)));
+    Statistics.label("schedule by its first transfer's outcome")
+        .collect(outcome(m, m.transfers.get(0)));
     Statistics.label("transfers per schedule").collect(m.transfers.size());
     Statistics.label("schedule with a late acceptance after termination").collect(lateAcceptance);
     Statistics.label("schedule with a duplicate delivery").collect(m.redeliveries > 0);
@@ -108,7 +115,8 @@ class InternationalTransferProtocolPropertiesTest {
     if (t.lateAnswers.contains(false)) {
       return "TERMINATED by timeout, late rejection";
     }
-    return "TERMINATED by timeout, answer never reached the sender"; // impossible once everything is delivered
+    return "TERMINATED by timeout, answer never reached the sender"; // impossible once everything
+    // is delivered
   }
 
   static void apply(ProtocolModel m, Op op) {

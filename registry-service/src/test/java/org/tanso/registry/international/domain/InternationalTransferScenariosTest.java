@@ -13,7 +13,10 @@ import org.tanso.registry.international.domain.ProtocolModel.Proposed;
 import org.tanso.registry.international.domain.ProtocolModel.SenderUnit;
 import org.tanso.registry.international.domain.ProtocolModel.Terminated;
 
-/** The named paths of the international transfer protocol, one message at a time, on {@link ProtocolModel}. */
+/**
+ * The named paths of the international transfer protocol, one message at a time, on {@link
+ * ProtocolModel}.
+ */
 class InternationalTransferScenariosTest {
 
   final ProtocolModel m = new ProtocolModel(3);
@@ -29,7 +32,10 @@ class InternationalTransferScenariosTest {
   void assertUnits(SenderUnit inSender, boolean activeInReceiver, int... units) {
     for (int u : units) {
       assertEquals(inSender, m.senderUnits[u], "unit " + u + " in the sender\n" + m.report());
-      assertEquals(activeInReceiver, m.receiverActive.contains(u), "unit " + u + " in the receiver\n" + m.report());
+      assertEquals(
+          activeInReceiver,
+          m.receiverActive.contains(u),
+          "unit " + u + " in the receiver\n" + m.report());
     }
   }
 
@@ -44,7 +50,8 @@ class InternationalTransferScenariosTest {
     assertUnits(SenderUnit.RESERVED, false, 0, 1);
     m.deliver(Answered.class, t);
     assertEquals(new SendingSide.Complete(), m.lastStep);
-    // in flight: gone from the sender, not yet in the receiver, a TransferCompleted will create them
+    // in flight: gone from the sender, not yet in the receiver, a TransferCompleted will create
+    // them
     assertUnits(SenderUnit.TRANSFERRED_OUT, false, 0, 1);
     assertEquals(1, m.inFlightCount(Completed.class, t));
     m.deliver(Completed.class, t);

@@ -13,16 +13,20 @@ import java.util.TreeSet;
  * {@link ReceivingSide}, joined by a network of messages in flight. Each handled message is one
  * transaction with the messages it sends (the outbox): a message stays in flight until the side
  * that handles it commits and acknowledges it, so the network can deliver any message in flight
- * (reordering, delay), deliver it again (duplication, a crash after commit), or lose a delivery
- * (a drop or a crash before commit, redelivered later). Messages enter the network only when the
- * step that sends them commits, which is all the causality there is.
+ * (reordering, delay), deliver it again (duplication, a crash after commit), or lose a delivery (a
+ * drop or a crash before commit, redelivered later). Messages enter the network only when the step
+ * that sends them commits, which is all the causality there is.
  *
  * <p>{@link #violations()} lists every broken invariant since the start; the tests check it after
  * every step, so a counterexample stops where it first goes wrong.
  */
 final class ProtocolModel {
 
-  enum SenderUnit { ACTIVE, RESERVED, TRANSFERRED_OUT }
+  enum SenderUnit {
+    ACTIVE,
+    RESERVED,
+    TRANSFERRED_OUT
+  }
 
   sealed interface Message {
     int transfer();
@@ -66,8 +70,13 @@ final class ProtocolModel {
   final Set<Integer> receiverCreatedFor = new HashSet<>();
 
   final List<Message> inFlight = new ArrayList<>();
-  /** Per transfer, which of TransferCompleted and TransferTerminated the sender ever sent: never both. */
+
+  /**
+   * Per transfer, which of TransferCompleted and TransferTerminated the sender ever sent: never
+   * both.
+   */
   final Map<Integer, Set<String>> outcomesSent = new HashMap<>();
+
   final List<Message> deadLetters = new ArrayList<>();
   final List<String> trace = new ArrayList<>();
   private final Set<String> violations = new java.util.LinkedHashSet<>();
@@ -87,7 +96,10 @@ final class ProtocolModel {
 
   // ---- what happens ----
 
-  /** The sender proposes the units (they must be ACTIVE there): reserves them and sends TransferProposed. */
+  /**
+   * The sender proposes the units (they must be ACTIVE there): reserves them and sends
+   * TransferProposed.
+   */
   int propose(Set<Integer> units) {
     int id = transfers.size();
     for (int u : units) {
@@ -114,7 +126,10 @@ final class ProtocolModel {
    */
   void deliver(int index, boolean ack, String refusal) {
     Message m = inFlight.get(index);
-    trace.add((ack ? "deliver " : "deliver, not acknowledged (comes again) ") + m + (m instanceof Proposed && refusal != null ? " checks refuse " + refusal : ""));
+    trace.add(
+        (ack ? "deliver " : "deliver, not acknowledged (comes again) ")
+            + m
+            + (m instanceof Proposed && refusal != null ? " checks refuse " + refusal : ""));
     if (ack) {
       inFlight.remove(index);
     } else {
@@ -132,7 +147,10 @@ final class ProtocolModel {
     check();
   }
 
-  /** The side handling the message at {@code index} crashes before it commits: nothing changes, the message stays. */
+  /**
+   * The side handling the message at {@code index} crashes before it commits: nothing changes, the
+   * message stays.
+   */
   void crashWhileHandling(int index) {
     Message m = inFlight.get(index);
     // the step is computed and thrown away with the rolled-back transaction
@@ -215,11 +233,16 @@ final class ProtocolModel {
     lastStep = step;
     if (step instanceof ReceivingSide.Answer a) {
       receiverSawProposal.add(p.transfer());
-      receiverStatus.put(p.transfer(), a.accepted() ? TransferStatus.ACCEPTED : TransferStatus.REJECTED);
+      receiverStatus.put(
+          p.transfer(), a.accepted() ? TransferStatus.ACCEPTED : TransferStatus.REJECTED);
       receiverCode.put(p.transfer(), a.code());
       send(new Answered(p.transfer(), a.accepted(), a.code()));
     } else if (step instanceof ReceivingSide.RepeatAnswer r) {
-      send(new Answered(p.transfer(), r.answered() == TransferStatus.ACCEPTED, receiverCode.get(p.transfer())));
+      send(
+          new Answered(
+              p.transfer(),
+              r.answered() == TransferStatus.ACCEPTED,
+              receiverCode.get(p.transfer())));
     } else if (step instanceof ReceivingSide.Violation) {
       deadLetters.add(p);
     } else if (!(step instanceof ReceivingSide.Ignore)) {
@@ -264,7 +287,9 @@ final class ProtocolModel {
   private void send(Message m) {
     inFlight.add(m);
     if (m instanceof Completed || m instanceof Terminated) {
-      outcomesSent.computeIfAbsent(m.transfer(), k -> new HashSet<>()).add(m.getClass().getSimpleName());
+      outcomesSent
+          .computeIfAbsent(m.transfer(), k -> new HashSet<>())
+          .add(m.getClass().getSimpleName());
     }
   }
 
@@ -279,35 +304,54 @@ final class ProtocolModel {
         violations.add("unit " + u + " is ACTIVE in both registries");
       }
       if (s == SenderUnit.RESERVED && inReceiver) {
-        violations.add("unit " + u + " is ACTIVE in the receiver while still reserved in the sender");
+        violations.add(
+            "unit " + u + " is ACTIVE in the receiver while still reserved in the sender");
       }
-      if (s == SenderUnit.RESERVED && (reservedBy[u] < 0 || transfers.get(reservedBy[u]).status != TransferStatus.PROPOSED)) {
-        violations.add("unit " + u + " is reserved by T" + reservedBy[u] + ", which is not PROPOSED");
+      if (s == SenderUnit.RESERVED
+          && (reservedBy[u] < 0
+              || transfers.get(reservedBy[u]).status != TransferStatus.PROPOSED)) {
+        violations.add(
+            "unit " + u + " is reserved by T" + reservedBy[u] + ", which is not PROPOSED");
       }
       if (s == SenderUnit.TRANSFERRED_OUT && !inReceiver && !inFlightToBeCreated(u)) {
-        violations.add("unit " + u + " is lost: TRANSFERRED_OUT, not in the receiver, no TransferCompleted in flight that will create it");
+        violations.add(
+            "unit "
+                + u
+                + " is lost: TRANSFERRED_OUT, not in the receiver, no TransferCompleted in flight that will create it");
       }
     }
     for (Transfer t : transfers) {
       TransferStatus r = receiverStatus.get(t.id);
       if (r == TransferStatus.COMPLETED && t.status != TransferStatus.COMPLETED) {
-        violations.add("T" + t.id + " COMPLETED in the receiver but " + t.status + " in the sender");
+        violations.add(
+            "T" + t.id + " COMPLETED in the receiver but " + t.status + " in the sender");
       }
       if (r == TransferStatus.TERMINATED && t.status != TransferStatus.TERMINATED) {
-        violations.add("T" + t.id + " TERMINATED in the receiver but " + t.status + " in the sender");
+        violations.add(
+            "T" + t.id + " TERMINATED in the receiver but " + t.status + " in the sender");
       }
-      if (t.status == TransferStatus.COMPLETED && r != TransferStatus.ACCEPTED && r != TransferStatus.COMPLETED) {
-        violations.add("T" + t.id + " COMPLETED in the sender but " + r + " in the receiver (never accepted)");
+      if (t.status == TransferStatus.COMPLETED
+          && r != TransferStatus.ACCEPTED
+          && r != TransferStatus.COMPLETED) {
+        violations.add(
+            "T" + t.id + " COMPLETED in the sender but " + r + " in the receiver (never accepted)");
       }
       if (receiverCreatedFor.contains(t.id) && t.status != TransferStatus.COMPLETED) {
-        violations.add("the receiver created the units of T" + t.id + ", which is " + t.status + " in the sender");
+        violations.add(
+            "the receiver created the units of T"
+                + t.id
+                + ", which is "
+                + t.status
+                + " in the sender");
       }
     }
-    outcomesSent.forEach((t, sent) -> {
-      if (sent.size() > 1) {
-        violations.add("the sender sent both TransferCompleted and TransferTerminated for T" + t);
-      }
-    });
+    outcomesSent.forEach(
+        (t, sent) -> {
+          if (sent.size() > 1) {
+            violations.add(
+                "the sender sent both TransferCompleted and TransferTerminated for T" + t);
+          }
+        });
     if (!deadLetters.isEmpty()) {
       violations.add("honest registries dead-lettered " + deadLetters);
     }
@@ -315,7 +359,8 @@ final class ProtocolModel {
 
   private boolean inFlightToBeCreated(int unit) {
     for (Message m : inFlight) {
-      if (m instanceof Completed c && c.units().contains(unit)
+      if (m instanceof Completed c
+          && c.units().contains(unit)
           && transfers.get(c.transfer()).status == TransferStatus.COMPLETED
           && receiverStatus.get(c.transfer()) == TransferStatus.ACCEPTED) {
         return true;
@@ -336,7 +381,8 @@ final class ProtocolModel {
         violations.add("T" + t.id + " is still " + t.status + " in the sender");
       }
       if (r != t.status) {
-        violations.add("T" + t.id + " ends " + t.status + " in the sender but " + r + " in the receiver");
+        violations.add(
+            "T" + t.id + " ends " + t.status + " in the sender but " + r + " in the receiver");
       }
       if (t.status == TransferStatus.COMPLETED) {
         completedUnits.addAll(t.units);
@@ -347,11 +393,22 @@ final class ProtocolModel {
       boolean activeInSender = senderUnits[u] == SenderUnit.ACTIVE;
       boolean gone = senderUnits[u] == SenderUnit.TRANSFERRED_OUT;
       if (!(activeInSender && !inReceiver) && !(gone && inReceiver)) {
-        violations.add("unit " + u + " ends " + senderUnits[u] + " in the sender, " + (inReceiver ? "ACTIVE" : "absent") + " in the receiver");
+        violations.add(
+            "unit "
+                + u
+                + " ends "
+                + senderUnits[u]
+                + " in the sender, "
+                + (inReceiver ? "ACTIVE" : "absent")
+                + " in the receiver");
       }
     }
     if (!receiverActive.equals(completedUnits)) {
-      violations.add("the receiver holds " + receiverActive + " but the completed transfers moved " + completedUnits);
+      violations.add(
+          "the receiver holds "
+              + receiverActive
+              + " but the completed transfers moved "
+              + completedUnits);
     }
   }
 
@@ -361,7 +418,10 @@ final class ProtocolModel {
 
   /** For a failure message: what went wrong, then what happened. */
   String report() {
-    return "violations:\n  " + String.join("\n  ", violations) + "\ntrace:\n  " + String.join("\n  ", trace);
+    return "violations:\n  "
+        + String.join("\n  ", violations)
+        + "\ntrace:\n  "
+        + String.join("\n  ", trace);
   }
 
   // ---- helpers for scenarios ----
@@ -372,7 +432,8 @@ final class ProtocolModel {
         return i;
       }
     }
-    throw new AssertionError("no " + type.getSimpleName() + " of T" + transfer + " in flight: " + inFlight);
+    throw new AssertionError(
+        "no " + type.getSimpleName() + " of T" + transfer + " in flight: " + inFlight);
   }
 
   long inFlightCount(Class<? extends Message> type, int transfer) {

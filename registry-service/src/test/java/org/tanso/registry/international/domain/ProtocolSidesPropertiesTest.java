@@ -21,14 +21,18 @@ import net.jqwik.api.Provide;
  */
 class ProtocolSidesPropertiesTest {
 
-  /** A message to the receiver: 0..3 a proposal (3: its checks refuse it), 4 completion, 5 termination. */
+  /**
+   * A message to the receiver: 0..3 a proposal (3: its checks refuse it), 4 completion, 5
+   * termination.
+   */
   @Provide
   Arbitrary<List<Integer>> toReceiver() {
     return Arbitraries.integers().between(0, 5).list().ofMaxSize(20);
   }
 
   @Property(tries = 2000)
-  void theReceiverCreatesUnitsOnlyOnceAndOnlyForAnAcceptedTransferNotTerminated(@ForAll("toReceiver") List<Integer> messages) {
+  void theReceiverCreatesUnitsOnlyOnceAndOnlyForAnAcceptedTransferNotTerminated(
+      @ForAll("toReceiver") List<Integer> messages) {
     TransferStatus status = null;
     List<Boolean> answersSent = new ArrayList<>();
     int created = 0;
@@ -44,7 +48,12 @@ class ProtocolSidesPropertiesTest {
       } else {
         step = ReceivingSide.onTerminated(status);
       }
-      trace.add((m <= 3 ? "proposed" + (m == 3 ? "(refused)" : "") : m == 4 ? "completed" : "terminated") + " at " + before + " -> " + step);
+      trace.add(
+          (m <= 3 ? "proposed" + (m == 3 ? "(refused)" : "") : m == 4 ? "completed" : "terminated")
+              + " at "
+              + before
+              + " -> "
+              + step);
       String where = String.join("\n", trace);
       if (step instanceof ReceivingSide.Answer a) {
         assertTrue(m <= 3, where);
@@ -58,7 +67,10 @@ class ProtocolSidesPropertiesTest {
         answersSent.add(r.answered() == TransferStatus.ACCEPTED);
       } else if (step instanceof ReceivingSide.CreateUnits) {
         assertEquals(4, m, where);
-        assertEquals(TransferStatus.ACCEPTED, before, "units created only for a transfer this registry accepted\n" + where);
+        assertEquals(
+            TransferStatus.ACCEPTED,
+            before,
+            "units created only for a transfer this registry accepted\n" + where);
         assertFalse(terminated, "units created after a termination\n" + where);
         created++;
         status = TransferStatus.COMPLETED;
@@ -69,16 +81,23 @@ class ProtocolSidesPropertiesTest {
         status = TransferStatus.TERMINATED;
       }
       assertTrue(created <= 1, "units created twice\n" + where);
-      assertTrue(answersSent.stream().distinct().count() <= 1, "the receiver changed its answer\n" + where);
+      assertTrue(
+          answersSent.stream().distinct().count() <= 1,
+          "the receiver changed its answer\n" + where);
       if (before != null && before.isFinal()) {
         assertEquals(before, status, "a final status changed\n" + where);
-        assertFalse(step instanceof ReceivingSide.Answer || step instanceof ReceivingSide.RepeatAnswer, "answered after the end\n" + where);
+        assertFalse(
+            step instanceof ReceivingSide.Answer || step instanceof ReceivingSide.RepeatAnswer,
+            "answered after the end\n" + where);
       }
       assertNotEquals(TransferStatus.PROPOSED, status, where);
     }
   }
 
-  /** A message to the sender: 0..2 an acceptance, 3 a rejection with a code, 4 one without, 5 the timeout. */
+  /**
+   * A message to the sender: 0..2 an acceptance, 3 a rejection with a code, 4 one without, 5 the
+   * timeout.
+   */
   @Provide
   Arbitrary<List<Integer>> toSender() {
     return Arbitraries.integers().between(0, 5).list().ofMaxSize(20);
@@ -92,16 +111,23 @@ class ProtocolSidesPropertiesTest {
     for (int i = 0; i < messages.size(); i++) {
       int m = messages.get(i);
       TransferStatus before = status;
-      SendingSide.Step step = m == 5 ? SendingSide.onTimeout(status)
-          : SendingSide.onAnswer(status, m <= 2, m == 3 ? "ACCOUNT_CLOSED" : m == 4 ? "" : null);
+      SendingSide.Step step =
+          m == 5
+              ? SendingSide.onTimeout(status)
+              : SendingSide.onAnswer(
+                  status, m <= 2, m == 3 ? "ACCOUNT_CLOSED" : m == 4 ? "" : null);
       trace.add(m + " at " + before + " -> " + step);
       String where = String.join("\n", trace);
       SendingSide.Step expected;
       if (i == 0) {
-        expected = m <= 2 ? new SendingSide.Complete()
-            : m == 3 ? new SendingSide.Terminate("ACCOUNT_CLOSED")
-            : m == 4 ? new SendingSide.Terminate("REJECTED")
-            : new SendingSide.Terminate(SendingSide.TIMEOUT);
+        expected =
+            m <= 2
+                ? new SendingSide.Complete()
+                : m == 3
+                    ? new SendingSide.Terminate("ACCOUNT_CLOSED")
+                    : m == 4
+                        ? new SendingSide.Terminate("REJECTED")
+                        : new SendingSide.Terminate(SendingSide.TIMEOUT);
       } else {
         expected = m == 5 ? new SendingSide.Nothing() : new SendingSide.Late(before);
       }

@@ -28,10 +28,13 @@ class BlockPlannerTest {
   // ("A6_4-..." sorts before "JCM-..."). The ids are deliberately not in that order.
   private static final HeldBlock OLDEST = new HeldBlock(5, JCM_2023, 2023, 10, 19); // 10 units
   private static final HeldBlock Y2024_LOW = new HeldBlock(3, JCM_2024, 2024, 1, 50); // 50 units
-  private static final HeldBlock Y2024_HIGH = new HeldBlock(2, JCM_2024, 2024, 201, 300); // 100 units
-  private static final HeldBlock Y2025_A64 = new HeldBlock(4, A64_2025, 2025, 500, 599); // 100 units
+  private static final HeldBlock Y2024_HIGH =
+      new HeldBlock(2, JCM_2024, 2024, 201, 300); // 100 units
+  private static final HeldBlock Y2025_A64 =
+      new HeldBlock(4, A64_2025, 2025, 500, 599); // 100 units
   private static final HeldBlock Y2025_JCM = new HeldBlock(1, JCM_2025, 2025, 1, 100); // 100 units
-  private static final List<HeldBlock> IN_TAKE_ORDER = List.of(OLDEST, Y2024_LOW, Y2024_HIGH, Y2025_A64, Y2025_JCM);
+  private static final List<HeldBlock> IN_TAKE_ORDER =
+      List.of(OLDEST, Y2024_LOW, Y2024_HIGH, Y2025_A64, Y2025_JCM);
   private static final long HELD = 10 + 50 + 100 + 100 + 100;
 
   /** Written out independently of the planner: vintage, then unit id, then first serial. */
@@ -72,8 +75,10 @@ class BlockPlannerTest {
 
       List<Take> takes = BlockPlanner.byQuantity(given, HELD);
 
-      assertEquals(IN_TAKE_ORDER, takes.stream().map(Take::block).toList(), "holdings given as " + given);
-      assertTrue(takes.stream().allMatch(Take::wholeBlock), "taking the whole balance splits nothing");
+      assertEquals(
+          IN_TAKE_ORDER, takes.stream().map(Take::block).toList(), "holdings given as " + given);
+      assertTrue(
+          takes.stream().allMatch(Take::wholeBlock), "taking the whole balance splits nothing");
       assertEquals(HELD, total(takes));
     }
   }
@@ -84,7 +89,11 @@ class BlockPlannerTest {
     List<Take> takes = BlockPlanner.byQuantity(shuffled(IN_TAKE_ORDER, 42), 190);
 
     assertEquals(
-        List.of(new Take(OLDEST, 10, 19), new Take(Y2024_LOW, 1, 50), new Take(Y2024_HIGH, 201, 300), new Take(Y2025_A64, 570, 599)),
+        List.of(
+            new Take(OLDEST, 10, 19),
+            new Take(Y2024_LOW, 1, 50),
+            new Take(Y2024_HIGH, 201, 300),
+            new Take(Y2025_A64, 570, 599)),
         takes);
     assertFalse(takes.get(3).wholeBlock());
     assertEquals(190, total(takes));
@@ -103,9 +112,13 @@ class BlockPlannerTest {
 
   @Test
   void splitsTheFirstBlockWhenItAloneIsEnough() {
-    assertEquals(List.of(new Take(OLDEST, 15, 19)), BlockPlanner.byQuantity(shuffled(IN_TAKE_ORDER, 7), 5));
-    assertEquals(List.of(new Take(OLDEST, 10, 19)), BlockPlanner.byQuantity(shuffled(IN_TAKE_ORDER, 8), 10));
-    assertEquals(List.of(new Take(OLDEST, 10, 19), new Take(Y2024_LOW, 50, 50)), BlockPlanner.byQuantity(shuffled(IN_TAKE_ORDER, 9), 11));
+    assertEquals(
+        List.of(new Take(OLDEST, 15, 19)), BlockPlanner.byQuantity(shuffled(IN_TAKE_ORDER, 7), 5));
+    assertEquals(
+        List.of(new Take(OLDEST, 10, 19)), BlockPlanner.byQuantity(shuffled(IN_TAKE_ORDER, 8), 10));
+    assertEquals(
+        List.of(new Take(OLDEST, 10, 19), new Take(Y2024_LOW, 50, 50)),
+        BlockPlanner.byQuantity(shuffled(IN_TAKE_ORDER, 9), 11));
   }
 
   @Test
@@ -121,16 +134,22 @@ class BlockPlannerTest {
 
   @Test
   void refusesMoreThanTheBalance() {
-    assertEquals("INSUFFICIENT_BALANCE", refusalCode(() -> BlockPlanner.byQuantity(shuffled(IN_TAKE_ORDER, 3), HELD + 1)));
+    assertEquals(
+        "INSUFFICIENT_BALANCE",
+        refusalCode(() -> BlockPlanner.byQuantity(shuffled(IN_TAKE_ORDER, 3), HELD + 1)));
     assertEquals("INSUFFICIENT_BALANCE", refusalCode(() -> BlockPlanner.byQuantity(List.of(), 1)));
-    assertEquals("INSUFFICIENT_BALANCE", refusalCode(() -> BlockPlanner.byQuantity(List.of(OLDEST), Long.MAX_VALUE)));
+    assertEquals(
+        "INSUFFICIENT_BALANCE",
+        refusalCode(() -> BlockPlanner.byQuantity(List.of(OLDEST), Long.MAX_VALUE)));
   }
 
   @ParameterizedTest
   @ValueSource(longs = {0, -1, -100, Long.MIN_VALUE})
   void refusesAQuantityBelowOne(long quantity) {
-    assertEquals("INVALID_QUANTITY", refusalCode(() -> BlockPlanner.byQuantity(IN_TAKE_ORDER, quantity)));
-    assertEquals("INVALID_QUANTITY", refusalCode(() -> BlockPlanner.byQuantity(List.of(), quantity)));
+    assertEquals(
+        "INVALID_QUANTITY", refusalCode(() -> BlockPlanner.byQuantity(IN_TAKE_ORDER, quantity)));
+    assertEquals(
+        "INVALID_QUANTITY", refusalCode(() -> BlockPlanner.byQuantity(List.of(), quantity)));
   }
 
   @Test
@@ -146,7 +165,10 @@ class BlockPlannerTest {
       assertEquals(quantity, total(takes), "round " + round);
       List<HeldBlock> order = new ArrayList<>(held);
       order.sort(OLDEST_FIRST);
-      assertEquals(order.subList(0, takes.size()), takes.stream().map(Take::block).toList(), "blocks must be taken oldest first");
+      assertEquals(
+          order.subList(0, takes.size()),
+          takes.stream().map(Take::block).toList(),
+          "blocks must be taken oldest first");
       for (int i = 0; i < takes.size() - 1; i++) {
         assertTrue(takes.get(i).wholeBlock(), "only the last block may be split: " + takes);
       }
@@ -196,7 +218,9 @@ class BlockPlannerTest {
   void takesSeveralRangesFromOneBlock() {
     HeldBlock block = new HeldBlock(1, JCM_2025, 2025, 1, 100);
 
-    List<Take> takes = BlockPlanner.byRanges(List.of(block), List.of(range(JCM_2025, 50, 59), range(JCM_2025, 10, 19)));
+    List<Take> takes =
+        BlockPlanner.byRanges(
+            List.of(block), List.of(range(JCM_2025, 50, 59), range(JCM_2025, 10, 19)));
 
     Set<List<Long>> taken = new HashSet<>();
     takes.forEach(t -> taken.add(List.of(t.start(), t.end())));
@@ -209,7 +233,9 @@ class BlockPlannerTest {
     HeldBlock y2025 = new HeldBlock(1, JCM_2025, 2025, 1, 100);
     HeldBlock y2024 = new HeldBlock(2, JCM_2024, 2024, 1, 100);
 
-    List<Take> takes = BlockPlanner.byRanges(List.of(y2025, y2024), List.of(range(JCM_2025, 1, 10), range(JCM_2024, 1, 10)));
+    List<Take> takes =
+        BlockPlanner.byRanges(
+            List.of(y2025, y2024), List.of(range(JCM_2025, 1, 10), range(JCM_2024, 1, 10)));
 
     assertEquals(Set.of(new Take(y2025, 1, 10), new Take(y2024, 1, 10)), Set.copyOf(takes));
     assertEquals(20, total(takes));
@@ -217,9 +243,12 @@ class BlockPlannerTest {
 
   @Test
   void refusesARangeWithAGapInTheHoldings() {
-    List<HeldBlock> held = List.of(new HeldBlock(1, JCM_2025, 2025, 1, 50), new HeldBlock(2, JCM_2025, 2025, 61, 100));
+    List<HeldBlock> held =
+        List.of(new HeldBlock(1, JCM_2025, 2025, 1, 50), new HeldBlock(2, JCM_2025, 2025, 61, 100));
 
-    assertEquals("UNITS_NOT_HELD", refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2025, 40, 70)))));
+    assertEquals(
+        "UNITS_NOT_HELD",
+        refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2025, 40, 70)))));
     // either side of the gap alone is fine
     assertEquals(11, total(BlockPlanner.byRanges(held, List.of(range(JCM_2025, 40, 50)))));
     assertEquals(10, total(BlockPlanner.byRanges(held, List.of(range(JCM_2025, 61, 70)))));
@@ -229,32 +258,66 @@ class BlockPlannerTest {
   void refusesARangeReachingPastEitherEndOfTheHoldings() {
     List<HeldBlock> held = List.of(new HeldBlock(1, JCM_2025, 2025, 10, 50));
 
-    assertEquals("UNITS_NOT_HELD", refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2025, 40, 60)))));
-    assertEquals("UNITS_NOT_HELD", refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2025, 5, 20)))));
-    assertEquals("UNITS_NOT_HELD", refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2025, 51, 60)))));
-    assertEquals("UNITS_NOT_HELD", refusalCode(() -> BlockPlanner.byRanges(List.of(), List.of(range(JCM_2025, 10, 20)))));
+    assertEquals(
+        "UNITS_NOT_HELD",
+        refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2025, 40, 60)))));
+    assertEquals(
+        "UNITS_NOT_HELD",
+        refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2025, 5, 20)))));
+    assertEquals(
+        "UNITS_NOT_HELD",
+        refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2025, 51, 60)))));
+    assertEquals(
+        "UNITS_NOT_HELD",
+        refusalCode(() -> BlockPlanner.byRanges(List.of(), List.of(range(JCM_2025, 10, 20)))));
   }
 
   @Test
   void refusesARangeOfAnotherUnit() {
     List<HeldBlock> held = List.of(new HeldBlock(1, JCM_2025, 2025, 1, 100));
 
-    assertEquals("UNITS_NOT_HELD", refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2024, 1, 10)))));
+    assertEquals(
+        "UNITS_NOT_HELD",
+        refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2024, 1, 10)))));
     // one good range does not carry a bad one
     assertEquals(
-        "UNITS_NOT_HELD", refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2025, 1, 10), range(JCM_2024, 1, 10)))));
+        "UNITS_NOT_HELD",
+        refusalCode(
+            () ->
+                BlockPlanner.byRanges(
+                    held, List.of(range(JCM_2025, 1, 10), range(JCM_2024, 1, 10)))));
   }
 
   @Test
   void refusesOverlappingRanges() {
     List<HeldBlock> held = List.of(new HeldBlock(1, JCM_2025, 2025, 1, 100));
 
-    assertEquals("MALFORMED_REQUEST", refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2025, 1, 10), range(JCM_2025, 10, 20)))));
-    assertEquals("MALFORMED_REQUEST", refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2025, 5, 9), range(JCM_2025, 5, 9)))));
-    assertEquals("MALFORMED_REQUEST", refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2025, 1, 50), range(JCM_2025, 20, 30)))));
     assertEquals(
         "MALFORMED_REQUEST",
-        refusalCode(() -> BlockPlanner.byRanges(held, List.of(range(JCM_2025, 1, 5), range(JCM_2025, 60, 70), range(JCM_2025, 65, 65)))));
+        refusalCode(
+            () ->
+                BlockPlanner.byRanges(
+                    held, List.of(range(JCM_2025, 1, 10), range(JCM_2025, 10, 20)))));
+    assertEquals(
+        "MALFORMED_REQUEST",
+        refusalCode(
+            () ->
+                BlockPlanner.byRanges(
+                    held, List.of(range(JCM_2025, 5, 9), range(JCM_2025, 5, 9)))));
+    assertEquals(
+        "MALFORMED_REQUEST",
+        refusalCode(
+            () ->
+                BlockPlanner.byRanges(
+                    held, List.of(range(JCM_2025, 1, 50), range(JCM_2025, 20, 30)))));
+    assertEquals(
+        "MALFORMED_REQUEST",
+        refusalCode(
+            () ->
+                BlockPlanner.byRanges(
+                    held,
+                    List.of(
+                        range(JCM_2025, 1, 5), range(JCM_2025, 60, 70), range(JCM_2025, 65, 65)))));
   }
 
   @Test
@@ -280,7 +343,12 @@ class BlockPlannerTest {
       for (Take take : takes) {
         assertTrue(held.contains(take.block()), "take from a block that is not held: " + take);
         assertTrue(
-            ranges.stream().anyMatch(r -> r.unitId().equals(take.block().unitId()) && r.start() <= take.start() && take.end() <= r.end()),
+            ranges.stream()
+                .anyMatch(
+                    r ->
+                        r.unitId().equals(take.block().unitId())
+                            && r.start() <= take.start()
+                            && take.end() <= r.end()),
             "take outside every requested range: " + take);
         for (long s = take.start(); s <= take.end(); s++) {
           assertTrue(serials.add(take.block().unitId() + "#" + s), "serial taken twice: " + take);
@@ -292,7 +360,10 @@ class BlockPlannerTest {
   // ---------------------------------------------------------------------------------------------
   // random data
 
-  /** One to four unit ids, each held as a few non-overlapping blocks, sometimes adjacent, sometimes with gaps. */
+  /**
+   * One to four unit ids, each held as a few non-overlapping blocks, sometimes adjacent, sometimes
+   * with gaps.
+   */
   private static List<HeldBlock> randomHoldings(Random random) {
     String[] units = {JCM_2023, JCM_2024, JCM_2025, A64_2025};
     int[] vintages = {2023, 2024, 2025, 2025};

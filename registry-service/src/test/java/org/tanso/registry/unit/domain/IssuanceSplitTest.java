@@ -36,7 +36,8 @@ class IssuanceSplitTest {
     TABLES.put("100", List.of(share(A, "100")));
     TABLES.put("60/40", List.of(share(A, "60"), share(B, "40")));
     TABLES.put("50/30/20", List.of(share(A, "50"), share(B, "30"), share(C, "20")));
-    TABLES.put("33.33/33.33/33.34", List.of(share(A, "33.33"), share(B, "33.33"), share(C, "33.34")));
+    TABLES.put(
+        "33.33/33.33/33.34", List.of(share(A, "33.33"), share(B, "33.33"), share(C, "33.34")));
     TABLES.put("1/99", List.of(share(A, "1"), share(B, "99")));
   }
 
@@ -56,10 +57,11 @@ class IssuanceSplitTest {
 
   /**
    * The split as the design states it, in plain long arithmetic: percentages are taken in
-   * hundredths of a percent (all tables here have at most two decimals), so a share of {@code
-   * rest} is {@code floor(rest * hundredths / 10000)}.
+   * hundredths of a percent (all tables here have at most two decimals), so a share of {@code rest}
+   * is {@code floor(rest * hundredths / 10000)}.
    */
-  private static List<Part> expectedSplit(long quantity, boolean withDeductions, List<Share> table) {
+  private static List<Part> expectedSplit(
+      long quantity, boolean withDeductions, List<Share> table) {
     List<Part> parts = new ArrayList<>();
     long sop = withDeductions ? quantity * 5 / 100 : 0;
     long omge = withDeductions ? quantity * 2 / 100 : 0;
@@ -78,7 +80,9 @@ class IssuanceSplitTest {
       floors += amounts[i];
     }
     long remainder = rest - floors;
-    assertTrue(remainder >= 0 && remainder < table.size(), "flooring n shares loses less than n units, lost " + remainder);
+    assertTrue(
+        remainder >= 0 && remainder < table.size(),
+        "flooring n shares loses less than n units, lost " + remainder);
     amounts[0] += remainder;
     for (int i = 0; i < table.size(); i++) {
       if (amounts[i] > 0) {
@@ -103,16 +107,29 @@ class IssuanceSplitTest {
 
     List<Part> parts = IssuanceSplit.split(quantity, withDeductions, table);
 
-    assertEquals(quantity, parts.stream().mapToLong(Part::quantity).sum(), "parts must sum to exactly the issued quantity");
+    assertEquals(
+        quantity,
+        parts.stream().mapToLong(Part::quantity).sum(),
+        "parts must sum to exactly the issued quantity");
     for (Part part : parts) {
       assertTrue(part.quantity() > 0, "zero or negative part " + part);
     }
     for (int i = 1; i < parts.size(); i++) {
-      assertTrue(rank(parts.get(i - 1).kind()) <= rank(parts.get(i).kind()), "order must be SOP, OMGE, allocation: " + parts);
+      assertTrue(
+          rank(parts.get(i - 1).kind()) <= rank(parts.get(i).kind()),
+          "order must be SOP, OMGE, allocation: " + parts);
     }
 
-    long sop = parts.stream().filter(p -> p.kind() == Kind.SHARE_OF_PROCEEDS).mapToLong(Part::quantity).sum();
-    long omge = parts.stream().filter(p -> p.kind() == Kind.OMGE_CANCELLATION).mapToLong(Part::quantity).sum();
+    long sop =
+        parts.stream()
+            .filter(p -> p.kind() == Kind.SHARE_OF_PROCEEDS)
+            .mapToLong(Part::quantity)
+            .sum();
+    long omge =
+        parts.stream()
+            .filter(p -> p.kind() == Kind.OMGE_CANCELLATION)
+            .mapToLong(Part::quantity)
+            .sum();
     if (withDeductions) {
       assertEquals(quantity * 5 / 100, sop, "share of proceeds is 5 % rounded down");
       assertEquals(quantity * 2 / 100, omge, "OMGE is 2 % rounded down");
@@ -120,7 +137,9 @@ class IssuanceSplitTest {
       assertEquals(0, sop, "no share of proceeds without deductions");
       assertEquals(0, omge, "no OMGE without deductions");
     }
-    parts.stream().filter(p -> p.kind() != Kind.ALLOCATION).forEach(p -> assertNull(p.account(), "deductions name no account: " + p));
+    parts.stream()
+        .filter(p -> p.kind() != Kind.ALLOCATION)
+        .forEach(p -> assertNull(p.account(), "deductions name no account: " + p));
 
     assertEquals(expectedSplit(quantity, withDeductions, table), parts);
   }
@@ -148,13 +167,17 @@ class IssuanceSplitTest {
     List<Part> parts = IssuanceSplit.split(1_000_003, false, TABLES.get("33.33/33.33/33.34"));
 
     assertEquals(
-        List.of(new Part(Kind.ALLOCATION, A, 333_302), new Part(Kind.ALLOCATION, B, 333_300), new Part(Kind.ALLOCATION, C, 333_401)),
+        List.of(
+            new Part(Kind.ALLOCATION, A, 333_302),
+            new Part(Kind.ALLOCATION, B, 333_300),
+            new Part(Kind.ALLOCATION, C, 333_401)),
         parts);
   }
 
   @Test
   void thirdsOfNinetyNineWithDeductions() {
-    // 5 % of 99 = 4.95 -> 4; 2 % = 1.98 -> 1; rest 94; 33.33 % = 31.3302 -> 31; 33.34 % = 31.3396 -> 31
+    // 5 % of 99 = 4.95 -> 4; 2 % = 1.98 -> 1; rest 94; 33.33 % = 31.3302 -> 31; 33.34 % = 31.3396
+    // -> 31
     List<Part> parts = IssuanceSplit.split(99, true, TABLES.get("33.33/33.33/33.34"));
 
     assertEquals(
@@ -171,23 +194,33 @@ class IssuanceSplitTest {
   void sevenUnitsFiftyThirtyTwenty() {
     // 3.5 -> 3, 2.1 -> 2, 1.4 -> 1; one unit left over for the first share
     assertEquals(
-        List.of(new Part(Kind.ALLOCATION, A, 4), new Part(Kind.ALLOCATION, B, 2), new Part(Kind.ALLOCATION, C, 1)),
+        List.of(
+            new Part(Kind.ALLOCATION, A, 4),
+            new Part(Kind.ALLOCATION, B, 2),
+            new Part(Kind.ALLOCATION, C, 1)),
         IssuanceSplit.split(7, false, TABLES.get("50/30/20")));
   }
 
   @Test
   void hundredUnitsWithDeductionsToOneAccount() {
     assertEquals(
-        List.of(new Part(Kind.SHARE_OF_PROCEEDS, null, 5), new Part(Kind.OMGE_CANCELLATION, null, 2), new Part(Kind.ALLOCATION, A, 93)),
+        List.of(
+            new Part(Kind.SHARE_OF_PROCEEDS, null, 5),
+            new Part(Kind.OMGE_CANCELLATION, null, 2),
+            new Part(Kind.ALLOCATION, A, 93)),
         IssuanceSplit.split(100, true, TABLES.get("100")));
   }
 
   @Test
   void aSingleUnitGoesToTheFirstShareAndNoEmptyPartIsMade() {
     // 1 % and 99 % of one unit both floor to 0; the remainder rule gives the unit to the first row
-    assertEquals(List.of(new Part(Kind.ALLOCATION, A, 1)), IssuanceSplit.split(1, false, TABLES.get("1/99")));
+    assertEquals(
+        List.of(new Part(Kind.ALLOCATION, A, 1)),
+        IssuanceSplit.split(1, false, TABLES.get("1/99")));
     // deductions of one unit floor to 0 and are left out
-    assertEquals(List.of(new Part(Kind.ALLOCATION, A, 1)), IssuanceSplit.split(1, true, TABLES.get("60/40")));
+    assertEquals(
+        List.of(new Part(Kind.ALLOCATION, A, 1)),
+        IssuanceSplit.split(1, true, TABLES.get("60/40")));
   }
 
   @Test
@@ -216,17 +249,24 @@ class IssuanceSplitTest {
 
       List<Part> parts = IssuanceSplit.split(quantity, withDeductions, table);
 
-      assertEquals(expectedSplit(quantity, withDeductions, table), parts, "quantity " + quantity + " table " + table);
+      assertEquals(
+          expectedSplit(quantity, withDeductions, table),
+          parts,
+          "quantity " + quantity + " table " + table);
       assertEquals(quantity, parts.stream().mapToLong(Part::quantity).sum());
     }
   }
 
   @Test
   void refusesNonPositiveQuantitiesAndBadTables() {
-    assertThrows(IllegalArgumentException.class, () -> IssuanceSplit.split(0, false, TABLES.get("100")));
-    assertThrows(IllegalArgumentException.class, () -> IssuanceSplit.split(-5, true, TABLES.get("100")));
+    assertThrows(
+        IllegalArgumentException.class, () -> IssuanceSplit.split(0, false, TABLES.get("100")));
+    assertThrows(
+        IllegalArgumentException.class, () -> IssuanceSplit.split(-5, true, TABLES.get("100")));
     assertThrows(IllegalArgumentException.class, () -> IssuanceSplit.split(10, false, List.of()));
-    assertThrows(IllegalArgumentException.class, () -> IssuanceSplit.split(10, false, List.of(share(A, "60"), share(B, "30"))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> IssuanceSplit.split(10, false, List.of(share(A, "60"), share(B, "30"))));
   }
 
   static Stream<Arguments> badTables() {
@@ -242,7 +282,9 @@ class IssuanceSplitTest {
         Arguments.of("null row", Arrays.asList(share(A, "100"), null)),
         Arguments.of("null percent", List.of(new Share(A, null))),
         Arguments.of("null account", List.of(new Share(null, new BigDecimal("100")))),
-        Arguments.of("five decimals", List.of(share(A, "33.33333"), share(B, "33.33333"), share(C, "33.33334"))));
+        Arguments.of(
+            "five decimals",
+            List.of(share(A, "33.33333"), share(B, "33.33333"), share(C, "33.33334"))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -255,7 +297,10 @@ class IssuanceSplitTest {
     List<Arguments> tables = new ArrayList<>();
     TABLES.forEach((name, table) -> tables.add(Arguments.of(name, table)));
     tables.add(Arguments.of("100.00", List.of(share(A, "100.00"))));
-    tables.add(Arguments.of("four decimals", List.of(share(A, "33.3333"), share(B, "33.3333"), share(C, "33.3334"))));
+    tables.add(
+        Arguments.of(
+            "four decimals",
+            List.of(share(A, "33.3333"), share(B, "33.3333"), share(C, "33.3334"))));
     tables.add(Arguments.of("trailing zeros", List.of(share(A, "60.000000"), share(B, "40"))));
     return tables.stream();
   }

@@ -24,13 +24,15 @@ class UnitIdentifiersTest {
     "JCM, TH, TH_PV02, 2030, 9999, JCM-TH-TH_PV02-2030-9999",
     "JCM, TH, TH_PV02, 2030, 10000, JCM-TH-TH_PV02-2030-10000"
   })
-  void unitIdPadsTheIssuanceNumberToFourDigitsOrMore(String mechanism, String host, String project, int vintage, int no, String expected) {
+  void unitIdPadsTheIssuanceNumberToFourDigitsOrMore(
+      String mechanism, String host, String project, int vintage, int no, String expected) {
     assertEquals(expected, UnitIdentifiers.unitId(mechanism, host, project, vintage, no));
   }
 
   @Test
   void blockSerialOfTheDesignExample() {
-    assertEquals("JCM-VN-VN001-2025-0003-000001-001200", UnitIdentifiers.blockSerial(UNIT, 1, 1200));
+    assertEquals(
+        "JCM-VN-VN001-2025-0003-000001-001200", UnitIdentifiers.blockSerial(UNIT, 1, 1200));
   }
 
   @ParameterizedTest
