@@ -125,4 +125,9 @@ final class LocalStack {
   Path stateDir() {
     return stateDir;
   }
+
+  /** A setting {@code tanso up} recorded, e.g. {@code peer.registry.id}; null when absent. */
+  String setting(String key) {
+    return props.getProperty("setting." + key);
+  }
 }
