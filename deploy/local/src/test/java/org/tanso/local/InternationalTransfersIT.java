@@ -63,6 +63,7 @@ class InternationalTransfersIT {
   private static String devToken;
   private static String unitId;
   private static long issued;
+
   /** Every international transfer the tests started, for the final checks. */
   private static final Map<String, String> transfers = new ConcurrentHashMap<>();
 
@@ -88,7 +89,15 @@ class InternationalTransfersIT {
     stack.environment.put("TANSO_INTERNATIONAL_TRANSFER_SWEEP", "1s");
     int peerRegistryPort = StackRunner.freePort();
     int peerAuditPort = StackRunner.freePort();
-    peerOptions = new String[] {"--peer-registry", "JP", "--peer-registry-port", Integer.toString(peerRegistryPort), "--peer-audit-port", Integer.toString(peerAuditPort)};
+    peerOptions =
+        new String[] {
+          "--peer-registry",
+          "JP",
+          "--peer-registry-port",
+          Integer.toString(peerRegistryPort),
+          "--peer-audit-port",
+          Integer.toString(peerAuditPort)
+        };
     StackRunner.Result up = stack.up(peerOptions);
     assertEquals(0, up.exitCode(), up.output());
     vn = new StackClient(stack);
@@ -98,11 +107,14 @@ class InternationalTransfersIT {
     devAccount = vn.account(developer, "VN");
     devToken = vn.tokens.mint("project-developer", developer, Duration.ofMinutes(30));
     issued = 3_000;
-    JsonPath request = vn.submitApproveAndAwaitIssued(developer, ndcProject(developer, devAccount), issued);
+    JsonPath request =
+        vn.submitApproveAndAwaitIssued(developer, ndcProject(developer, devAccount), issued);
     unitId = request.getString("issued.unitId");
     assertNotNull(unitId, request.prettify());
     assertEquals(issued, vn.balance(devAccount));
-    System.out.printf("international transfers IT: stack with peer up and %d NDC units issued in %d ms%n", issued, (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "international transfers IT: stack with peer up and %d NDC units issued in %d ms%n",
+        issued, (System.nanoTime() - t0) / 1_000_000);
   }
 
   @AfterAll
@@ -119,23 +131,36 @@ class InternationalTransfersIT {
   void aTransferCompletesInBothRegistries() throws Exception {
     String to = peerAccount();
     String id = propose(to, 200);
-    JsonPath sent = awaitTransfer(vn, id, t -> final_(t.getString("status")), Duration.ofSeconds(30));
+    JsonPath sent =
+        awaitTransfer(vn, id, t -> final_(t.getString("status")), Duration.ofSeconds(30));
     assertEquals("COMPLETED", sent.getString("status"), sent.prettify());
-    JsonPath received = awaitTransfer(jp, id, t -> "COMPLETED".equals(t.getString("status")), Duration.ofSeconds(30));
+    JsonPath received =
+        awaitTransfer(
+            jp, id, t -> "COMPLETED".equals(t.getString("status")), Duration.ofSeconds(30));
     assertEquals("INCOMING", received.getString("direction"), received.prettify());
     assertEquals("OUTGOING", sent.getString("direction"), sent.prettify());
     assertNotNull(sent.getString("completedAt"));
-    System.out.printf("completion: registry's own proposedAt -> completedAt %s%n", Duration.between(
-        java.time.Instant.parse(sent.getString("proposedAt")), java.time.Instant.parse(sent.getString("completedAt"))));
+    System.out.printf(
+        "completion: registry's own proposedAt -> completedAt %s%n",
+        Duration.between(
+            java.time.Instant.parse(sent.getString("proposedAt")),
+            java.time.Instant.parse(sent.getString("completedAt"))));
 
     List<Range> ranges = ranges(sent);
     assertEquals(200, ranges.stream().mapToLong(Range::quantity).sum());
     assertEquals(ranges, ranges(received), "both registries record the same serials");
     List<Held> there = holdings(jp).stream().filter(h -> h.account().equals(to)).toList();
-    assertEquals(merge(ranges), merge(there.stream().map(Held::range).toList()), "the JP account holds exactly the transferred serials: " + there);
+    assertEquals(
+        merge(ranges),
+        merge(there.stream().map(Held::range).toList()),
+        "the JP account holds exactly the transferred serials: " + there);
     for (Held h : there) {
       assertEquals("ACTIVE", h.state(), h.toString());
-      assertEquals("APPLIED", h.adjustment(), "the corresponding adjustment applied at the first transfer travels with the units: " + h);
+      assertEquals(
+          "APPLIED",
+          h.adjustment(),
+          "the corresponding adjustment applied at the first transfer travels with the units: "
+              + h);
       assertEquals("VN", h.appliedBy(), h.toString());
     }
     assertEquals(200, jp.balance(to));
@@ -149,20 +174,31 @@ class InternationalTransfersIT {
   @Order(2)
   void aProposalToAClosedAccountIsRejectedAndTheUnitsComeBack() throws Exception {
     String to = peerAccount();
-    given().auth().oauth2(jp.admin()).contentType(ContentType.JSON).body(Map.of("status", "CLOSED", "reason", "holder left the scheme"))
-        .put(jp.registry("/accounts/" + to + "/status")).then().statusCode(200);
+    given()
+        .auth()
+        .oauth2(jp.admin())
+        .contentType(ContentType.JSON)
+        .body(Map.of("status", "CLOSED", "reason", "holder left the scheme"))
+        .put(jp.registry("/accounts/" + to + "/status"))
+        .then()
+        .statusCode(200);
     long before = vn.balance(devAccount);
     String id = propose(to, 50);
-    JsonPath sent = awaitTransfer(vn, id, t -> final_(t.getString("status")), Duration.ofSeconds(30));
+    JsonPath sent =
+        awaitTransfer(vn, id, t -> final_(t.getString("status")), Duration.ofSeconds(30));
     assertEquals("TERMINATED", sent.getString("status"), sent.prettify());
     assertEquals("ACCOUNT_NOT_OPEN", sent.getString("code"), sent.prettify());
     assertEquals("REJECTED", sent.getString("answer"), sent.prettify());
-    JsonPath received = awaitTransfer(jp, id, t -> "TERMINATED".equals(t.getString("status")), Duration.ofSeconds(30));
+    JsonPath received =
+        awaitTransfer(
+            jp, id, t -> "TERMINATED".equals(t.getString("status")), Duration.ofSeconds(30));
     assertEquals("REJECTED", received.getString("answer"), received.prettify());
 
     List<Range> ranges = ranges(sent);
-    covering(holdings(vn), ranges).forEach(h -> assertEquals("ACTIVE", h.state(), "back in VN: " + h));
-    assertEquals(merge(ranges), merge(covering(holdings(vn), ranges).stream().map(Held::range).toList()));
+    covering(holdings(vn), ranges)
+        .forEach(h -> assertEquals("ACTIVE", h.state(), "back in VN: " + h));
+    assertEquals(
+        merge(ranges), merge(covering(holdings(vn), ranges).stream().map(Held::range).toList()));
     assertEquals(before, vn.balance(devAccount));
     assertEquals(List.of(), covering(holdings(jp), ranges), "nothing of a rejected transfer in JP");
     assertEquals(0, jp.balance(to));
@@ -183,20 +219,29 @@ class InternationalTransfersIT {
       assertEquals("TERMINATED", sent.getString("status"), sent.prettify());
       assertEquals("TIMEOUT", sent.getString("code"), sent.prettify());
       assertNull(sent.getString("lateAnswerAt"));
-      assertEquals(before, vn.balance(devAccount), "the reserved units are spendable again once the transfer timed out");
+      assertEquals(
+          before,
+          vn.balance(devAccount),
+          "the reserved units are spendable again once the transfer timed out");
     } finally {
       signal("CONT", pid);
     }
     // the peer wakes up, reads the proposal and accepts it, then reads the termination
-    JsonPath late = awaitTransfer(vn, id, t -> t.getString("lateAnswerAt") != null, Duration.ofSeconds(60));
+    JsonPath late =
+        awaitTransfer(vn, id, t -> t.getString("lateAnswerAt") != null, Duration.ofSeconds(60));
     assertEquals("TERMINATED", late.getString("status"), late.prettify());
     assertEquals("TIMEOUT", late.getString("code"), late.prettify());
-    JsonPath received = awaitTransfer(jp, id, t -> "TERMINATED".equals(t.getString("status")), Duration.ofSeconds(30));
-    assertEquals("ACCEPTED", received.getString("answer"), "JP accepted, too late: " + received.prettify());
+    JsonPath received =
+        awaitTransfer(
+            jp, id, t -> "TERMINATED".equals(t.getString("status")), Duration.ofSeconds(30));
+    assertEquals(
+        "ACCEPTED", received.getString("answer"), "JP accepted, too late: " + received.prettify());
 
     List<Range> ranges = ranges(sent);
-    covering(holdings(vn), ranges).forEach(h -> assertEquals("ACTIVE", h.state(), "back in VN: " + h));
-    assertEquals(List.of(), covering(holdings(jp), ranges), "a late acceptance creates nothing in JP");
+    covering(holdings(vn), ranges)
+        .forEach(h -> assertEquals("ACTIVE", h.state(), "back in VN: " + h));
+    assertEquals(
+        List.of(), covering(holdings(jp), ranges), "a late acceptance creates nothing in JP");
     assertEquals(0, jp.balance(to));
     assertEquals(before, vn.balance(devAccount));
   }
@@ -210,16 +255,32 @@ class InternationalTransfersIT {
     awaitTransfer(jp, id, t -> "COMPLETED".equals(t.getString("status")), Duration.ofSeconds(30));
     long vnBalance = vn.balance(devAccount);
 
-    List<StackTopics.Received> toJp = StackTopics.readToEnd(stack, Topics.interRegistry(PEER)).stream().filter(r -> id.equals(r.key())).toList();
-    List<StackTopics.Received> toVn = StackTopics.readToEnd(stack, Topics.interRegistry(Registries.MAIN.id())).stream().filter(r -> id.equals(r.key())).toList();
-    assertEquals(List.of("TransferProposed", "TransferCompleted"), toJp.stream().map(r -> shortType(r.ceType())).toList(), toJp.toString());
-    assertEquals(List.of("TransferAnswered"), toVn.stream().map(r -> shortType(r.ceType())).toList(), toVn.toString());
+    List<StackTopics.Received> toJp =
+        StackTopics.readToEnd(stack, Topics.interRegistry(PEER)).stream()
+            .filter(r -> id.equals(r.key()))
+            .toList();
+    List<StackTopics.Received> toVn =
+        StackTopics.readToEnd(stack, Topics.interRegistry(Registries.MAIN.id())).stream()
+            .filter(r -> id.equals(r.key()))
+            .toList();
+    assertEquals(
+        List.of("TransferProposed", "TransferCompleted"),
+        toJp.stream().map(r -> shortType(r.ceType())).toList(),
+        toJp.toString());
+    assertEquals(
+        List.of("TransferAnswered"),
+        toVn.stream().map(r -> shortType(r.ceType())).toList(),
+        toVn.toString());
 
     List<StackTopics.Received> copies = new ArrayList<>();
     copies.addAll(toJp);
     copies.addAll(toVn);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-        Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + stack.kafkaPort), new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + stack.kafkaPort),
+            new StringSerializer(),
+            new StringSerializer())) {
       for (StackTopics.Received r : copies) {
         // the very same message twice more, then once as if the sender had produced it anew
         producer.send(copy(r, r.headers())).get();
@@ -235,13 +296,25 @@ class InternationalTransfersIT {
     assertEquals("COMPLETED", transfer(vn, id).getString("status"));
     assertEquals("COMPLETED", transfer(jp, id).getString("status"));
     assertEquals(40, jp.balance(to), "the JP account is credited once");
-    assertEquals(40, holdings(jp).stream().filter(h -> h.account().equals(to)).mapToLong(h -> h.range().quantity()).sum());
+    assertEquals(
+        40,
+        holdings(jp).stream()
+            .filter(h -> h.account().equals(to))
+            .mapToLong(h -> h.range().quantity())
+            .sum());
     assertEquals(vnBalance, vn.balance(devAccount));
-    assertEquals(1, events(Topics.REGISTRY_EVENTS, "InternationalTransferCompleted", id), "one completion in VN");
-    assertEquals(1, events("tanso.jp-jcm.registry.events", "UnitsAcquired", id), "one acquisition in JP");
+    assertEquals(
+        1,
+        events(Topics.REGISTRY_EVENTS, "InternationalTransferCompleted", id),
+        "one completion in VN");
+    assertEquals(
+        1, events("tanso.jp-jcm.registry.events", "UnitsAcquired", id), "one acquisition in JP");
     for (String dlq : topics("tanso.interregistry.")) {
       if (dlq.contains(".dlq.")) {
-        assertEquals(List.of(), StackTopics.readToEnd(stack, dlq).stream().filter(r -> id.equals(r.key())).toList(), "duplicates are ignored, not dead-lettered: " + dlq);
+        assertEquals(
+            List.of(),
+            StackTopics.readToEnd(stack, dlq).stream().filter(r -> id.equals(r.key())).toList(),
+            "duplicates are ignored, not dead-lettered: " + dlq);
       }
     }
   }
@@ -265,18 +338,27 @@ class InternationalTransfersIT {
     StackRunner.Result up = stack.up(peerOptions);
     assertEquals(0, up.exitCode(), up.output());
     assertTrue(up.output().contains("starting " + PEER_COMPONENT), up.output());
-    System.out.printf("peer kill: JP registry-service back in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "peer kill: JP registry-service back in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
     Map<String, String> outcome = new TreeMap<>();
     long completed = 0;
     List<Range> arrived = new ArrayList<>();
     List<Range> returned = new ArrayList<>();
     for (String id : ids) {
-      JsonPath sent = awaitTransfer(vn, id, t -> final_(t.getString("status")), TIMEOUT.plusSeconds(60));
+      JsonPath sent =
+          awaitTransfer(vn, id, t -> final_(t.getString("status")), TIMEOUT.plusSeconds(60));
       String status = sent.getString("status");
-      JsonPath received = awaitTransfer(jp, id, t -> status.equals(t.getString("status")), Duration.ofSeconds(60));
-      assertEquals(status, received.getString("status"), "both registries agree on " + id + ": " + sent.prettify() + received.prettify());
-      outcome.merge(status + (sent.getString("code") == null ? "" : " " + sent.getString("code")), "1", (a, b) -> Integer.toString(Integer.parseInt(a) + 1));
+      JsonPath received =
+          awaitTransfer(jp, id, t -> status.equals(t.getString("status")), Duration.ofSeconds(60));
+      assertEquals(
+          status,
+          received.getString("status"),
+          "both registries agree on " + id + ": " + sent.prettify() + received.prettify());
+      outcome.merge(
+          status + (sent.getString("code") == null ? "" : " " + sent.getString("code")),
+          "1",
+          (a, b) -> Integer.toString(Integer.parseInt(a) + 1));
       if (status.equals("COMPLETED")) {
         completed += sent.getLong("quantity");
         arrived.addAll(ranges(sent));
@@ -288,10 +370,14 @@ class InternationalTransfersIT {
     assertEquals(completed, jp.balance(to));
     assertEquals(before - completed, vn.balance(devAccount));
     List<Held> there = holdings(jp).stream().filter(h -> h.account().equals(to)).toList();
-    assertEquals(merge(arrived), merge(there.stream().map(Held::range).toList()), "JP holds exactly the completed transfers' serials");
+    assertEquals(
+        merge(arrived),
+        merge(there.stream().map(Held::range).toList()),
+        "JP holds exactly the completed transfers' serials");
     there.forEach(h -> assertEquals("ACTIVE", h.state(), h.toString()));
     List<Held> vnHoldings = holdings(vn);
-    covering(vnHoldings, arrived).forEach(h -> assertEquals("TRANSFERRED_OUT", h.state(), h.toString()));
+    covering(vnHoldings, arrived)
+        .forEach(h -> assertEquals("TRANSFERRED_OUT", h.state(), h.toString()));
     covering(vnHoldings, returned).forEach(h -> assertEquals("ACTIVE", h.state(), h.toString()));
     assertEquals(List.of(), covering(holdings(jp), returned));
   }
@@ -300,28 +386,44 @@ class InternationalTransfersIT {
   @Order(6)
   void everyUnitIsCountedOnceOverBothRegistriesAndBothLogsReconcile() throws Exception {
     List<Held> here = holdings(vn).stream().filter(h -> h.range().unitId().equals(unitId)).toList();
-    List<Held> there = holdings(jp).stream().filter(h -> h.range().unitId().equals(unitId)).toList();
+    List<Held> there =
+        holdings(jp).stream().filter(h -> h.range().unitId().equals(unitId)).toList();
     Map<String, Long> byState = new TreeMap<>();
     long counted = 0;
     for (Held h : concat(here, there)) {
-      byState.merge((here.contains(h) ? "VN " : "JP ") + h.state(), h.range().quantity(), Long::sum);
+      byState.merge(
+          (here.contains(h) ? "VN " : "JP ") + h.state(), h.range().quantity(), Long::sum);
       if (Set.of("ACTIVE", "RESERVED", "RETIRED", "CANCELLED").contains(h.state())) {
         counted += h.range().quantity();
       }
     }
     System.out.println("conservation of " + unitId + ": issued " + issued + ", " + byState);
-    assertEquals(issued, counted, "issued = ACTIVE + RESERVED + RETIRED + CANCELLED over both registries: " + byState);
-    assertFalse(byState.containsKey("VN RESERVED") || byState.containsKey("JP RESERVED"), "no reservation outlives its transfer: " + byState);
+    assertEquals(
+        issued,
+        counted,
+        "issued = ACTIVE + RESERVED + RETIRED + CANCELLED over both registries: " + byState);
+    assertFalse(
+        byState.containsKey("VN RESERVED") || byState.containsKey("JP RESERVED"),
+        "no reservation outlives its transfer: " + byState);
     // VN's blocks, in whatever state, are the issued serials 1..N exactly once
-    assertEquals(List.of(new Range(unitId, 1, issued)), merge(here.stream().map(Held::range).toList()));
-    assertEquals(issued, here.stream().mapToLong(h -> h.range().quantity()).sum(), "no serial twice in VN");
-    assertEquals(merge(there.stream().map(Held::range).toList()).stream().mapToLong(Range::quantity).sum(),
-        there.stream().mapToLong(h -> h.range().quantity()).sum(), "no serial twice in JP");
-    List<Range> activeHere = here.stream().filter(h -> h.state().equals("ACTIVE")).map(Held::range).toList();
+    assertEquals(
+        List.of(new Range(unitId, 1, issued)), merge(here.stream().map(Held::range).toList()));
+    assertEquals(
+        issued, here.stream().mapToLong(h -> h.range().quantity()).sum(), "no serial twice in VN");
+    assertEquals(
+        merge(there.stream().map(Held::range).toList()).stream().mapToLong(Range::quantity).sum(),
+        there.stream().mapToLong(h -> h.range().quantity()).sum(),
+        "no serial twice in JP");
+    List<Range> activeHere =
+        here.stream().filter(h -> h.state().equals("ACTIVE")).map(Held::range).toList();
     for (Held h : there) {
       if (h.state().equals("ACTIVE")) {
-        assertTrue(activeHere.stream().noneMatch(h.range()::overlaps), "ACTIVE in both registries: " + h);
-        assertTrue(here.stream().filter(v -> v.range().overlaps(h.range())).allMatch(v -> v.state().equals("TRANSFERRED_OUT")),
+        assertTrue(
+            activeHere.stream().noneMatch(h.range()::overlaps), "ACTIVE in both registries: " + h);
+        assertTrue(
+            here.stream()
+                .filter(v -> v.range().overlaps(h.range()))
+                .allMatch(v -> v.state().equals("TRANSFERRED_OUT")),
             "what JP holds left VN: " + h);
       }
     }
@@ -335,7 +437,13 @@ class InternationalTransfersIT {
   // ---------------------------------------------------------------------------------------------
 
   private static String ndcProject(String participant, String account) {
-    String id = "VN" + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toUpperCase(Locale.ROOT);
+    String id =
+        "VN"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 8)
+                .toUpperCase(Locale.ROOT);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", id);
     body.put("title", "Rooftop solar " + id);
@@ -345,9 +453,28 @@ class InternationalTransfersIT {
     body.put("methodology", "VN_AM007");
     body.put("sectoralScope", "1 Energy industries");
     body.put("participants", List.of(participant));
-    body.put("authorisation", Map.of("id", "AUTH-" + id, "date", "2025-01-10", "purpose", "NDC", "purposes", List.of("NDC"), "quantity", 100_000));
+    body.put(
+        "authorisation",
+        Map.of(
+            "id",
+            "AUTH-" + id,
+            "date",
+            "2025-01-10",
+            "purpose",
+            "NDC",
+            "purposes",
+            List.of("NDC"),
+            "quantity",
+            100_000));
     body.put("allocation", List.of(Map.of("account", account, "percent", 100)));
-    given().auth().oauth2(vn.admin()).contentType(ContentType.JSON).body(body).post(vn.issuance("/projects")).then().statusCode(201);
+    given()
+        .auth()
+        .oauth2(vn.admin())
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post(vn.issuance("/projects"))
+        .then()
+        .statusCode(201);
     return id;
   }
 
@@ -356,11 +483,25 @@ class InternationalTransfersIT {
     return jp.account(jp.participant("JP"), "JP");
   }
 
-  /** Proposes {@code quantity} units from the developer's account to {@code to} in JP-JCM; returns the transfer id. */
+  /**
+   * Proposes {@code quantity} units from the developer's account to {@code to} in JP-JCM; returns
+   * the transfer id.
+   */
   private static String propose(String to, long quantity) {
-    JsonPath proposed = given().auth().oauth2(devToken).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
-        .body(Map.of("from", devAccount, "toRegistry", PEER, "toAccount", to, "quantity", quantity))
-        .post(vn.registry("/international-transfers")).then().statusCode(202).extract().jsonPath();
+    JsonPath proposed =
+        given()
+            .auth()
+            .oauth2(devToken)
+            .contentType(ContentType.JSON)
+            .header("Idempotency-Key", UUID.randomUUID().toString())
+            .body(
+                Map.of(
+                    "from", devAccount, "toRegistry", PEER, "toAccount", to, "quantity", quantity))
+            .post(vn.registry("/international-transfers"))
+            .then()
+            .statusCode(202)
+            .extract()
+            .jsonPath();
     assertEquals("PROPOSED", proposed.getString("status"), proposed.prettify());
     transfers.put(proposed.getString("id"), to);
     return proposed.getString("id");
@@ -371,26 +512,54 @@ class InternationalTransfersIT {
   }
 
   private static JsonPath transfer(StackClient registry, String id) {
-    return given().auth().oauth2(regulator(registry)).get(registry.registry("/international-transfers/" + id)).then().extract().jsonPath();
+    return given()
+        .auth()
+        .oauth2(regulator(registry))
+        .get(registry.registry("/international-transfers/" + id))
+        .then()
+        .extract()
+        .jsonPath();
   }
 
-  /** Polls the transfer in one registry until {@code done} holds; a 404 (not there yet) counts as not done. */
-  private static JsonPath awaitTransfer(StackClient registry, String id, Predicate<JsonPath> done, Duration within) {
+  /**
+   * Polls the transfer in one registry until {@code done} holds; a 404 (not there yet) counts as
+   * not done.
+   */
+  private static JsonPath awaitTransfer(
+      StackClient registry, String id, Predicate<JsonPath> done, Duration within) {
     long deadline = System.nanoTime() + within.toNanos();
     String last = "nothing";
     while (true) {
-      var response = given().auth().oauth2(regulator(registry)).get(registry.registry("/international-transfers/" + id));
+      var response =
+          given()
+              .auth()
+              .oauth2(regulator(registry))
+              .get(registry.registry("/international-transfers/" + id));
       if (response.statusCode() == 200) {
         JsonPath t = response.jsonPath();
         if (done.test(t)) {
           return t;
         }
       } else if (response.statusCode() != 404) {
-        throw new AssertionError("GET /international-transfers/" + id + " answered " + response.statusCode() + ": " + response.asString());
+        throw new AssertionError(
+            "GET /international-transfers/"
+                + id
+                + " answered "
+                + response.statusCode()
+                + ": "
+                + response.asString());
       }
       last = response.statusCode() + " " + response.asString();
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("transfer " + id + " on " + registry.registry("") + " not as expected within " + within + "; last seen: " + last);
+        throw new AssertionError(
+            "transfer "
+                + id
+                + " on "
+                + registry.registry("")
+                + " not as expected within "
+                + within
+                + "; last seen: "
+                + last);
       }
       StackClient.sleep(100);
     }
@@ -403,13 +572,20 @@ class InternationalTransfersIT {
   private static List<Range> ranges(JsonPath transfer) {
     List<Range> ranges = new ArrayList<>();
     for (Map<String, Object> b : transfer.<Map<String, Object>>getList("blocks")) {
-      ranges.add(new Range((String) b.get("unitId"), ((Number) b.get("start")).longValue(), ((Number) b.get("end")).longValue()));
+      ranges.add(
+          new Range(
+              (String) b.get("unitId"),
+              ((Number) b.get("start")).longValue(),
+              ((Number) b.get("end")).longValue()));
     }
     ranges.sort(java.util.Comparator.comparing(Range::unitId).thenComparingLong(Range::start));
     return ranges;
   }
 
-  /** Sorted ranges with adjacent and overlapping ones joined: two lists cover the same serials if their merges are equal. */
+  /**
+   * Sorted ranges with adjacent and overlapping ones joined: two lists cover the same serials if
+   * their merges are equal.
+   */
   private static List<Range> merge(List<Range> ranges) {
     List<Range> sorted = new ArrayList<>(ranges);
     sorted.sort(java.util.Comparator.comparing(Range::unitId).thenComparingLong(Range::start));
@@ -417,7 +593,8 @@ class InternationalTransfersIT {
     for (Range r : sorted) {
       Range last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
       if (last != null && last.unitId().equals(r.unitId()) && r.start() <= last.end() + 1) {
-        merged.set(merged.size() - 1, new Range(r.unitId(), last.start(), Math.max(last.end(), r.end())));
+        merged.set(
+            merged.size() - 1, new Range(r.unitId(), last.start(), Math.max(last.end(), r.end())));
       } else {
         merged.add(r);
       }
@@ -434,12 +611,21 @@ class InternationalTransfersIT {
       if (after != null) {
         request = request.queryParam("after", after);
       }
-      JsonPath page = request.get(registry.registry("/holdings")).then().statusCode(200).extract().jsonPath();
+      JsonPath page =
+          request.get(registry.registry("/holdings")).then().statusCode(200).extract().jsonPath();
       for (Map<String, Object> h : page.<Map<String, Object>>getList("items")) {
         @SuppressWarnings("unchecked")
         Map<String, Object> ca = (Map<String, Object>) h.get("correspondingAdjustment");
-        all.add(new Held((String) h.get("account"), new Range((String) h.get("unitId"), ((Number) h.get("start")).longValue(), ((Number) h.get("end")).longValue()),
-            (String) h.get("state"), ca == null ? null : (String) ca.get("status"), ca == null ? null : (String) ca.get("appliedBy")));
+        all.add(
+            new Held(
+                (String) h.get("account"),
+                new Range(
+                    (String) h.get("unitId"),
+                    ((Number) h.get("start")).longValue(),
+                    ((Number) h.get("end")).longValue()),
+                (String) h.get("state"),
+                ca == null ? null : (String) ca.get("status"),
+                ca == null ? null : (String) ca.get("appliedBy")));
       }
       after = page.getString("next");
     } while (after != null);
@@ -457,9 +643,11 @@ class InternationalTransfersIT {
     return all;
   }
 
-  private static ProducerRecord<String, String> copy(StackTopics.Received r, Map<String, String> headers) {
+  private static ProducerRecord<String, String> copy(
+      StackTopics.Received r, Map<String, String> headers) {
     ProducerRecord<String, String> record = new ProducerRecord<>(r.topic(), r.key(), r.value());
-    headers.forEach((k, v) -> record.headers().add(k, v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
+    headers.forEach(
+        (k, v) -> record.headers().add(k, v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
     return record;
   }
 
@@ -470,11 +658,20 @@ class InternationalTransfersIT {
 
   /** How many events of {@code type} about transfer {@code id} a registry's event topic holds. */
   private static long events(String topic, String type, String id) {
-    return StackTopics.readToEnd(stack, topic).stream().filter(r -> r.ceType() != null && r.ceType().contains("." + type + ".") && r.value().contains(id)).count();
+    return StackTopics.readToEnd(stack, topic).stream()
+        .filter(
+            r ->
+                r.ceType() != null
+                    && r.ceType().contains("." + type + ".")
+                    && r.value().contains(id))
+        .count();
   }
 
   private static Set<String> topics(String prefix) throws Exception {
-    try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + stack.kafkaPort))) {
+    try (Admin admin =
+        Admin.create(
+            Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + stack.kafkaPort))) {
       Set<String> names = new java.util.TreeSet<>(admin.listTopics().names().get());
       names.removeIf(n -> !n.startsWith(prefix));
       return names;
@@ -483,9 +680,13 @@ class InternationalTransfersIT {
 
   /** Waits until the consumer groups reading {@code topic} have committed offsets up to its end. */
   private static void awaitConsumed(String topic) throws Exception {
-    try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + stack.kafkaPort))) {
+    try (Admin admin =
+        Admin.create(
+            Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + stack.kafkaPort))) {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (var p : admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
+      for (var p :
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
         latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
       }
       Map<TopicPartition, Long> ends = new HashMap<>();
@@ -495,7 +696,8 @@ class InternationalTransfersIT {
         boolean behind = false;
         boolean anyReader = false;
         for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
-          Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
+          Map<TopicPartition, OffsetAndMetadata> committed =
+              admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
           if (committed.keySet().stream().noneMatch(tp -> tp.topic().equals(topic))) {
             continue;
           }
@@ -511,7 +713,8 @@ class InternationalTransfersIT {
           return;
         }
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("the readers of " + topic + " did not reach its end " + ends + " within 60 s");
+          throw new AssertionError(
+              "the readers of " + topic + " did not reach its end " + ends + " within 60 s");
         }
         StackClient.sleep(250);
       }
@@ -522,12 +725,21 @@ class InternationalTransfersIT {
   private static JsonPath awaitReconciled(StackClient registry) {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (true) {
-      JsonPath r = given().auth().oauth2(regulator(registry)).get(registry.audit("/audit/reconciliation")).then().statusCode(200).extract().jsonPath();
+      JsonPath r =
+          given()
+              .auth()
+              .oauth2(regulator(registry))
+              .get(registry.audit("/audit/reconciliation"))
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
       if (r.getBoolean("ok")) {
         return r;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("reconciliation of " + registry.audit("") + " not ok within 90 s: " + r.prettify());
+        throw new AssertionError(
+            "reconciliation of " + registry.audit("") + " not ok within 90 s: " + r.prettify());
       }
       StackClient.sleep(1_000);
     }
@@ -535,13 +747,16 @@ class InternationalTransfersIT {
 
   private static java.util.Optional<Long> peerPid() throws Exception {
     return StackState.load(stack.state.resolve("stack.properties")).components().stream()
-        .filter(c -> c.name().equals(PEER_COMPONENT)).map(StackState.Component::pid).findFirst()
+        .filter(c -> c.name().equals(PEER_COMPONENT))
+        .map(StackState.Component::pid)
+        .findFirst()
         .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
   }
 
   private static void signal(String signal, long pid) {
     try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
       assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
     } catch (Exception e) {
       throw new AssertionError(e);

@@ -261,6 +261,10 @@ public class OutgoingTransfers {
           t.code(),
           answer.detail());
     }
+    if (answer.answer().equals(row.answer())) {
+      // the answer the outcome was decided on, sent again (a redelivery under a new message id)
+      return Handled.ignored("the same answer again");
+    }
     transfers.update(row.lateAnswer(at));
     Log.warnf(
         "international transfer %s: %s answer arrived after it was %s; nothing changes",
