@@ -132,6 +132,18 @@ public class AccountService {
         .longValue();
   }
 
+  /**
+   * Whether the caller acts for the holder of {@code account} (false for no account or no
+   * participant).
+   */
+  public boolean heldBy(Caller caller, String account) {
+    if (account == null || caller.participant() == null) {
+      return false;
+    }
+    AccountEntity entity = accounts.findById(account);
+    return entity != null && caller.actsFor(entity.holder);
+  }
+
   /** A well-formed, existing account; malformed numbers are refused before any look-up. */
   public AccountEntity find(String number) {
     requireWellFormed(number);

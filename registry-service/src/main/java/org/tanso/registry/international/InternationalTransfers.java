@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import org.tanso.http.ApiException;
 import org.tanso.identity.Caller;
-import org.tanso.registry.account.AccountEntity;
-import org.tanso.registry.account.AccountRepository;
+import org.tanso.registry.account.AccountService;
 import org.tanso.registry.international.InternationalTransferViews.InternationalTransfer;
 import org.tanso.registry.international.InternationalTransferViews.TransferBlock;
 import org.tanso.registry.unit.domain.UnitIdentifiers;
@@ -20,11 +19,11 @@ import org.tanso.registry.unit.domain.UnitIdentifiers;
 public class InternationalTransfers {
 
   private final TransferStore transfers;
-  private final AccountRepository accounts;
+  private final AccountService accountService;
 
-  InternationalTransfers(TransferStore transfers, AccountRepository accounts) {
+  InternationalTransfers(TransferStore transfers, AccountService accountService) {
     this.transfers = transfers;
-    this.accounts = accounts;
+    this.accountService = accountService;
   }
 
   @Transactional
@@ -41,18 +40,12 @@ public class InternationalTransfers {
     }
     String localAccount =
         row.direction() == TransferStore.Direction.OUT ? row.fromAccount() : row.toAccount();
-    if (!(caller.isAdmin() || caller.isRegulator() || holds(caller, localAccount))) {
+    if (!(caller.isAdmin()
+        || caller.isRegulator()
+        || accountService.heldBy(caller, localAccount))) {
       throw ApiException.forbidden("the caller is not a party to international transfer " + id);
     }
     return view(row);
-  }
-
-  private boolean holds(Caller caller, String account) {
-    if (account == null || caller.participant() == null) {
-      return false;
-    }
-    AccountEntity entity = accounts.findById(account);
-    return entity != null && caller.actsFor(entity.holder);
   }
 
   static InternationalTransfer view(TransferStore.Row r) {

@@ -11,8 +11,6 @@ import org.tanso.events.registry.Block;
 import org.tanso.http.ApiException;
 import org.tanso.http.Paging;
 import org.tanso.identity.Caller;
-import org.tanso.registry.account.AccountEntity;
-import org.tanso.registry.account.AccountRepository;
 import org.tanso.registry.account.AccountService;
 import org.tanso.registry.unit.domain.UnitIdentifiers;
 
@@ -24,12 +22,10 @@ public class UnitQueryService {
 
   private final EntityManager em;
   private final AccountService accountService;
-  private final AccountRepository accounts;
 
-  UnitQueryService(EntityManager em, AccountService accountService, AccountRepository accounts) {
+  UnitQueryService(EntityManager em, AccountService accountService) {
     this.em = em;
     this.accountService = accountService;
-    this.accounts = accounts;
   }
 
   public MovementViews.Transaction transaction(Caller caller, String id) {
@@ -60,9 +56,10 @@ public class UnitQueryService {
             .setParameter(1, uuid)
             .getResultList();
     boolean party =
-        holds(caller, from)
-            || holds(caller, to)
-            || blockRows.stream().anyMatch(b -> b[3] != null && holds(caller, (String) b[3]));
+        accountService.heldBy(caller, from)
+            || accountService.heldBy(caller, to)
+            || blockRows.stream()
+                .anyMatch(b -> b[3] != null && accountService.heldBy(caller, (String) b[3]));
     if (!(caller.isAdmin() || caller.isRegulator() || party)) {
       throw ApiException.forbidden("the caller is not a party to transaction " + id);
     }
@@ -219,14 +216,6 @@ public class UnitQueryService {
             ? Paging.cursor("b", ((Number) rows.get(size - 1)[0]).longValue())
             : null;
     return new MovementViews.Page<>(items, next);
-  }
-
-  private boolean holds(Caller caller, String account) {
-    if (account == null || caller.participant() == null) {
-      return false;
-    }
-    AccountEntity entity = accounts.findById(account);
-    return entity != null && caller.actsFor(entity.holder);
   }
 
   /**
