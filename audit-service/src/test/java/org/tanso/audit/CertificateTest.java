@@ -249,6 +249,9 @@ class CertificateTest {
         "RET-2026-" + String.format("%08d", ThreadLocalRandom.current().nextInt(1, 99_999_999));
     scheduler.pause();
     try {
+      // a checkpoint exists, just not one that covers the retirement
+      log.append(UUID.randomUUID(), "tanso.registry.AccountOpened.v1", account, null, "{}");
+      log.checkpointNow();
       if ((log.size() + 1) % 100 == 0) {
         // the hundredth entry is checkpointed as it is appended
         log.append(UUID.randomUUID(), "tanso.registry.AccountOpened.v1", account, null, "{}");
@@ -267,6 +270,7 @@ class CertificateTest {
           .statusCode(409)
           .contentType("application/problem+json")
           .header("Retry-After", "1")
+          .header("Cache-Control", "no-store")
           .body("code", is("CERTIFICATE_NOT_READY"))
           .body("detail", containsString("no signed checkpoint covers it yet"));
       log.checkpointNow();

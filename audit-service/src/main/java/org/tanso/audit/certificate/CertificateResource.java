@@ -7,18 +7,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
-import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HexFormat;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tanso.http.ProblemMappers;
+import org.tanso.http.PublicCaching;
 
 /**
  * A retirement's certificate for anyone, no token: a one-page PDF carrying the proof that the
@@ -52,7 +49,6 @@ public class CertificateResource {
       @PathParam("retirementId") String retirementId,
       @QueryParam("seq") String seq,
       @QueryParam("size") String size,
-      @Context Request request,
       @Context UriInfo uri)
       throws SQLException {
     Certificate certificate;
@@ -62,38 +58,16 @@ public class CertificateResource {
       return Response.fromResponse(
               ProblemMappers.problem(e.status(), e.code(), e.getMessage(), uri, null))
           .header("Retry-After", retryAfterSeconds)
-          .header("Cache-Control", "no-store")
           .build();
     }
-    return cached(request, certificate, () -> CertificatePdf.render(certificate));
-  }
-
-  /**
-   * ETag and Cache-Control for a certificate, a 304 for a matching If-None-Match without rendering
-   * it. The tag covers everything the PDF shows and proves, so it changes when the log adds to it
-   * (a corresponding adjustment applied later).
-   */
-  private static Response cached(
-      Request request, Certificate certificate, java.util.function.Supplier<byte[]> pdf) {
-    EntityTag tag = new EntityTag(sha256(RENDERING + "\n" + certificate));
-    Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
-    Response.ResponseBuilder response =
-        notModified != null
-            ? notModified
-            : Response.ok(pdf.get(), PDF)
-                .header(
-                    "Content-Disposition",
-                    "inline; filename=\"" + certificate.retirementId() + ".pdf\"");
-    return response.tag(tag).header("Cache-Control", "public, max-age=300").build();
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    // the tag covers everything the PDF shows and proves, so it changes when the log adds to it
+    // (a corresponding adjustment applied later); the shared public-route filter adds
+    // Cache-Control and answers a matching If-None-Match with 304 before the body is rendered
+    StreamingOutput pdf = out -> out.write(CertificatePdf.render(certificate));
+    return Response.ok(pdf, PDF)
+        .header(HttpHeaders.ETAG, PublicCaching.etag(RENDERING + "\n" + certificate))
+        .header(
+            "Content-Disposition", "inline; filename=\"" + certificate.retirementId() + ".pdf\"")
+        .build();
   }
 }
