@@ -7,8 +7,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import org.tanso.events.EventType;
 import org.tanso.events.issuance.IssuanceApproved;
 import org.tanso.events.issuance.ProjectRegistered;
@@ -17,13 +15,12 @@ import org.tanso.identity.Caller;
 import org.tanso.issuance.project.domain.AccountNumbers;
 import org.tanso.issuance.project.domain.AllocationTable;
 import org.tanso.issuance.project.domain.Article6Authorisation;
+import org.tanso.issuance.project.domain.Parties;
 import org.tanso.outbox.Outbox;
 
 /** Projects: registration by a registry administrator, and what anyone may read of them. */
 @ApplicationScoped
 public class ProjectService {
-
-  private static final Set<String> PARTIES = Set.of(Locale.getISOCountries());
 
   private final ProjectRepository projects;
   private final Outbox outbox;
@@ -189,7 +186,7 @@ public class ProjectService {
   }
 
   private static void requireParty(String field, String party) {
-    if (!PARTIES.contains(party)) {
+    if (!Parties.isParty(party)) {
       throw ApiException.malformed(
           field + " '" + ApiException.echo(party) + "' is not an ISO 3166-1 alpha-2 code");
     }
