@@ -23,12 +23,20 @@ import org.junit.jupiter.api.Test;
 class RateLimitTest {
 
   static final int BURST = 5;
+  static final int PUBLIC_BURST = 3;
 
   public static class Tight implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of(
-          "tanso.rate-limit.per-second", "1", "tanso.rate-limit.burst", Integer.toString(BURST));
+          "tanso.rate-limit.per-second",
+          "1",
+          "tanso.rate-limit.burst",
+          Integer.toString(BURST),
+          "tanso.rate-limit.public.per-second",
+          "1",
+          "tanso.rate-limit.public.burst",
+          Integer.toString(PUBLIC_BURST));
     }
   }
 
@@ -86,5 +94,38 @@ class RateLimitTest {
     assertEquals(
         200,
         given().header("Authorization", "Bearer forged").get("/things/anonymous").statusCode());
+  }
+
+  @Test
+  void aPublicRouteLimitsPerAddressWhateverAuthorizationOrForwardedHeaderComesAlong() {
+    int served = 0;
+    Response limited = null;
+    for (int i = 0; i < 4 * PUBLIC_BURST && limited == null; i++) {
+      // a fresh forged token and a fresh claimed address on every request buy no fresh bucket
+      Response r =
+          given()
+              .header("Authorization", "Bearer forged-" + UUID.randomUUID())
+              .header("X-Forwarded-For", "203.0.113." + i)
+              .header("Forwarded", "for=198.51.100." + i)
+              .get("/public/things/1");
+      if (r.statusCode() == 429) {
+        limited = r;
+      } else {
+        assertTrue(r.statusCode() == 200 || r.statusCode() == 404, r.asString());
+        served++;
+      }
+    }
+    assertNotNull(limited, "public requests with changing headers were never limited");
+    assertTrue(served >= PUBLIC_BURST && served <= PUBLIC_BURST + 2, "served " + served);
+    assertProblem(limited, 429, "RATE_LIMITED");
+    assertTrue(Long.parseLong(limited.header("Retry-After")) >= 1);
+    assertEquals("no-store", limited.header("Cache-Control"));
+    // the public allowance is its own: a caller with a token still has its full burst elsewhere
+    assertEquals(
+        200,
+        given()
+            .header("Authorization", "Bearer elsewhere-" + UUID.randomUUID())
+            .get("/things/x")
+            .statusCode());
   }
 }
