@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tanso.http.ApiException;
+import org.tanso.http.CsvExport;
 import org.tanso.http.Paging;
 import org.tanso.issuance.project.ProjectFilter;
 import org.tanso.issuance.project.ProjectViews.Mechanism;
@@ -44,13 +45,27 @@ public class PublicProjectQueries {
           + " p.authorisation_id, p.authorisation_date, array_to_string(p.authorisation_purposes, ' '),"
           + " p.first_transfer_definition, p.authorised_quantity, p.cooperative_approach, p.registered_at";
 
-  /** One row of the export: a project and one of its vintages (null before its first issuance). */
-  public record ExportRow(Project project, Vintage vintage) {}
-
-  /** Receives export rows one at a time. */
-  public interface RowSink {
-    void accept(ExportRow row) throws Exception;
-  }
+  /** The columns of the CSV export, named as the JSON fields are. */
+  static final List<String> CSV_COLUMNS =
+      List.of(
+          "id",
+          "title",
+          "mechanism",
+          "hostParty",
+          "partnerParty",
+          "methodology",
+          "sectoralScope",
+          "authorisationId",
+          "authorisationDate",
+          "authorisationPurposes",
+          "firstTransferDefinition",
+          "authorisedQuantity",
+          "cooperativeApproach",
+          "registeredAt",
+          "vintage",
+          "issued",
+          "retired",
+          "cancelled");
 
   private final AgroalDataSource dataSource;
   private final ObjectMapper mapper;
@@ -111,10 +126,10 @@ public class PublicProjectQueries {
   }
 
   /**
-   * Every project the filter admits, in id order, one row per project and vintage (a project
-   * without issuances: one row without vintage), streamed from a database cursor.
+   * The export of every project the filter admits, in id order, one row per project and vintage (a
+   * project without issuances: one row with the vintage columns empty).
    */
-  public void export(ProjectFilter filter, RowSink sink) throws Exception {
+  public CsvExport.Export export(ProjectFilter filter) throws SQLException {
     List<Object> params = new ArrayList<>();
     StringBuilder sql =
         new StringBuilder(
@@ -126,27 +141,56 @@ public class PublicProjectQueries {
                 + " WHERE t.project_id = p.id GROUP BY t.vintage) v ON true");
     where(sql, params, filter, null);
     sql.append(" ORDER BY p.id, v.vintage");
-    try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      // PostgreSQL streams with a cursor only inside a transaction
-      c.setAutoCommit(false);
-      try (PreparedStatement q = prepare(c, sql.toString(), params)) {
-        q.setFetchSize(500);
-        try (ResultSet rs = q.executeQuery()) {
-          while (rs.next()) {
-            int vintage = rs.getInt(15);
-            sink.accept(
-                new ExportRow(
-                    project(rs),
-                    rs.wasNull()
-                        ? null
-                        : new Vintage(vintage, rs.getLong(16), rs.getLong(17), rs.getLong(18))));
+    return new CsvExport.Export(
+        "projects.csv",
+        fingerprint(filter),
+        CSV_COLUMNS,
+        sql.toString(),
+        params,
+        rs -> {
+          List<Object> row = new ArrayList<>(CSV_COLUMNS.size());
+          for (int i = 1; i <= 13; i++) {
+            row.add(rs.getObject(i) == null ? null : rs.getString(i));
           }
-        }
-      } finally {
-        c.rollback();
-        c.setAutoCommit(autoCommit);
-      }
+          row.add(rs.getTimestamp(14).toInstant().toString());
+          for (int i = 15; i <= 18; i++) {
+            row.add(rs.getObject(i) == null ? null : rs.getLong(i));
+          }
+          return row;
+        });
+  }
+
+  /**
+   * What the export of {@code filter} shows, in a few numbers: projects are never changed or
+   * removed and the counters only grow, so the number of projects and unit ids and the sums of the
+   * counters change whenever a row of the export does.
+   */
+  private String fingerprint(ProjectFilter filter) throws SQLException {
+    List<Object> params = new ArrayList<>();
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT count(DISTINCT p.id), count(t.unit_id), coalesce(sum(t.issued), 0),"
+                + " coalesce(sum(t.retired), 0), coalesce(sum(t.cancelled), 0) FROM project p"
+                + " LEFT JOIN unit_totals t ON t.project_id = p.id");
+    where(sql, params, filter, null);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q = prepare(c, sql.toString(), params);
+        ResultSet rs = q.executeQuery()) {
+      rs.next();
+      return "projects:"
+          + filter.mechanism()
+          + ":"
+          + filter.hostParty()
+          + ":"
+          + rs.getLong(1)
+          + ":"
+          + rs.getLong(2)
+          + ":"
+          + rs.getLong(3)
+          + ":"
+          + rs.getLong(4)
+          + ":"
+          + rs.getLong(5);
     }
   }
 

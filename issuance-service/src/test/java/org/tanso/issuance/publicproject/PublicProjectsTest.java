@@ -27,6 +27,7 @@ import org.tanso.events.registry.CreditsCancelled;
 import org.tanso.events.registry.CreditsIssued;
 import org.tanso.events.registry.CreditsRetired;
 import org.tanso.issuance.IssuanceFixture;
+import org.tanso.issuance.JaxRsRoutes;
 import org.tanso.testing.TestKafka;
 
 /**
@@ -73,7 +74,7 @@ class PublicProjectsTest {
     List<String> allJcm = ids(pages("mechanism=JCM", 500));
     assertTrue(allJcm.containsAll(jcm) && allJcm.contains(elsewhere), "JCM list: " + allJcm);
     assertTrue(a64.stream().noneMatch(allJcm::contains), "A6_4 projects in the JCM list");
-    List<String> everything = ids(pages("", 7));
+    List<String> everything = ids(pages("", 100));
     assertTrue(everything.containsAll(bt) && everything.contains(elsewhere));
     List<String> sorted = new ArrayList<>(everything);
     sorted.sort(null);
@@ -261,6 +262,143 @@ class PublicProjectsTest {
     assertFalse(item.has("issuances"));
   }
 
+  @Test
+  void csvIsTheWholeFilteredListOneRowPerProjectAndVintage() throws Exception {
+    String prefix = IssuanceFixture.unique("PUBC");
+    String withIssuances = prefix + "_A";
+    String without = prefix + "_B";
+    register(withIssuances, "JCM", "LS", "P-" + withIssuances, IssuanceFixture.authorisation(500));
+    register(without, "A6_4", "LS", "P-" + without, null);
+    register(prefix + "_C", "JCM", "SZ", "P-" + prefix, null);
+    String holder = IssuanceFixture.account("LS", 100, 3);
+    for (int vintage : List.of(2025, 2024)) {
+      String request = issued("P-" + withIssuances, withIssuances, vintage, vintage - 1925);
+      String unit = "JCM-LS-" + withIssuances + "-" + vintage + "-000" + (2026 - vintage);
+      publish(
+          "CreditsIssued",
+          unit,
+          minted(
+              request,
+              unit,
+              withIssuances,
+              vintage,
+              vintage - 1925,
+              block(unit, 1, vintage - 1925, holder, "ACTIVE")));
+      publish("CreditsRetired", holder, retired(holder, block(unit, 1, 10, holder, "RETIRED")));
+    }
+    TestKafka.awaitConsumed("issuance-service", Topics.REGISTRY_EVENTS, Duration.ofSeconds(30));
+    JsonNode a = JSON.readTree(given().get("/public/projects/" + withIssuances).asString());
+    JsonNode b = JSON.readTree(given().get("/public/projects/" + without).asString());
+
+    io.restassured.response.Response csv =
+        given().accept("text/csv").get("/public/projects?hostParty=LS&limit=1");
+    assertEquals(200, csv.statusCode(), csv.asString());
+    assertTrue(csv.contentType().startsWith("text/csv"), csv.contentType());
+    String authorisationId = a.get("authorisation").get("id").asText();
+    assertEquals(
+        String.join(
+            "\r\n",
+            "id,title,mechanism,hostParty,partnerParty,methodology,sectoralScope,authorisationId,"
+                + "authorisationDate,authorisationPurposes,firstTransferDefinition,authorisedQuantity,"
+                + "cooperativeApproach,registeredAt,vintage,issued,retired,cancelled",
+            withIssuances
+                + ",\"Solar, \"\"mini\"\" grids\",JCM,LS,JP,VN_AM007,1 Energy industries,"
+                + authorisationId
+                + ",2025-01-15,NDC,,500,,"
+                + a.get("registeredAt").asText()
+                + ",2024,99,10,0",
+            withIssuances
+                + ",\"Solar, \"\"mini\"\" grids\",JCM,LS,JP,VN_AM007,1 Energy industries,"
+                + authorisationId
+                + ",2025-01-15,NDC,,500,,"
+                + a.get("registeredAt").asText()
+                + ",2025,100,10,0",
+            without
+                + ",\"Solar, \"\"mini\"\" grids\",A6_4,LS,JP,VN_AM007,1 Energy industries,,,,,,,"
+                + b.get("registeredAt").asText()
+                + ",,,,",
+            ""),
+        csv.asString());
+    assertEquals(
+        JSON.readTree(
+            "[{\"vintage\":2024,\"issued\":99,\"retired\":10,\"cancelled\":0},"
+                + "{\"vintage\":2025,\"issued\":100,\"retired\":10,\"cancelled\":0}]"),
+        a.get("vintages"));
+    // a filter that is wrong is refused before anything is streamed
+    given()
+        .accept("text/csv")
+        .get("/public/projects?hostParty=ls")
+        .then()
+        .statusCode(400)
+        .body("code", is("MALFORMED_REQUEST"));
+  }
+
+  @Test
+  void everyPublicRouteIsCacheableAndShowsNothingPrivateAndEveryOtherNeedsAToken()
+      throws Exception {
+    String project = IssuanceFixture.unique("PUBP");
+    String participant = "P-" + project;
+    register(project, "JCM", "MV", participant, null);
+    String request = issued(participant, project, 2024, 90);
+    String unit = "JCM-MV-" + project + "-2024-0001";
+    String holder = IssuanceFixture.account("VN", 100, 11);
+    publish(
+        "CreditsIssued",
+        unit,
+        minted(
+            request,
+            unit,
+            project,
+            2024,
+            90,
+            block(unit, 1, 54, holder, "ACTIVE"),
+            block(unit, 55, 90, IssuanceFixture.account("JP", 100, 42), "ACTIVE")));
+    publish("CreditsRetired", holder, retired(holder, block(unit, 1, 10, holder, "RETIRED")));
+    TestKafka.awaitConsumed("issuance-service", Topics.REGISTRY_EVENTS, Duration.ofSeconds(30));
+
+    List<JaxRsRoutes.Route> routes = JaxRsRoutes.under("org.tanso");
+    List<JaxRsRoutes.Route> open = routes.stream().filter(JaxRsRoutes.Route::open).toList();
+    assertEquals(
+        List.of("GET /public/projects", "GET /public/projects/{id}"),
+        open.stream().map(Object::toString).toList(),
+        "the public routes");
+    assertTrue(routes.size() > open.size() + 5, "routes found: " + routes);
+    Map<String, String> samples = Map.of("id", project);
+    for (JaxRsRoutes.Route route : open) {
+      for (String type : route.produces()) {
+        String path = route.path(samples);
+        io.restassured.response.Response answer =
+            given().accept(type).request(route.method(), path);
+        String what = route + " as " + type;
+        assertEquals(200, answer.statusCode(), what + ": " + answer.asString());
+        String etag = answer.header("ETag");
+        assertTrue(etag != null && !etag.isBlank(), what + " without ETag");
+        assertTrue(answer.header("Cache-Control") != null, what + " without Cache-Control");
+        String body = answer.asString();
+        assertTrue(body.contains(project), what + " does not show the fixture's project");
+        assertFalse(ACCOUNT_NUMBER.matcher(body).find(), what + " shows an account number");
+        assertFalse(body.contains(participant), what + " shows a participant id");
+        io.restassured.response.Response again =
+            given().accept(type).header("If-None-Match", etag).request(route.method(), path);
+        assertEquals(304, again.statusCode(), what + " with If-None-Match");
+        assertEquals("", again.asString(), what + ": a 304 has no body");
+      }
+    }
+    for (JaxRsRoutes.Route route : routes) {
+      if (route.open()) {
+        continue;
+      }
+      Map<String, String> any = new java.util.HashMap<>();
+      route.parameters().forEach(name -> any.put(name, "x"));
+      given()
+          .contentType(ContentType.JSON)
+          .body("{}")
+          .request(route.method(), route.path(any))
+          .then()
+          .statusCode(401);
+    }
+  }
+
   // --- helpers
 
   static void register(
@@ -268,6 +406,7 @@ class PublicProjectsTest {
     Map<String, Object> body =
         new LinkedHashMap<>(IssuanceFixture.project(id, mechanism, List.of(participant), null));
     body.put("hostParty", party);
+    body.put("title", "Solar, \"mini\" grids");
     body.put("authorisation", authorisation);
     given()
         .auth()
