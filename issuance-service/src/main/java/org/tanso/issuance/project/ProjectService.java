@@ -10,9 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.tanso.events.EventType;
 import org.tanso.events.issuance.IssuanceApproved;
@@ -25,13 +23,12 @@ import org.tanso.identity.Caller;
 import org.tanso.issuance.project.domain.AccountNumbers;
 import org.tanso.issuance.project.domain.AllocationTable;
 import org.tanso.issuance.project.domain.Article6Authorisation;
+import org.tanso.issuance.project.domain.Parties;
 import org.tanso.outbox.Outbox;
 
 /** Projects: registration by a registry administrator, and what anyone may read of them. */
 @ApplicationScoped
 public class ProjectService {
-
-  private static final Set<String> PARTIES = Set.of(Locale.getISOCountries());
 
   private final ProjectRepository projects;
   private final Outbox outbox;
@@ -245,7 +242,7 @@ public class ProjectService {
   }
 
   private static void requireParty(String field, String party) {
-    if (!PARTIES.contains(party)) {
+    if (!Parties.isParty(party)) {
       throw ApiException.malformed(
           field + " '" + ApiException.echo(party) + "' is not an ISO 3166-1 alpha-2 code");
     }
