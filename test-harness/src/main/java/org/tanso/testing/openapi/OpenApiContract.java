@@ -166,7 +166,7 @@ public final class OpenApiContract {
               + "\n  "
               + String.join("\n  ", breaches)
               + "\n  body: "
-              + abbreviate(response.getBody().orElse(""))
+              + abbreviate(body(response))
               + "\n";
       record(text);
       if (RECORD_ONLY) {
@@ -199,6 +199,16 @@ public final class OpenApiContract {
                     .collect(Collectors.joining("; "))
                 + "]";
     return m.getKey() + ": " + m.getMessage() + nested;
+  }
+
+  private static String body(Response response) {
+    try {
+      return response.getResponseBody().isPresent() && response.getResponseBody().get().hasBody()
+          ? response.getResponseBody().get().toString(StandardCharsets.UTF_8)
+          : "";
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   private static String abbreviate(String body) {
