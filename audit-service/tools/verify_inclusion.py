@@ -2,10 +2,15 @@
 """Checks that an audit entry is in a signed Tanso checkpoint, with the Python standard library only.
 
 usage: verify_inclusion.py entry.json proof.json checkpoint.json
+       verify_inclusion.py certificate-proof.json
 
 entry.json      GET /audit/entries/{seq}
 proof.json      GET /audit/proofs/inclusion?seq={seq}&treeSize={checkpoint treeSize}
 checkpoint.json GET /audit/checkpoints/latest   (its signature is checked separately with openssl)
+certificate-proof.json
+                the proof.json a retirement certificate carries (pdfdetach -savefile proof.json
+                certificate.pdf): the three above in one file, {entry, leafIndex, treeSize,
+                leafHash, auditPath, checkpoint}
 
 Leaf bytes are the RFC 8785 canonical JSON of the entry without prevHash and hash. For Tanso's
 payloads (strings, whole numbers, objects, arrays) json.dumps with sorted keys and no spaces
@@ -44,10 +49,14 @@ def root_from_path(leaf_index, tree_size, leaf_hash, path):
     return r
 
 
-def main(entry_file, proof_file, checkpoint_file):
-    entry = json.load(open(entry_file, encoding="utf-8"))
-    proof = json.load(open(proof_file, encoding="utf-8"))
-    checkpoint = json.load(open(checkpoint_file, encoding="utf-8"))
+def main(entry_file, proof_file=None, checkpoint_file=None):
+    if proof_file is None:
+        proof = json.load(open(entry_file, encoding="utf-8"))
+        entry, checkpoint = proof["entry"], proof["checkpoint"]
+    else:
+        entry = json.load(open(entry_file, encoding="utf-8"))
+        proof = json.load(open(proof_file, encoding="utf-8"))
+        checkpoint = json.load(open(checkpoint_file, encoding="utf-8"))
     leaf = canonical({k: v for k, v in entry.items() if k not in ("prevHash", "hash")})
     leaf_hash = hashlib.sha256(b"\x00" + leaf).digest()
     if leaf_hash.hex() != proof["leafHash"]:
@@ -61,6 +70,6 @@ def main(entry_file, proof_file, checkpoint_file):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (2, 4):
         sys.exit(__doc__)
     main(*sys.argv[1:])

@@ -92,7 +92,11 @@ final class JdbcBaseline {
               + ", 'MITIGATION_CONTRIBUTION', 'NONE', now())");
       try (PreparedStatement account =
               c.prepareStatement(
-                  "INSERT INTO account (number, party, type, holder, status, balance, opened_at) VALUES (?, 'JP', 'HOLDING', 'BASE', 'OPEN', ?, now())");
+                  "INSERT INTO account (number, party, type, holder, status, balance, opened_at, movements) VALUES (?, 'JP', 'HOLDING', 'BASE', 'OPEN', ?, now(), 1)");
+          PreparedStatement opening =
+              c.prepareStatement(
+                  "INSERT INTO account_movement (account, seq, at, kind, direction, reference, quantity, effect, balance_after)"
+                      + " VALUES (?, 1, now(), 'OPENING_BALANCE', 'IN', 'baseline', ?, ?, ?)");
           PreparedStatement block =
               c.prepareStatement(
                   "INSERT INTO credit_block (unit_id, serial_start, serial_end, vintage, account, state) VALUES ('JCM-VN-BASE-2024-0001', ?, ?, 2024, ?, 'ACTIVE')")) {
@@ -102,6 +106,11 @@ final class JdbcBaseline {
           account.setString(1, number);
           account.setLong(2, UNITS_PER_ACCOUNT);
           account.executeUpdate();
+          opening.setString(1, number);
+          opening.setLong(2, UNITS_PER_ACCOUNT);
+          opening.setLong(3, UNITS_PER_ACCOUNT);
+          opening.setLong(4, UNITS_PER_ACCOUNT);
+          opening.executeUpdate();
           block.setLong(1, i * UNITS_PER_ACCOUNT + 1);
           block.setLong(2, (i + 1) * UNITS_PER_ACCOUNT);
           block.setString(3, number);
@@ -198,7 +207,16 @@ final class JdbcBaseline {
       insertBlock =
           c.prepareStatement(
               "INSERT INTO credit_block (unit_id, serial_start, serial_end, vintage, account, state) VALUES (?, ?, ?, ?, ?, ?)");
-      balance = c.prepareStatement("UPDATE account SET balance = ? WHERE number = ?");
+      // both balances and their statement lines, as LockedAccounts.change does
+      balance =
+          c.prepareStatement(
+              "WITH d AS (SELECT * FROM unnest(CAST(? AS varchar[]), CAST(? AS bigint[]), CAST(? AS varchar[]), CAST(? AS varchar[]))"
+                  + " AS d (account, effect, direction, counterparty)),"
+                  + " changed AS (UPDATE account a SET balance = a.balance + d.effect, movements = a.movements + 1 FROM d"
+                  + " WHERE a.number = d.account RETURNING a.number, a.balance, a.movements)"
+                  + " INSERT INTO account_movement (account, seq, at, kind, direction, reference, counterparty_account, quantity, effect, balance_after)"
+                  + " SELECT c.number, c.movements, now(), 'TRANSFER', d.direction, ?, d.counterparty, abs(d.effect), d.effect, c.balance"
+                  + " FROM changed c JOIN d ON d.account = c.number");
       transaction =
           c.prepareStatement(
               "INSERT INTO registry_transaction (id, kind, from_account, to_account, quantity, initiated_by, created_at) VALUES (?, 'TRANSFER', ?, ?, ?, 'baseline', ?)");
@@ -265,12 +283,13 @@ final class JdbcBaseline {
         insertBlock.executeUpdate();
       }
       long moved = end - moveStart + 1;
-      for (String account : balances.keySet()) {
-        balance.setLong(1, balances.get(account) + (account.equals(from) ? -moved : moved));
-        balance.setString(2, account);
-        balance.executeUpdate();
-      }
       UUID tx = UUID.randomUUID();
+      balance.setArray(1, c.createArrayOf("varchar", new String[] {from, to}));
+      balance.setArray(2, c.createArrayOf("bigint", new Long[] {-moved, moved}));
+      balance.setArray(3, c.createArrayOf("varchar", new String[] {"OUT", "IN"}));
+      balance.setArray(4, c.createArrayOf("varchar", new String[] {to, from}));
+      balance.setString(5, tx.toString());
+      balance.executeUpdate();
       Timestamp now = Timestamp.from(Instant.now());
       transaction.setObject(1, tx);
       transaction.setString(2, from);

@@ -18,6 +18,7 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
@@ -156,8 +157,18 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
-  public Response notAcceptable(NotAcceptableException e, UriInfo uri) {
-    return problem(406, "NOT_ACCEPTABLE", "responses are application/json", uri, null);
+  public Response notAcceptable(NotAcceptableException e, UriInfo uri, Request request) {
+    List<String> produced =
+        uri == null || request == null
+            ? List.of()
+            : ProducedMediaTypes.of(request.getMethod(), uri.getPath());
+    String detail =
+        produced.isEmpty()
+            ? "the Accept header asks for no media type this resource answers with"
+            : "this resource answers with "
+                + String.join(", ", produced)
+                + "; the Accept header asks for none of them";
+    return problem(406, "NOT_ACCEPTABLE", detail, uri, null);
   }
 
   @ServerExceptionMapper

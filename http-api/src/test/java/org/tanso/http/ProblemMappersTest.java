@@ -38,7 +38,12 @@ class ProblemMappersTest {
         given().contentType(ContentType.TEXT).body("name=x").post("/things"),
         415,
         "UNSUPPORTED_MEDIA_TYPE");
-    assertProblem(given().accept("application/xml").get("/things/x"), 406, "NOT_ACCEPTABLE");
+    Response notAcceptable = given().accept("application/xml").get("/things/x");
+    assertProblem(notAcceptable, 406, "NOT_ACCEPTABLE");
+    // the detail names what the route produces, not a fixed type
+    assertEquals(
+        "this resource answers with application/json; the Accept header asks for none of them",
+        notAcceptable.path("detail"));
     assertProblem(given().get("/failures/gone"), 410, "HTTP_410");
   }
 

@@ -58,6 +58,19 @@ public final class RegistryInvariants {
                   + " FROM account a LEFT JOIN credit_block b ON b.account = a.number AND b.state = 'ACTIVE'"
                   + " GROUP BY a.number, a.balance HAVING a.balance <> coalesce(sum(b.serial_end - b.serial_start + 1), 0) OR a.balance < 0");
       assertTrue(wrongBalances.isEmpty(), "balances out of step: " + wrongBalances);
+      // every balance is the balance after its account's last statement line, and movements count
+      // the lines 1..n
+      List<String> statements =
+          strings(
+              s,
+              "SELECT a.number || ' balance ' || a.balance || ' movements ' || a.movements || ' statement ' || coalesce(m.lines, 0)"
+                  + " || ' ending ' || coalesce(ending.balance_after, 0) FROM account a"
+                  + " LEFT JOIN (SELECT account, count(*) AS lines, max(seq) AS top FROM account_movement GROUP BY account) m"
+                  + " ON m.account = a.number"
+                  + " LEFT JOIN account_movement ending ON ending.account = a.number AND ending.seq = m.top"
+                  + " WHERE a.balance <> coalesce(ending.balance_after, 0) OR a.movements <> coalesce(m.lines, 0)"
+                  + " OR a.movements <> coalesce(m.top, 0)");
+      assertTrue(statements.isEmpty(), "statements out of step with balances: " + statements);
       // 4 (shape). cancelled units sit in cancellation accounts
       List<String> strayCancelled =
           strings(

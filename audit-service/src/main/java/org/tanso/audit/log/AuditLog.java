@@ -281,9 +281,39 @@ public class AuditLog {
 
   static Optional<Checkpoint> latestCheckpoint(Connection c) throws SQLException {
     try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT tree_size, root_hash, timestamp, key_id, signature FROM checkpoint ORDER BY tree_size DESC LIMIT 1")) {
+      return checkpoint(q);
+    }
+  }
+
+  /**
+   * The first checkpoint that covers entry {@code seq}: the smallest signed tree containing it, so
+   * a proof against it never changes however the log grows.
+   */
+  public Optional<Checkpoint> firstCheckpointCovering(long seq) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
             c.prepareStatement(
-                "SELECT tree_size, root_hash, timestamp, key_id, signature FROM checkpoint ORDER BY tree_size DESC LIMIT 1");
-        ResultSet rs = q.executeQuery()) {
+                "SELECT tree_size, root_hash, timestamp, key_id, signature FROM checkpoint WHERE tree_size >= ? ORDER BY tree_size LIMIT 1")) {
+      q.setLong(1, seq);
+      return checkpoint(q);
+    }
+  }
+
+  /** The checkpoint of exactly this tree size, if one was signed. */
+  public Optional<Checkpoint> checkpoint(long treeSize) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT tree_size, root_hash, timestamp, key_id, signature FROM checkpoint WHERE tree_size = ?")) {
+      q.setLong(1, treeSize);
+      return checkpoint(q);
+    }
+  }
+
+  private static Optional<Checkpoint> checkpoint(PreparedStatement q) throws SQLException {
+    try (ResultSet rs = q.executeQuery()) {
       return rs.next()
           ? Optional.of(
               new Checkpoint(

@@ -516,6 +516,24 @@ public class AuditQueries {
         rs.getString(10));
   }
 
+  /**
+   * The leaf hash of an entry as read, recomputed from its fields (RFC 8785 canonical form without
+   * prevHash and hash), to compare with the stored tree before handing out a proof.
+   */
+  public static String leafHash(Entry e) {
+    return hex(
+        Merkle.leafHash(
+            LeafCodec.canonical(
+                LeafCodec.entry(
+                    e.seq(),
+                    e.eventId(),
+                    e.type(),
+                    e.subject(),
+                    e.occurredAt(),
+                    e.recordedAt(),
+                    e.payload()))));
+  }
+
   static String hex(byte[] bytes) {
     return HexFormat.of().formatHex(bytes);
   }

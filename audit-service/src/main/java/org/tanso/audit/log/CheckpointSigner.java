@@ -80,6 +80,15 @@ public class CheckpointSigner {
     return publicKeyPem;
   }
 
+  /**
+   * The 32 bytes of the Ed25519 public key itself (RFC 8032), as a JWK's {@code x} carries them:
+   * the X.509 encoding is a fixed 12-byte header followed by these.
+   */
+  public byte[] publicKeyRaw() {
+    byte[] der = publicKey.getEncoded();
+    return java.util.Arrays.copyOfRange(der, der.length - 32, der.length);
+  }
+
   private static byte[] der(String pem) {
     return Base64.getDecoder()
         .decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));

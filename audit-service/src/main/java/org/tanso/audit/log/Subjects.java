@@ -9,7 +9,8 @@ import java.util.Set;
  * Everything an event concerns, for regulator queries by subject: its CloudEvents subject plus the
  * accounts, project, request and unit identifiers named in its payload, and the international
  * transfer it belongs to ({@code transferId}; a first transfer names it as {@code triggeredBy}), so
- * one query finds every step of an international transfer.
+ * one query finds every step of an international transfer; and a retirement's public id, by which
+ * its certificate finds it.
  */
 final class Subjects {
 
@@ -27,7 +28,8 @@ final class Subjects {
           "unitId",
           "id",
           "transferId",
-          "triggeredBy");
+          "triggeredBy",
+          "retirementId");
 
   private Subjects() {}
 

@@ -1,5 +1,7 @@
 package org.tanso.audit.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -7,8 +9,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.tanso.audit.log.AuditLog;
 import org.tanso.audit.log.AuditQueries;
 import org.tanso.audit.log.CheckpointSigner;
@@ -87,12 +94,57 @@ public class AuditResource {
             () -> ApiException.notFound("NO_CHECKPOINT", "no checkpoint has been published yet"));
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static final String PEM = "application/x-pem-file";
+  static final String JWK = "application/jwk+json";
+
+  /**
+   * The checkpoints' key: PEM (as always, for no Accept header or a wildcard), or a JWK (RFC 8037)
+   * when JSON is asked for, with the checkpoints' key id as {@code kid}.
+   */
   @GET
   @Path("public-key")
   @PermitAll
-  @Produces("application/x-pem-file")
-  public Response publicKey() {
-    return Response.ok(signer.publicKeyPem()).header("X-Key-Id", signer.keyId()).build();
+  @Produces({PEM, MediaType.APPLICATION_JSON, JWK})
+  public Response publicKey(@Context HttpHeaders headers) throws JsonProcessingException {
+    MediaType wanted = publicKeyType(headers);
+    if (wanted == null) {
+      return Response.ok(signer.publicKeyPem(), PEM).header("X-Key-Id", signer.keyId()).build();
+    }
+    Map<String, String> jwk = new LinkedHashMap<>();
+    jwk.put("kty", "OKP");
+    jwk.put("crv", "Ed25519");
+    jwk.put("x", Base64.getUrlEncoder().withoutPadding().encodeToString(signer.publicKeyRaw()));
+    jwk.put("kid", signer.keyId());
+    jwk.put("use", "sig");
+    jwk.put("alg", "EdDSA");
+    // written here: the JSON writer is not registered for application/jwk+json
+    return Response.ok(JSON.writeValueAsString(jwk), wanted)
+        .header("X-Key-Id", signer.keyId())
+        .build();
+  }
+
+  /**
+   * The JSON type the client prefers to PEM, or null for PEM: the first acceptable type (in the
+   * client's order of preference) that is not a wildcard decides.
+   */
+  private static MediaType publicKeyType(HttpHeaders headers) {
+    for (MediaType type : headers.getAcceptableMediaTypes()) {
+      if (type.isWildcardType() || type.isWildcardSubtype()) {
+        return null;
+      }
+      if (type.isCompatible(MediaType.valueOf(PEM))) {
+        return null;
+      }
+      if (type.isCompatible(MediaType.valueOf(JWK))) {
+        return MediaType.valueOf(JWK);
+      }
+      if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+        return MediaType.APPLICATION_JSON_TYPE;
+      }
+    }
+    return null;
   }
 
   @GET

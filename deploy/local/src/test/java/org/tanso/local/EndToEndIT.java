@@ -2,6 +2,7 @@ package org.tanso.local;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -27,9 +32,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.tanso.devtokens.DevTokens;
 
 /**
- * The whole system as its users see it: the packaged services on one real broker and real
- * PostgreSQL, driven over REST. A developer submits, an administrator approves, and
- * registry-service's blocks appear in the allocated accounts.
+ * The whole system as its users see it: the packaged {@code tanso} command starts the services on
+ * one real broker and real PostgreSQL (a second {@code up} changes nothing, {@code status} and
+ * tokens work), they are driven over REST (a developer submits, an administrator approves, and
+ * registry-service's blocks appear in the allocated accounts), and {@code down} stops them. One
+ * stack for the whole class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
@@ -38,6 +45,7 @@ class EndToEndIT {
   private static StackClient client;
   private static DevTokens tokens;
   private static OtlpReceiver collector;
+  private static StackRunner.Result firstUp;
 
   @BeforeAll
   static void up() throws Exception {
@@ -52,8 +60,8 @@ class EndToEndIT {
     // room for a busy two-core machine to bring the last change into the log before reconciliation
     // reports it
     stack.environment.put("TANSO_AUDIT_RECONCILIATION_SETTLE", "10s");
-    StackRunner.Result up = stack.up();
-    assertEquals(0, up.exitCode(), up.output());
+    firstUp = stack.up();
+    assertEquals(0, firstUp.exitCode(), firstUp.output());
     client = new StackClient(stack);
     tokens = client.tokens;
   }
@@ -62,6 +70,47 @@ class EndToEndIT {
   static void down() throws Exception {
     stack.tearDown();
     collector.close();
+  }
+
+  @Test
+  @Order(0)
+  void upStartsEveryComponentASecondUpChangesNothingAndTokensWork() throws Exception {
+    assertTrue(firstUp.output().contains("Tanso is up"), firstUp.output());
+    List<StackState.Component> started = components();
+    assertTrue(
+        started.stream()
+            .map(StackState.Component::name)
+            .toList()
+            .containsAll(List.of("kafka", "registry-service", "issuance-service", "audit-service")),
+        started.toString());
+
+    StackRunner.Result status = stack.tanso("status");
+    assertEquals(0, status.exitCode(), status.output());
+
+    StackRunner.Result again = stack.up();
+    assertEquals(0, again.exitCode(), again.output());
+    assertTrue(again.output().contains("already running"), again.output());
+    assertEquals(started, components(), "a second up changes nothing");
+
+    StackRunner.Result token = stack.tanso("token", "project-developer", "P-ACME");
+    assertEquals(0, token.exitCode(), token.output());
+    HttpClient http = HttpClient.newHttpClient();
+    for (int port : new int[] {stack.registryPort, stack.issuancePort, stack.auditPort}) {
+      HttpResponse<String> me =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/me"))
+                  .header("Authorization", "Bearer " + token.output().trim())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, me.statusCode(), me.body());
+      assertTrue(me.body().contains("\"participant\":\"P-ACME\""), me.body());
+      HttpResponse<String> anonymous =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/me")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, anonymous.statusCode());
+    }
+    assertEquals(2, stack.tanso("token", "emperor").exitCode());
   }
 
   @Test
@@ -292,7 +341,7 @@ class EndToEndIT {
    * on.
    */
   @Test
-  @Order(Integer.MAX_VALUE)
+  @Order(Integer.MAX_VALUE - 1)
   void theAuditLogCapturesEveryEventVerifiesAndReconciles() throws Exception {
     String dev = client.participant("VN");
     String buyer = client.participant("JP");
@@ -423,5 +472,23 @@ class EndToEndIT {
     List<String> kinds = broken.getList("discrepancies.kind");
     assertTrue(kinds.contains("ACCOUNT_TOTAL") && kinds.contains("BLOCK"), broken.prettify());
     assertTrue(broken.<String>getList("discrepancies.account").contains(b), broken.prettify());
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void downStopsEveryProcessUpStarted() throws Exception {
+    List<StackState.Component> started = components();
+    StackRunner.Result down = stack.tanso("down");
+    assertEquals(0, down.exitCode(), down.output());
+    for (StackState.Component component : started) {
+      assertFalse(
+          ProcessHandle.of(component.pid()).map(ProcessHandle::isAlive).orElse(false),
+          component + " still alive");
+    }
+    assertEquals(3, stack.tanso("status").exitCode());
+  }
+
+  private static List<StackState.Component> components() throws IOException {
+    return StackState.load(stack.state.resolve("stack.properties")).components();
   }
 }

@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,8 +48,9 @@ import org.tanso.events.Topics;
  * Two registries on one real broker ({@code tanso up --peer-registry JP}): international transfers
  * from VN-JCM to JP-JCM complete, are rejected, time out with a late answer, survive duplicated
  * messages and a peer killed mid-protocol; afterwards every unit is counted once over both
- * registries and both audit-services reconcile. One stack for the whole class, with a transfer
- * timeout of 15 s swept every second, so that a timeout happens within the test.
+ * registries and both audit-services reconcile, and {@code down} stops both. One stack for the
+ * whole class (starting a stack with a peer is the slow part), with a transfer timeout of 15 s
+ * swept every second, so that a timeout happens within the test.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InternationalTransfersIT {
@@ -56,6 +61,8 @@ class InternationalTransfersIT {
 
   private static StackRunner stack;
   private static String[] peerOptions;
+  private static int peerRegistryPort;
+  private static int peerAuditPort;
   private static StackClient vn;
   private static StackClient jp;
   private static String developer;
@@ -87,8 +94,8 @@ class InternationalTransfersIT {
     stack = new StackRunner("international-transfers-it");
     stack.environment.put("TANSO_INTERNATIONAL_TRANSFER_TIMEOUT", TIMEOUT.toString());
     stack.environment.put("TANSO_INTERNATIONAL_TRANSFER_SWEEP", "1s");
-    int peerRegistryPort = StackRunner.freePort();
-    int peerAuditPort = StackRunner.freePort();
+    peerRegistryPort = StackRunner.freePort();
+    peerAuditPort = StackRunner.freePort();
     peerOptions =
         new String[] {
           "--peer-registry",
@@ -124,6 +131,68 @@ class InternationalTransfersIT {
       peerPid().ifPresent(pid -> signal("CONT", pid));
       stack.tearDown();
     }
+  }
+
+  @Test
+  @Order(0)
+  void aPeerRegistryRunsBesideTheMainOneWithItsOwnServicesAndTopics() throws Exception {
+    // refused before anything starts: a fresh state folder, nothing running there
+    StackRunner other = new StackRunner("peer-registry-refused");
+    StackRunner.Result refused = other.up("--peer-registry", "VN");
+    assertEquals(2, refused.exitCode(), refused.output());
+    assertTrue(refused.output().contains("main registry"), refused.output());
+    assertFalse(
+        java.nio.file.Files.exists(other.state.resolve("stack.properties")), refused.output());
+
+    assertTrue(
+        components()
+            .containsAll(
+                List.of(
+                    "kafka",
+                    "registry-service",
+                    "issuance-service",
+                    "audit-service",
+                    PEER_COMPONENT,
+                    "audit-service.jp-jcm")),
+        components().toString());
+    HttpClient http = HttpClient.newHttpClient();
+    for (int port : new int[] {stack.registryPort, peerRegistryPort, peerAuditPort}) {
+      HttpResponse<String> ready =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ready.statusCode(), port + ": " + ready.body());
+    }
+    // the same development key: one token of the command for both registries
+    String token = stack.tanso("token", "regulator").output().trim();
+    HttpResponse<String> reconciliation =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + peerAuditPort + "/audit/reconciliation"))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(
+        200,
+        reconciliation.statusCode(),
+        "the peer's audit-service reconciles against the peer's registry-service: "
+            + reconciliation.body());
+    assertTrue(
+        topics("tanso.")
+            .containsAll(
+                List.of(
+                    "tanso.interregistry.VN-JCM",
+                    "tanso.interregistry.JP-JCM",
+                    "tanso.jp-jcm.registry.events",
+                    "tanso.jp-jcm.issuance.events")),
+        topics("tanso.").toString());
+    StackRunner.Result status = stack.tanso("status");
+    assertEquals(0, status.exitCode(), status.output());
+    assertTrue(
+        status.output().contains(PEER_COMPONENT)
+            && status.output().contains("JP-JCM (Japan JCM registry)"),
+        status.output());
   }
 
   @Test
@@ -435,6 +504,26 @@ class InternationalTransfersIT {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  @Test
+  @Order(7)
+  void downStopsBothRegistries() throws Exception {
+    List<StackState.Component> started =
+        StackState.load(stack.state.resolve("stack.properties")).components();
+    StackRunner.Result down = stack.tanso("down");
+    assertEquals(0, down.exitCode(), down.output());
+    for (StackState.Component component : started) {
+      assertFalse(
+          ProcessHandle.of(component.pid()).map(ProcessHandle::isAlive).orElse(false),
+          component + " still alive");
+    }
+  }
+
+  private static List<String> components() throws Exception {
+    return StackState.load(stack.state.resolve("stack.properties")).components().stream()
+        .map(StackState.Component::name)
+        .toList();
+  }
 
   private static String ndcProject(String participant, String account) {
     String id =

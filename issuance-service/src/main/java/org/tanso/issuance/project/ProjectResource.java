@@ -11,9 +11,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.tanso.http.Idempotency;
+import org.tanso.http.ListQuery;
+import org.tanso.http.Page;
 import org.tanso.identity.Caller;
 import org.tanso.identity.Callers;
 import org.tanso.identity.Roles;
@@ -54,6 +58,17 @@ public class ProjectResource {
         request,
         201,
         () -> projects.register(caller, request));
+  }
+
+  @GET
+  @RolesAllowed({
+    Roles.PROJECT_DEVELOPER,
+    Roles.REGISTRY_ADMIN,
+    Roles.REGULATOR,
+    Roles.MARKET_OPERATOR
+  })
+  public Page<ProjectViews.Project> list(@Context UriInfo uri) {
+    return projects.list(ListQuery.of(uri, ProjectFilter.PARAMETERS), requests::inFlightQuantities);
   }
 
   @GET

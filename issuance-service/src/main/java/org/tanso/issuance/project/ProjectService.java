@@ -4,13 +4,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.tanso.events.EventType;
 import org.tanso.events.issuance.IssuanceApproved;
 import org.tanso.events.issuance.ProjectRegistered;
 import org.tanso.http.ApiException;
+import org.tanso.http.ListQuery;
+import org.tanso.http.Page;
+import org.tanso.http.Paging;
 import org.tanso.identity.Caller;
 import org.tanso.issuance.project.domain.AccountNumbers;
 import org.tanso.issuance.project.domain.AllocationTable;
@@ -114,6 +122,52 @@ public class ProjectService {
       throw ApiException.notFound("PROJECT_NOT_FOUND", "no project " + ApiException.echo(id));
     }
     return project;
+  }
+
+  /**
+   * Projects in registration order, of one mechanism and/or host party or all; each item as {@code
+   * GET /projects/{id}} shows it. One index range scan: (mechanism, host_party, seq), (mechanism,
+   * seq), (host_party, seq) or seq (V6).
+   *
+   * @param inFlight the quantity requested and not yet issued, per project id of the page
+   */
+  public Page<ProjectViews.Project> list(
+      ListQuery query, Function<Collection<String>, Map<String, Long>> inFlight) {
+    ProjectFilter filter = ProjectFilter.of(query);
+    ProjectViews.Mechanism mechanism = filter.mechanism();
+    String hostParty = filter.hostParty();
+    long after = Paging.after("p", query.text("after"));
+    int size = Paging.limit(query.text("limit"), 100, 1000);
+    StringBuilder sql = new StringBuilder("SELECT seq, id FROM project WHERE seq > ?1");
+    List<Object> parameters = new ArrayList<>(List.of(after));
+    if (mechanism != null) {
+      parameters.add(mechanism.name());
+      sql.append(" AND mechanism = ?").append(parameters.size());
+    }
+    if (hostParty != null) {
+      parameters.add(hostParty);
+      sql.append(" AND host_party = ?").append(parameters.size());
+    }
+    parameters.add(size + 1);
+    sql.append(" ORDER BY seq LIMIT ?").append(parameters.size());
+    var q = projects.getEntityManager().createNativeQuery(sql.toString());
+    for (int i = 0; i < parameters.size(); i++) {
+      q.setParameter(i + 1, parameters.get(i));
+    }
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows = q.getResultList();
+    List<String> ids = rows.stream().map(r -> (String) r[1]).toList();
+    Map<String, ProjectEntity> byId = new HashMap<>();
+    if (!ids.isEmpty()) {
+      projects.list("id in ?1", ids).forEach(p -> byId.put(p.id, p));
+    }
+    Map<String, Long> requested = ids.isEmpty() ? Map.of() : inFlight.apply(ids);
+    return Page.of(
+        rows,
+        size,
+        "p",
+        r -> ((Number) r[0]).longValue(),
+        r -> view(byId.get((String) r[1]), requested.getOrDefault((String) r[1], 0L)));
   }
 
   public static IssuanceApproved.Authorisation authorisation(ProjectEntity p) {

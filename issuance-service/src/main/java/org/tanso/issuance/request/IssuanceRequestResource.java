@@ -11,10 +11,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
 import org.tanso.http.Idempotency;
+import org.tanso.http.ListQuery;
+import org.tanso.http.Page;
 import org.tanso.identity.Caller;
 import org.tanso.identity.Callers;
 import org.tanso.identity.Roles;
@@ -49,6 +53,15 @@ public class IssuanceRequestResource {
         request,
         201,
         () -> service.submit(caller, request));
+  }
+
+  /**
+   * Market operators follow issuance on the topic; like a single request, the queue is not theirs.
+   */
+  @GET
+  @RolesAllowed({Roles.PROJECT_DEVELOPER, Roles.REGISTRY_ADMIN, Roles.REGULATOR})
+  public Page<RequestViews.Request> list(@Context UriInfo uri) {
+    return service.list(callers.current(), ListQuery.of(uri, "status", "project"));
   }
 
   @GET

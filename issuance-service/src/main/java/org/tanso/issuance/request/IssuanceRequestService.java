@@ -8,7 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.tanso.events.EventType;
 import org.tanso.events.issuance.IssuanceApproved;
@@ -18,6 +20,9 @@ import org.tanso.events.issuance.IssuanceRequested;
 import org.tanso.events.registry.CreditsIssued;
 import org.tanso.events.registry.IssuanceFailed;
 import org.tanso.http.ApiException;
+import org.tanso.http.ListQuery;
+import org.tanso.http.Page;
+import org.tanso.http.Paging;
 import org.tanso.identity.Caller;
 import org.tanso.issuance.project.ProjectEntity;
 import org.tanso.issuance.project.ProjectRepository;
@@ -149,6 +154,61 @@ public class IssuanceRequestService {
           "only the submitter, registry administrators and regulators read this request");
     }
     return view(r);
+  }
+
+  /**
+   * The approval queue: requests oldest first (by submission), of one status and/or project or all,
+   * each as {@code GET /issuance-requests/{id}} shows it. Registry administrators and regulators
+   * see every request; a project developer only those of the projects its participant takes part
+   * in, whatever it filters by. One index range scan: (project_id, [status,] seq) per project,
+   * (status, seq) or seq (V6).
+   */
+  public Page<RequestViews.Request> list(Caller caller, ListQuery query) {
+    RequestStatus status = query.oneOf("status", RequestStatus.class);
+    String project = query.matching("project", "[A-Za-z0-9_]{1,32}", "a project id");
+    long after = Paging.after("r", query.text("after"));
+    int size = Paging.limit(query.text("limit"), 100, 1000);
+    boolean all = caller.isAdmin() || caller.isRegulator();
+    if (!all && caller.participant() == null) {
+      return new Page<>(List.of(), null);
+    }
+    String filters =
+        (status == null ? "" : " AND status = :status")
+            + (project == null ? "" : " AND project_id = :project");
+    String sql =
+        all
+            ? "SELECT seq, id FROM issuance_request WHERE seq > :after"
+                + filters
+                + " ORDER BY seq LIMIT :limit"
+            : "SELECT r.seq, r.id FROM project_participant pp CROSS JOIN LATERAL"
+                + " (SELECT seq, id FROM issuance_request WHERE project_id = pp.project_id AND seq > :after"
+                + filters
+                + " ORDER BY seq LIMIT :limit) r WHERE pp.participant_id = :participant"
+                + " ORDER BY r.seq LIMIT :limit";
+    var q =
+        requests
+            .getEntityManager()
+            .createNativeQuery(sql)
+            .setParameter("after", after)
+            .setParameter("limit", size + 1);
+    if (status != null) {
+      q.setParameter("status", status.name());
+    }
+    if (project != null) {
+      q.setParameter("project", project);
+    }
+    if (!all) {
+      q.setParameter("participant", caller.participant());
+    }
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows = q.getResultList();
+    List<String> ids = rows.stream().map(r -> (String) r[1]).toList();
+    Map<String, IssuanceRequestEntity> byId = new HashMap<>();
+    if (!ids.isEmpty()) {
+      requests.list("id in ?1", ids).forEach(r -> byId.put(r.id, r));
+    }
+    return Page.of(
+        rows, size, "r", r -> ((Number) r[0]).longValue(), r -> view(byId.get((String) r[1])));
   }
 
   @Transactional

@@ -12,7 +12,8 @@ import org.tanso.registry.account.domain.AccountType;
 
 /**
  * An account. {@code balance} counts the ACTIVE units it holds and changes only under the row's
- * lock, in the same transaction as the blocks it counts.
+ * lock, in the same transaction as the blocks it counts, through {@link LockedAccounts#change}
+ * (which writes the account's statement with it): this mapping never writes it.
  */
 @Entity
 @Table(name = "account")
@@ -34,7 +35,7 @@ public class AccountEntity {
   @Column(nullable = false)
   public AccountStatus status;
 
-  @Column(nullable = false)
+  @Column(nullable = false, updatable = false)
   public long balance;
 
   @Column(name = "opened_at", nullable = false)

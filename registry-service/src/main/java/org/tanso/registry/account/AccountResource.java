@@ -12,9 +12,13 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.tanso.http.Idempotency;
+import org.tanso.http.ListQuery;
+import org.tanso.http.Page;
 import org.tanso.identity.Callers;
 import org.tanso.identity.Roles;
 
@@ -25,11 +29,14 @@ public class AccountResource {
 
   private final AccountService service;
   private final Idempotency idempotency;
+  private final AccountLists lists;
   private final Callers callers;
 
-  AccountResource(AccountService service, Idempotency idempotency, Callers callers) {
+  AccountResource(
+      AccountService service, Idempotency idempotency, AccountLists lists, Callers callers) {
     this.service = service;
     this.idempotency = idempotency;
+    this.lists = lists;
     this.callers = callers;
   }
 
@@ -47,6 +54,29 @@ public class AccountResource {
         request,
         201,
         () -> service.register(request));
+  }
+
+  @GET
+  @Path("participants")
+  @RolesAllowed({Roles.REGISTRY_ADMIN, Roles.REGULATOR})
+  public Page<AccountViews.Participant> participants(@Context UriInfo uri) {
+    return lists.participants(ListQuery.of(uri));
+  }
+
+  @GET
+  @Path("accounts")
+  @RolesAllowed({Roles.PROJECT_DEVELOPER, Roles.REGISTRY_ADMIN, Roles.REGULATOR})
+  public Page<AccountViews.Account> accounts(@Context UriInfo uri) {
+    return lists.accounts(
+        callers.current(), ListQuery.of(uri, "holder", "party", "type", "status"));
+  }
+
+  @GET
+  @Path("accounts/{number}/transactions")
+  @RolesAllowed({Roles.PROJECT_DEVELOPER, Roles.REGISTRY_ADMIN, Roles.REGULATOR})
+  public Page<AccountViews.StatementLine> statement(
+      @PathParam("number") String number, @Context UriInfo uri) {
+    return lists.statement(callers.current(), number, ListQuery.of(uri, "from", "to"));
   }
 
   @GET

@@ -5,8 +5,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
 import org.tanso.registry.account.domain.AccountStatus;
 import org.tanso.registry.account.domain.AccountType;
+import org.tanso.registry.account.domain.Movement;
 
 /** Request and response bodies of the participant and account endpoints. */
 public final class AccountViews {
@@ -56,6 +58,32 @@ public final class AccountViews {
       return new Account(a.number, a.holder, a.party, a.type, a.status, a.balance, reserved);
     }
   }
+
+  /**
+   * One line of an account's statement.
+   *
+   * @param seq the account's movement number: 1, 2, 3, ... in the order its balance changed
+   * @param reference the transaction id ({@code GET /transactions/{id}}), the international
+   *     transfer id ({@code GET /international-transfers/{id}}), or the unit id of an issuance
+   * @param effect the signed change of the balance ({@code quantity}, {@code -quantity}, or 0 for
+   *     reserved units leaving in an international transfer)
+   * @param balanceAfter the balance this movement left
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record StatementLine(
+      long seq,
+      Instant at,
+      Movement.Kind kind,
+      Movement.Direction direction,
+      String reference,
+      Counterparty counterparty,
+      long quantity,
+      long effect,
+      long balanceAfter) {}
+
+  /** The other side of a movement: an account here, or a registry and its account. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Counterparty(String registry, String account) {}
 
   public record ChangeStatus(@NotNull AccountStatus status, @Size(max = 500) String reason) {}
 }

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.tanso.events.EventType;
 import org.tanso.events.Topics;
@@ -25,6 +24,7 @@ import org.tanso.registry.account.LockedAccounts;
 import org.tanso.registry.account.LockedAccounts.Locked;
 import org.tanso.registry.account.domain.AccountNumber;
 import org.tanso.registry.account.domain.AccountStatus;
+import org.tanso.registry.account.domain.Movement;
 import org.tanso.registry.directory.RegistryIdentity;
 import org.tanso.registry.international.domain.ReceivingSide;
 import org.tanso.registry.international.domain.TransferStatus;
@@ -253,7 +253,16 @@ public class IncomingTransfers {
       // the completion's status: APPLIED by the sender at the first transfer, never undone here
       wire.adoptAdjustment(acquired.get(i), adjustmentOf(c.units(), acquired.get(i)));
     }
-    accounts.adjust(Map.of(row.toAccount(), row.quantity()));
+    accounts.change(
+        at,
+        List.of(
+            Movement.in(
+                row.toAccount(),
+                Movement.Kind.ACQUISITION,
+                id.toString(),
+                row.quantity(),
+                row.fromRegistry(),
+                row.fromAccount())));
     ledger.record(
         RecordedTransaction.acquisition(
             id,

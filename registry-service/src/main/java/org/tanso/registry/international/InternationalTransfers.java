@@ -5,10 +5,14 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.UUID;
 import org.tanso.http.ApiException;
+import org.tanso.http.ListQuery;
+import org.tanso.http.Page;
+import org.tanso.http.Paging;
 import org.tanso.identity.Caller;
 import org.tanso.registry.account.AccountService;
 import org.tanso.registry.international.InternationalTransferViews.InternationalTransfer;
 import org.tanso.registry.international.InternationalTransferViews.TransferBlock;
+import org.tanso.registry.international.domain.TransferStatus;
 import org.tanso.registry.unit.domain.UnitIdentifiers;
 
 /**
@@ -46,6 +50,30 @@ public class InternationalTransfers {
       throw ApiException.forbidden("the caller is not a party to international transfer " + id);
     }
     return view(row);
+  }
+
+  /**
+   * International transfers, of one status or all: a registry administrator or regulator sees every
+   * one; anyone else those whose account in this registry its participant holds (the sender's for
+   * an outgoing transfer, the receiver's for an incoming one), as {@link #find} decides.
+   */
+  public Page<InternationalTransfer> list(Caller caller, ListQuery query) {
+    TransferStatus status = query.oneOf("status", TransferStatus.class);
+    long after = Paging.after("t", query.text("after"));
+    int size = Paging.limit(query.text("limit"), 100, 1000);
+    String holder = null;
+    if (!(caller.isAdmin() || caller.isRegulator())) {
+      if (caller.participant() == null) {
+        return new Page<>(List.of(), null);
+      }
+      holder = caller.participant();
+    }
+    return Page.of(
+        transfers.list(holder, status, after, size + 1),
+        size,
+        "t",
+        TransferStore.Listed::seq,
+        listed -> view(listed.row()));
   }
 
   static InternationalTransfer view(TransferStore.Row r) {

@@ -28,6 +28,7 @@ import org.tanso.registry.account.AccountService;
 import org.tanso.registry.account.LockedAccounts;
 import org.tanso.registry.account.LockedAccounts.Locked;
 import org.tanso.registry.account.domain.AccountNumber;
+import org.tanso.registry.account.domain.Movement;
 import org.tanso.registry.article6.FirstTransfers;
 import org.tanso.registry.article6.domain.FirstTransfer;
 import org.tanso.registry.directory.RegistryIdentity;
@@ -127,8 +128,17 @@ public class OutgoingTransfers {
     long quantity = takes.stream().mapToLong(Take::quantity).sum();
     UUID id = UUID.randomUUID();
     List<Block> reserved = blocks.apply(takes, BlockStore.Move.reserve(from.number(), id));
-    accounts.adjust(Map.of(from.number(), -quantity));
     Instant at = MovementService.now();
+    accounts.change(
+        at,
+        List.of(
+            Movement.out(
+                from.number(),
+                Movement.Kind.RESERVATION,
+                id.toString(),
+                quantity,
+                peer.id(),
+                request.toAccount())));
     List<TransferredUnits> units = wire.describe(reserved);
     TransferStore.Row row =
         new TransferStore.Row(
@@ -291,6 +301,16 @@ public class OutgoingTransfers {
     List<Block> out = blocks.releaseReservation(row.id(), "TRANSFERRED_OUT");
     requireWhole(row, out);
     Instant at = MovementService.now();
+    accounts.change(
+        at,
+        List.of(
+            Movement.outOfReserve(
+                row.fromAccount(),
+                Movement.Kind.INTERNATIONAL_TRANSFER,
+                row.id().toString(),
+                row.quantity(),
+                row.toRegistry(),
+                row.toAccount())));
     ledger.record(
         RecordedTransaction.internationalTransfer(
             row.id(),
@@ -340,8 +360,17 @@ public class OutgoingTransfers {
     accounts.lock(List.of(row.fromAccount()));
     List<Block> back = blocks.releaseReservation(row.id(), "ACTIVE");
     requireWhole(row, back);
-    accounts.adjust(Map.of(row.fromAccount(), row.quantity()));
     Instant at = MovementService.now();
+    accounts.change(
+        at,
+        List.of(
+            Movement.in(
+                row.fromAccount(),
+                Movement.Kind.RESERVATION_RELEASE,
+                row.id().toString(),
+                row.quantity(),
+                row.toRegistry(),
+                row.toAccount())));
     transfers.update(row.terminated(code, detail, at));
     outbox.append(
         "account",

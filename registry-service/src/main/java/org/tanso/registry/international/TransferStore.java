@@ -239,40 +239,89 @@ public class TransferStore {
     }
   }
 
+  /** A transfer with its place in the list order. */
+  record Listed(long seq, Row row) {}
+
+  /**
+   * The transfers after list position {@code after}, in list order, at most {@code limit}: all of
+   * them, or ({@code holder} not null) those whose account in this registry {@code holder} holds;
+   * of one {@code status} or any (null). Each is an index range scan: (status, seq) or seq for all,
+   * (local_account, [status,] seq) per account of the holder.
+   */
+  List<Listed> list(String holder, TransferStatus status, long after, int limit) {
+    String filter = status == null ? "" : " AND status = ?";
+    String sql =
+        holder == null
+            ? "SELECT seq, "
+                + COLUMNS
+                + " FROM international_transfer WHERE seq > ?"
+                + filter
+                + " ORDER BY seq LIMIT ?"
+            : "SELECT t.* FROM account a CROSS JOIN LATERAL (SELECT seq, "
+                + COLUMNS
+                + " FROM international_transfer WHERE local_account = a.number AND seq > ?"
+                + filter
+                + " ORDER BY seq LIMIT ?) t WHERE a.holder = ? ORDER BY t.seq LIMIT ?";
+    List<Listed> rows = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      int i = 1;
+      s.setLong(i++, after);
+      if (status != null) {
+        s.setString(i++, status.name());
+      }
+      s.setInt(i++, limit);
+      if (holder != null) {
+        s.setString(i++, holder);
+        s.setInt(i, limit);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new Listed(rs.getLong(1), row(rs, 1)));
+        }
+      }
+    } catch (SQLException | JsonProcessingException e) {
+      throw new IllegalStateException("listing international transfers failed", e);
+    }
+    return rows;
+  }
+
   private Row one(String sql, UUID id) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setObject(1, id);
       try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        String units = rs.getString(9);
-        return new Row(
-            rs.getObject(1, UUID.class),
-            Direction.valueOf(rs.getString(2)),
-            TransferStatus.valueOf(rs.getString(3)),
-            rs.getString(4),
-            rs.getString(5),
-            rs.getString(6),
-            rs.getString(7),
-            rs.getObject(8) == null ? null : rs.getLong(8),
-            units == null
-                ? null
-                : mapper.readValue(units, new TypeReference<List<TransferredUnits>>() {}),
-            rs.getString(10),
-            rs.getString(11),
-            rs.getString(12),
-            rs.getString(13),
-            instant(rs.getTimestamp(14)),
-            instant(rs.getTimestamp(15)),
-            instant(rs.getTimestamp(16)),
-            instant(rs.getTimestamp(17)),
-            instant(rs.getTimestamp(18)));
+        return rs.next() ? row(rs, 0) : null;
       }
     } catch (SQLException | JsonProcessingException e) {
       throw new IllegalStateException("reading international transfer " + id + " failed", e);
     }
+  }
+
+  /** The row of {@link #COLUMNS} starting after column {@code offset}. */
+  private Row row(ResultSet rs, int offset) throws SQLException, JsonProcessingException {
+    String units = rs.getString(offset + 9);
+    return new Row(
+        rs.getObject(offset + 1, UUID.class),
+        Direction.valueOf(rs.getString(offset + 2)),
+        TransferStatus.valueOf(rs.getString(offset + 3)),
+        rs.getString(offset + 4),
+        rs.getString(offset + 5),
+        rs.getString(offset + 6),
+        rs.getString(offset + 7),
+        rs.getObject(offset + 8) == null ? null : rs.getLong(offset + 8),
+        units == null
+            ? null
+            : mapper.readValue(units, new TypeReference<List<TransferredUnits>>() {}),
+        rs.getString(offset + 10),
+        rs.getString(offset + 11),
+        rs.getString(offset + 12),
+        rs.getString(offset + 13),
+        instant(rs.getTimestamp(offset + 14)),
+        instant(rs.getTimestamp(offset + 15)),
+        instant(rs.getTimestamp(offset + 16)),
+        instant(rs.getTimestamp(offset + 17)),
+        instant(rs.getTimestamp(offset + 18)));
   }
 
   private String json(Object value) {

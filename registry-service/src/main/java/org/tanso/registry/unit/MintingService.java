@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,12 @@ import org.tanso.events.registry.CreditsIssued;
 import org.tanso.events.registry.IssuanceFailed;
 import org.tanso.outbox.Inbox;
 import org.tanso.outbox.Outbox;
-import org.tanso.registry.account.AccountEntity;
-import org.tanso.registry.account.AccountRepository;
 import org.tanso.registry.account.AccountService;
+import org.tanso.registry.account.LockedAccounts;
+import org.tanso.registry.account.LockedAccounts.Locked;
 import org.tanso.registry.account.domain.AccountNumber;
 import org.tanso.registry.account.domain.AccountStatus;
+import org.tanso.registry.account.domain.Movement;
 import org.tanso.registry.account.domain.Parties;
 import org.tanso.registry.article6.FirstTransfers;
 import org.tanso.registry.article6.domain.Authorisation;
@@ -43,7 +45,7 @@ public class MintingService {
 
   private final Inbox inbox;
   private final Outbox outbox;
-  private final AccountRepository accounts;
+  private final LockedAccounts accounts;
   private final AccountService accountService;
   private final BlockStore blocks;
   private final EntityManager em;
@@ -54,7 +56,7 @@ public class MintingService {
   MintingService(
       Inbox inbox,
       Outbox outbox,
-      AccountRepository accounts,
+      LockedAccounts accounts,
       AccountService accountService,
       BlockStore blocks,
       EntityManager em,
@@ -166,21 +168,21 @@ public class MintingService {
       receiving.add(sop);
       receiving.add(omge);
     }
-    Map<String, AccountEntity> locked = accounts.lockInOrder(receiving);
+    Map<String, Locked> locked = accounts.lock(receiving);
     for (String number : receiving) {
-      AccountEntity account = locked.get(number);
+      Locked account = locked.get(number);
       if (account == null) {
         throw new Failure("ACCOUNT_NOT_FOUND", "no account " + number);
       }
-      if (account.status != AccountStatus.OPEN) {
-        throw new Failure("ACCOUNT_NOT_OPEN", "account " + number + " is " + account.status);
+      if (account.status() != AccountStatus.OPEN) {
+        throw new Failure("ACCOUNT_NOT_OPEN", "account " + number + " is " + account.status());
       }
     }
     for (IssuanceSplit.Share share : shares) {
-      if (!locked.get(share.account()).type.mayReceive()) {
+      if (!locked.get(share.account()).type().mayReceive()) {
         throw new Failure(
             "ACCOUNT_TYPE_NOT_ALLOWED",
-            locked.get(share.account()).type
+            locked.get(share.account()).type()
                 + " account "
                 + share.account()
                 + " cannot receive issuance");
@@ -244,6 +246,7 @@ public class MintingService {
         .executeUpdate();
 
     List<Block> minted = new ArrayList<>();
+    Map<String, Long> received = new LinkedHashMap<>();
     long next = 1;
     for (IssuanceSplit.Part part : IssuanceSplit.split(a.quantity(), a64, shares)) {
       String account =
@@ -256,11 +259,17 @@ public class MintingService {
       long end = next + part.quantity() - 1;
       blocks.insert(unitId, next, end, a.vintage(), account, state, status);
       if (state.equals("ACTIVE")) {
-        locked.get(account).balance += part.quantity();
+        received.merge(account, part.quantity(), Long::sum);
       }
       minted.add(BlockStore.block(unitId, next, end, account, state));
       next = end + 1;
     }
+    List<Movement> movements = new ArrayList<>();
+    received.forEach(
+        (account, quantity) ->
+            movements.add(
+                Movement.in(account, Movement.Kind.ISSUANCE, unitId, quantity, null, null)));
+    accounts.change(now, movements);
     CreditsIssued.Article6Identifier article6 =
         authorised
             ? new CreditsIssued.Article6Identifier(

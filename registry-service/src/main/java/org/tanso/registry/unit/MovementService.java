@@ -26,6 +26,7 @@ import org.tanso.registry.account.AccountService;
 import org.tanso.registry.account.LockedAccounts;
 import org.tanso.registry.account.LockedAccounts.Locked;
 import org.tanso.registry.account.domain.AccountStatus;
+import org.tanso.registry.account.domain.Movement;
 import org.tanso.registry.account.domain.Parties;
 import org.tanso.registry.article6.FirstTransfers;
 import org.tanso.registry.article6.domain.FirstTransfer;
@@ -100,11 +101,15 @@ public class MovementService {
     long quantity = takes.stream().mapToLong(Take::quantity).sum();
     List<Block> moved =
         blocks.apply(takes, BlockStore.Move.ofActive(from.number(), to.number(), "ACTIVE"));
-    accounts.adjust(Map.of(from.number(), -quantity, to.number(), quantity));
     RecordedTransaction t =
-        ledger.record(
-            RecordedTransaction.transfer(
-                caller, from.number(), to.number(), quantity, moved, now()));
+        RecordedTransaction.transfer(caller, from.number(), to.number(), quantity, moved, now());
+    String id = t.id().toString();
+    accounts.change(
+        t.at(),
+        List.of(
+            Movement.out(from.number(), Movement.Kind.TRANSFER, id, quantity, null, to.number()),
+            Movement.in(to.number(), Movement.Kind.TRANSFER, id, quantity, null, from.number())));
+    ledger.record(t);
     outbox.append(
         "account",
         from.number(),
@@ -134,7 +139,6 @@ public class MovementService {
     List<Block> retired =
         blocks.apply(
             takes, BlockStore.Move.ofActive(account.number(), account.number(), "RETIRED"));
-    accounts.adjust(Map.of(account.number(), -request.quantity()));
     Instant at = now();
     String retirementId =
         String.format(
@@ -143,18 +147,28 @@ public class MovementService {
             at.atZone(ZoneOffset.UTC).getYear(),
             nextRetirementNumber());
     RecordedTransaction t =
-        ledger.record(
-            RecordedTransaction.retirement(
-                caller,
+        RecordedTransaction.retirement(
+            caller,
+            account.number(),
+            request.quantity(),
+            new RecordedTransaction.Retirement(
+                retirementId,
+                request.beneficiary(),
+                request.purpose().name(),
+                request.usingParty()),
+            retired,
+            at);
+    accounts.change(
+        at,
+        List.of(
+            Movement.out(
                 account.number(),
+                Movement.Kind.RETIREMENT,
+                t.id().toString(),
                 request.quantity(),
-                new RecordedTransaction.Retirement(
-                    retirementId,
-                    request.beneficiary(),
-                    request.purpose().name(),
-                    request.usingParty()),
-                retired,
-                at));
+                null,
+                null)));
+    ledger.record(t);
     outbox.append(
         "account",
         account.number(),
@@ -199,18 +213,28 @@ public class MovementService {
     List<Block> cancelled =
         blocks.apply(
             takes, BlockStore.Move.ofActive(account.number(), cancellationAccount, "CANCELLED"));
-    accounts.adjust(Map.of(account.number(), -request.quantity()));
     Instant at = now();
     RecordedTransaction t =
-        ledger.record(
-            RecordedTransaction.cancellation(
-                caller,
+        RecordedTransaction.cancellation(
+            caller,
+            account.number(),
+            cancellationAccount,
+            request.quantity(),
+            request.reason(),
+            cancelled,
+            at);
+    // the cancellation account receives the units CANCELLED: its balance of ACTIVE units stays
+    accounts.change(
+        at,
+        List.of(
+            Movement.out(
                 account.number(),
-                cancellationAccount,
+                Movement.Kind.CANCELLATION,
+                t.id().toString(),
                 request.quantity(),
-                request.reason(),
-                cancelled,
-                at));
+                null,
+                cancellationAccount)));
+    ledger.record(t);
     outbox.append(
         "account",
         account.number(),

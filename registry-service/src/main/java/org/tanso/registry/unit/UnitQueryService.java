@@ -3,7 +3,6 @@ package org.tanso.registry.unit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +10,7 @@ import org.tanso.events.registry.Block;
 import org.tanso.http.ApiException;
 import org.tanso.http.Paging;
 import org.tanso.identity.Caller;
+import org.tanso.registry.account.AccountLists;
 import org.tanso.registry.account.AccountService;
 import org.tanso.registry.unit.domain.UnitIdentifiers;
 
@@ -235,15 +235,6 @@ public class UnitQueryService {
   }
 
   static Instant instant(Object value) {
-    if (value instanceof Instant i) {
-      return i;
-    }
-    if (value instanceof OffsetDateTime o) {
-      return o.toInstant();
-    }
-    if (value instanceof java.sql.Timestamp ts) {
-      return ts.toInstant();
-    }
-    throw new IllegalStateException("unexpected timestamp " + value.getClass());
+    return AccountLists.instant(value);
   }
 }

@@ -28,10 +28,10 @@ import org.tanso.testing.TestKafka.Received;
  * The test as a peer registry (VN-JCM by default): it writes CloudEvents messages onto the
  * registry's own topic as a peer would, and reads what the registry sends to the peer.
  */
-final class PeerRegistry {
+public final class PeerRegistry {
 
   static final String HERE = "JP-JCM";
-  static final String VN = "VN-JCM";
+  public static final String VN = "VN-JCM";
   static final String INBOX = Topics.interRegistry(HERE);
   static final String TO_VN = Topics.interRegistry(VN);
   static final String DLQ = Topics.deadLetter(INBOX, "registry-service");
@@ -53,7 +53,7 @@ final class PeerRegistry {
   private PeerRegistry() {}
 
   /** A well-formed account number of {@code party} that this registry does not hold. */
-  static synchronized String foreignAccount(String party) {
+  public static synchronized String foreignAccount(String party) {
     return new AccountNumber(party, AccountType.HOLDING, sequence++).toString();
   }
 
@@ -81,14 +81,14 @@ final class PeerRegistry {
     }
   }
 
-  static String accept(String transferId) {
+  public static String accept(String transferId) {
     return send(
         ANSWERED,
         transferId,
         new TransferAnswered(transferId, VN, HERE, "ACCEPTED", null, null, Instant.now()));
   }
 
-  static String reject(String transferId, String code) {
+  public static String reject(String transferId, String code) {
     return send(
         ANSWERED,
         transferId,
@@ -97,7 +97,7 @@ final class PeerRegistry {
   }
 
   /** Waits until the registry has processed (committed) everything on its inbox topic so far. */
-  static void awaitHandled() {
+  public static void awaitHandled() {
     TestKafka.awaitConsumed(GROUP, INBOX, WAIT);
   }
 
