@@ -20,9 +20,6 @@ CREATE TABLE unit_totals (
 );
 CREATE INDEX unit_totals_project ON unit_totals (project_id, vintage) WHERE project_id IS NOT NULL;
 
--- The public list filters by mechanism and host party and pages in id order.
-CREATE INDEX project_public_filter ON project (mechanism, host_party, id);
-
 -- Issuances recorded before: issued as minted, cancelled at issuance from the minted blocks. Earlier
 -- retirements and cancellations were not consumed then (the inbox never saw them): replaying
 -- tanso.registry.events to the issuance-service group counts them once (README, "Public projects").

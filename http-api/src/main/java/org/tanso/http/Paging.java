@@ -57,30 +57,4 @@ public final class Paging {
     }
     throw ApiException.malformed("'after' is not a cursor this service issued");
   }
-
-  /** An opaque cursor for a list in the order of a text key: the page after {@code key}. */
-  public static String cursor(String tag, String key) {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString((tag + ":" + key).getBytes(StandardCharsets.UTF_8));
-  }
-
-  /**
-   * The text key a cursor of {@link #cursor(String, String)} stands for, null without one; any
-   * other text is a malformed request.
-   */
-  public static String afterKey(String tag, String cursor) {
-    if (cursor == null || cursor.isEmpty()) {
-      return null;
-    }
-    try {
-      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (text.startsWith(tag + ":") && text.length() > tag.length() + 1) {
-        return text.substring(tag.length() + 1);
-      }
-    } catch (IllegalArgumentException ignored) {
-      // refused below
-    }
-    throw ApiException.malformed("'after' is not a cursor this service issued");
-  }
 }

@@ -133,11 +133,9 @@ public class ProjectService {
    */
   public Page<ProjectViews.Project> list(
       ListQuery query, Function<Collection<String>, Map<String, Long>> inFlight) {
-    ProjectViews.Mechanism mechanism = query.oneOf("mechanism", ProjectViews.Mechanism.class);
-    String hostParty = query.text("hostParty");
-    if (hostParty != null) {
-      requireParty("hostParty", hostParty);
-    }
+    ProjectFilter filter = ProjectFilter.of(query);
+    ProjectViews.Mechanism mechanism = filter.mechanism();
+    String hostParty = filter.hostParty();
     long after = Paging.after("p", query.text("after"));
     int size = Paging.limit(query.text("limit"), 100, 1000);
     StringBuilder sql = new StringBuilder("SELECT seq, id FROM project WHERE seq > ?1");

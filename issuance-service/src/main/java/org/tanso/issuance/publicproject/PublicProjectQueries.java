@@ -30,14 +30,14 @@ import org.tanso.issuance.publicproject.PublicProjectViews.Quantities;
 import org.tanso.issuance.publicproject.PublicProjectViews.Vintage;
 
 /**
- * Reads of the public registry: projects in id order with their per-vintage counters, one project
- * with its issuances, and the whole filtered list row by row for export.
+ * Reads of the public registry: projects in registration order with their per-vintage counters, one
+ * project with its issuances, and the whole filtered list row by row for export.
  */
 @ApplicationScoped
 public class PublicProjectQueries {
 
-  public static final int DEFAULT_PAGE = 50;
-  public static final int MAX_PAGE = 500;
+  public static final int DEFAULT_PAGE = 100;
+  public static final int MAX_PAGE = 1000;
   private static final String CURSOR = "p";
 
   private static final String COLUMNS =
@@ -78,24 +78,26 @@ public class PublicProjectQueries {
   public PublicProjectViews.Page page(ProjectFilter filter, String limit, String after)
       throws SQLException {
     int size = Paging.limit(limit, DEFAULT_PAGE, MAX_PAGE);
-    String afterId = Paging.afterKey(CURSOR, after);
+    long afterSeq = Paging.after(CURSOR, after);
     List<Object> params = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM project p");
-    where(sql, params, filter, afterId);
-    sql.append(" ORDER BY p.id LIMIT ?");
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", p.seq FROM project p");
+    where(sql, params, filter, afterSeq);
+    sql.append(" ORDER BY p.seq LIMIT ?");
     params.add(size + 1);
     try (Connection c = dataSource.getConnection()) {
       List<Project> items = new ArrayList<>();
+      List<Long> positions = new ArrayList<>();
       try (PreparedStatement q = prepare(c, sql.toString(), params);
           ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           items.add(project(rs));
+          positions.add(rs.getLong(15));
         }
       }
       String next = null;
       if (items.size() > size) {
         items = items.subList(0, size);
-        next = Paging.cursor(CURSOR, items.get(size - 1).id());
+        next = Paging.cursor(CURSOR, positions.get(size - 1));
       }
       Map<String, List<Vintage>> vintages =
           vintages(c, items.stream().map(Project::id).toArray(String[]::new));
@@ -126,8 +128,8 @@ public class PublicProjectQueries {
   }
 
   /**
-   * The export of every project the filter admits, in id order, one row per project and vintage (a
-   * project without issuances: one row with the vintage columns empty).
+   * The export of every project the filter admits, in registration order, one row per project and
+   * vintage (a project without issuances: one row with the vintage columns empty).
    */
   public CsvExport.Export export(ProjectFilter filter) throws SQLException {
     List<Object> params = new ArrayList<>();
@@ -139,8 +141,8 @@ public class PublicProjectQueries {
                 + " LEFT JOIN LATERAL (SELECT t.vintage, sum(t.issued) AS issued,"
                 + " sum(t.retired) AS retired, sum(t.cancelled) AS cancelled FROM unit_totals t"
                 + " WHERE t.project_id = p.id GROUP BY t.vintage) v ON true");
-    where(sql, params, filter, null);
-    sql.append(" ORDER BY p.id, v.vintage");
+    where(sql, params, filter, 0);
+    sql.append(" ORDER BY p.seq, v.vintage");
     return new CsvExport.Export(
         "projects.csv",
         fingerprint(filter),
@@ -172,7 +174,7 @@ public class PublicProjectQueries {
             "SELECT count(DISTINCT p.id), count(t.unit_id), coalesce(sum(t.issued), 0),"
                 + " coalesce(sum(t.retired), 0), coalesce(sum(t.cancelled), 0) FROM project p"
                 + " LEFT JOIN unit_totals t ON t.project_id = p.id");
-    where(sql, params, filter, null);
+    where(sql, params, filter, 0);
     try (Connection c = dataSource.getConnection();
         PreparedStatement q = prepare(c, sql.toString(), params);
         ResultSet rs = q.executeQuery()) {
@@ -195,7 +197,7 @@ public class PublicProjectQueries {
   }
 
   private static void where(
-      StringBuilder sql, List<Object> params, ProjectFilter filter, String afterId) {
+      StringBuilder sql, List<Object> params, ProjectFilter filter, long afterSeq) {
     List<String> conditions = new ArrayList<>();
     if (filter.mechanism() != null) {
       conditions.add("p.mechanism = ?");
@@ -205,9 +207,9 @@ public class PublicProjectQueries {
       conditions.add("p.host_party = ?");
       params.add(filter.hostParty());
     }
-    if (afterId != null) {
-      conditions.add("p.id > ?");
-      params.add(afterId);
+    if (afterSeq > 0) {
+      conditions.add("p.seq > ?");
+      params.add(afterSeq);
     }
     if (!conditions.isEmpty()) {
       sql.append(" WHERE ").append(String.join(" AND ", conditions));

@@ -5,13 +5,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
 import org.tanso.http.CsvExport;
+import org.tanso.http.ListQuery;
 import org.tanso.issuance.project.ProjectFilter;
 
 /** The public registry of projects: read-only, no token. */
@@ -27,21 +28,22 @@ public class PublicProjectResource {
     this.csv = csv;
   }
 
-  /** A page of JSON; with {@code Accept: text/csv} the whole filtered list, streamed. */
+  /**
+   * A page of JSON in registration order; with {@code Accept: text/csv} the whole filtered list,
+   * streamed.
+   */
   @GET
   @Produces({MediaType.APPLICATION_JSON, CsvExport.MEDIA_TYPE})
-  public Response list(
-      @Context HttpHeaders headers,
-      @QueryParam("mechanism") String mechanism,
-      @QueryParam("hostParty") String hostParty,
-      @QueryParam("limit") String limit,
-      @QueryParam("after") String after)
-      throws SQLException {
-    ProjectFilter filter = ProjectFilter.of(mechanism, hostParty);
+  public Response list(@Context HttpHeaders headers, @Context UriInfo uri) throws SQLException {
+    ListQuery query = ListQuery.of(uri, ProjectFilter.PARAMETERS);
+    ProjectFilter filter = ProjectFilter.of(query);
     if (CsvExport.requested(headers)) {
       return csv.response(queries.export(filter));
     }
-    return Response.ok(queries.page(filter, limit, after), MediaType.APPLICATION_JSON).build();
+    return Response.ok(
+            queries.page(filter, query.text("limit"), query.text("after")),
+            MediaType.APPLICATION_JSON)
+        .build();
   }
 
   @GET
