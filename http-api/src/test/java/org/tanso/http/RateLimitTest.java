@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class RateLimitTest {
 
   static final int BURST = 5;
-  static final int PUBLIC_BURST = 3;
+  static final int PUBLIC_BURST = 2;
 
   public static class Tight implements QuarkusTestProfile {
     @Override

@@ -1,0 +1,50 @@
+package org.tanso.registry.retirement;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.tanso.http.ApiException;
+import org.tanso.identity.Caller;
+import org.tanso.identity.Callers;
+import org.tanso.identity.Roles;
+
+/**
+ * Retirements with the account they were retired from: every one for a registry administrator and a
+ * regulator, those from its own accounts for a project developer, whatever it asks.
+ */
+@Path("/")
+public class RetirementResource {
+
+  private final RetirementQueries queries;
+  private final Callers callers;
+
+  RetirementResource(RetirementQueries queries, Callers callers) {
+    this.queries = queries;
+    this.callers = callers;
+  }
+
+  @GET
+  @Path("retirements")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.REGISTRY_ADMIN, Roles.REGULATOR, Roles.PROJECT_DEVELOPER})
+  public RetirementViews.Page<RetirementViews.HeldRetirement> list(
+      @QueryParam("beneficiary") String beneficiary,
+      @QueryParam("year") String year,
+      @QueryParam("project") String project,
+      @QueryParam("after") String after,
+      @QueryParam("limit") String limit) {
+    Caller caller = callers.current();
+    RetirementQueries.Scope scope;
+    if (caller.isAdmin() || caller.isRegulator()) {
+      scope = RetirementQueries.Scope.ALL;
+    } else if (caller.participant() != null) {
+      scope = new RetirementQueries.Scope(caller.participant());
+    } else {
+      throw ApiException.forbidden("the token names no participant");
+    }
+    return queries.page(RetirementFilter.of(beneficiary, year, project), scope, after, limit);
+  }
+}
