@@ -186,6 +186,11 @@ class RetirementQueries {
       if (after > 0) {
         where.append(" AND t.retirement_no > ?");
         parameters.add(after);
+        if (filter != null && filter.project() != null) {
+          // said of both sides, so that the project's index is entered at the cursor too
+          where.append(" AND rp.retirement_no > ?");
+          parameters.add(after);
+        }
       }
     }
   }
