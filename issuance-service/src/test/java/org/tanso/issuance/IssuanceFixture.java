@@ -51,7 +51,7 @@ public final class IssuanceFixture {
     return TestTokens.projectDeveloper(participant);
   }
 
-  static String account(String party, int type, int sequence) {
+  public static String account(String party, int type, int sequence) {
     String body = party + type + String.format(Locale.ROOT, "%06d", sequence);
     StringBuilder digits = new StringBuilder();
     for (char c : body.toCharArray()) {
@@ -67,7 +67,7 @@ public final class IssuanceFixture {
         + String.format(Locale.ROOT, "%02d", check);
   }
 
-  static Map<String, Object> project(
+  public static Map<String, Object> project(
       String id, String mechanism, List<String> participants, Map<String, Object> authorisation) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", id);
@@ -171,7 +171,7 @@ public final class IssuanceFixture {
   }
 
   /** Publishes what registry-service would answer, with CloudEvents headers. */
-  static void publishRegistryEvent(UUID eventId, String name, String key, Object payload)
+  public static void publishRegistryEvent(UUID eventId, String name, String key, Object payload)
       throws Exception {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(CloudEventHeaders.SPEC_VERSION, "1.0");

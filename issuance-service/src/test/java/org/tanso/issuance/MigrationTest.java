@@ -36,14 +36,7 @@ class MigrationTest {
   @Test
   void singlePurposeAuthorisationsBecomeTheirPurposesAndOimpIsFirstTransferredAtIssuance()
       throws Exception {
-    String database =
-        "issuance_migration_"
-            + UUID.randomUUID()
-                .toString()
-                .replace("-", "")
-                .substring(0, 12)
-                .toLowerCase(Locale.ROOT);
-    execute(url, "CREATE DATABASE " + database);
+    String database = scratchDatabase();
     String scratch = url.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
     try {
       flyway(scratch, "3").migrate();
@@ -79,6 +72,73 @@ class MigrationTest {
     } finally {
       execute(url, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
+  }
+
+  @Test
+  void issuancesRecordedBeforeThePublicCountersAreCountedIssuedAndCancelledAtIssuance()
+      throws Exception {
+    String database = scratchDatabase();
+    String scratch = url.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+    try {
+      flyway(scratch, "6").migrate();
+      execute(
+          scratch,
+          """
+          INSERT INTO project (id, title, mechanism, host_party, partner_party, methodology, sectoral_scope,
+              registered_by, registered_at) VALUES ('P1', 't', 'A6_4', 'MN', 'JP', 'm', 's', 'admin', now());
+          INSERT INTO issuance_request (id, project_id, status, monitoring_start, monitoring_end, vintage, quantity,
+              report_reference, report_sha256, submitted_by, submitter_participant, submitted_at, unit_id,
+              issued_blocks, completed_at) VALUES
+            ('R1', 'P1', 'ISSUED', '2025-01-01', '2025-12-31', 2025, 100, 'VR', repeat('a', 64), 'dev', 'P', now(),
+             'A6_4-MN-P1-2025-0001',
+             '[{"unitId":"A6_4-MN-P1-2025-0001","start":1,"end":5,"state":"ACTIVE"},
+               {"unitId":"A6_4-MN-P1-2025-0001","start":6,"end":7,"state":"CANCELLED"},
+               {"unitId":"A6_4-MN-P1-2025-0001","start":8,"end":100,"state":"ACTIVE"}]',
+             '2026-01-05T10:00:00Z'),
+            ('R2', 'P1', 'FAILED', '2024-01-01', '2024-12-31', 2024, 50, 'VR', repeat('a', 64), 'dev', 'P', now(),
+             NULL, NULL, now())""");
+      flyway(scratch, "latest").migrate();
+      List<String> rows = new ArrayList<>();
+      try (Connection c = DriverManager.getConnection(scratch, user, password());
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT unit_id, project_id, vintage, issued, retired, cancelled, issued_at = '2026-01-05T10:00:00Z'"
+                      + " FROM unit_totals ORDER BY unit_id")) {
+        while (rs.next()) {
+          rows.add(
+              rs.getString(1)
+                  + " "
+                  + rs.getString(2)
+                  + " "
+                  + rs.getInt(3)
+                  + " "
+                  + rs.getLong(4)
+                  + "/"
+                  + rs.getLong(5)
+                  + "/"
+                  + rs.getLong(6)
+                  + " "
+                  + rs.getBoolean(7));
+        }
+      }
+      assertEquals(List.of("A6_4-MN-P1-2025-0001 P1 2025 100/0/2 true"), rows);
+    } finally {
+      execute(url, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+  }
+
+  /** A new, empty database of its own; its name. */
+  private String scratchDatabase() throws SQLException {
+    String database =
+        "issuance_migration_"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 12)
+                .toLowerCase(Locale.ROOT);
+    execute(url, "CREATE DATABASE " + database);
+    return database;
   }
 
   private Flyway flyway(String jdbcUrl, String target) {

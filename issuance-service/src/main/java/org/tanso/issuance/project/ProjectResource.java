@@ -68,7 +68,7 @@ public class ProjectResource {
     Roles.MARKET_OPERATOR
   })
   public Page<ProjectViews.Project> list(@Context UriInfo uri) {
-    return projects.list(ListQuery.of(uri, "mechanism", "hostParty"), requests::inFlightQuantities);
+    return projects.list(ListQuery.of(uri, ProjectFilter.PARAMETERS), requests::inFlightQuantities);
   }
 
   @GET

@@ -10,9 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.tanso.events.EventType;
 import org.tanso.events.issuance.IssuanceApproved;
@@ -25,13 +23,12 @@ import org.tanso.identity.Caller;
 import org.tanso.issuance.project.domain.AccountNumbers;
 import org.tanso.issuance.project.domain.AllocationTable;
 import org.tanso.issuance.project.domain.Article6Authorisation;
+import org.tanso.issuance.project.domain.Parties;
 import org.tanso.outbox.Outbox;
 
 /** Projects: registration by a registry administrator, and what anyone may read of them. */
 @ApplicationScoped
 public class ProjectService {
-
-  private static final Set<String> PARTIES = Set.of(Locale.getISOCountries());
 
   private final ProjectRepository projects;
   private final Outbox outbox;
@@ -136,11 +133,9 @@ public class ProjectService {
    */
   public Page<ProjectViews.Project> list(
       ListQuery query, Function<Collection<String>, Map<String, Long>> inFlight) {
-    ProjectViews.Mechanism mechanism = query.oneOf("mechanism", ProjectViews.Mechanism.class);
-    String hostParty = query.text("hostParty");
-    if (hostParty != null) {
-      requireParty("hostParty", hostParty);
-    }
+    ProjectFilter filter = ProjectFilter.of(query);
+    ProjectViews.Mechanism mechanism = filter.mechanism();
+    String hostParty = filter.hostParty();
     long after = Paging.after("p", query.text("after"));
     int size = Paging.limit(query.text("limit"), 100, 1000);
     StringBuilder sql = new StringBuilder("SELECT seq, id FROM project WHERE seq > ?1");
@@ -245,7 +240,7 @@ public class ProjectService {
   }
 
   private static void requireParty(String field, String party) {
-    if (!PARTIES.contains(party)) {
+    if (!Parties.isParty(party)) {
       throw ApiException.malformed(
           field + " '" + ApiException.echo(party) + "' is not an ISO 3166-1 alpha-2 code");
     }

@@ -27,6 +27,8 @@ import org.tanso.identity.Caller;
 import org.tanso.issuance.project.ProjectEntity;
 import org.tanso.issuance.project.ProjectRepository;
 import org.tanso.issuance.project.ProjectService;
+import org.tanso.issuance.publicproject.UnitTotalsService;
+import org.tanso.issuance.publicproject.domain.UnitCounts;
 import org.tanso.issuance.request.domain.MonitoringPeriod;
 import org.tanso.issuance.request.domain.RequestStatus;
 import org.tanso.outbox.Inbox;
@@ -40,25 +42,29 @@ import org.tanso.outbox.Outbox;
 @ApplicationScoped
 public class IssuanceRequestService {
 
-  static final String CONSUMER = "issuance-service";
+  /** The name registry events are recorded under in the inbox. */
+  public static final String CONSUMER = "issuance-service";
 
   private final IssuanceRequestRepository requests;
   private final ProjectRepository projects;
   private final Outbox outbox;
   private final Inbox inbox;
   private final ObjectMapper mapper;
+  private final UnitTotalsService totals;
 
   IssuanceRequestService(
       IssuanceRequestRepository requests,
       ProjectRepository projects,
       Outbox outbox,
       Inbox inbox,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      UnitTotalsService totals) {
     this.requests = requests;
     this.projects = projects;
     this.outbox = outbox;
     this.inbox = inbox;
     this.mapper = mapper;
+    this.totals = totals;
   }
 
   @Transactional
@@ -256,9 +262,13 @@ public class IssuanceRequestService {
     return view(r);
   }
 
-  /** registry-service minted the request's units. */
+  /**
+   * registry-service minted the request's units ({@code minted}: its blocks, checked when the
+   * record was read).
+   */
   @Transactional
-  public void onCreditsIssued(UUID eventId, String type, CreditsIssued issued) {
+  public void onCreditsIssued(
+      UUID eventId, String type, CreditsIssued issued, List<UnitCounts.Range> minted) {
     if (!inbox.firstDelivery(eventId, CONSUMER, type)) {
       return;
     }
@@ -275,6 +285,13 @@ public class IssuanceRequestService {
     r.issuedBlocks = json(issued.blocks());
     r.completedAt = now();
     p.issuedToDate += issued.quantity();
+    totals.issued(
+        r.unitId,
+        r.projectId,
+        r.vintage,
+        issued.quantity(),
+        minted,
+        issued.issuedAt() == null ? r.completedAt : issued.issuedAt());
     outbox.append(
         "request",
         r.id,
