@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -40,6 +42,7 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.erdtman.jcs.JsonCanonicalizer;
 import org.junit.jupiter.api.Test;
 import org.tanso.audit.log.AuditLog;
+import org.tanso.audit.log.LegacyAppend;
 import org.tanso.events.Topics;
 import org.tanso.testing.TestTokens;
 
@@ -55,8 +58,22 @@ class CertificateTest {
   @Inject Scheduler scheduler;
   @Inject AuditLog log;
 
-  /** A retirement of authorised units whose corresponding adjustment was applied, as logged. */
-  record Retired(String retirementId, String account, String unitId, String project) {}
+  /**
+   * A retirement of authorised units whose corresponding adjustment was applied, as logged; {@code
+   * holder} is the participant holding the account, which a producer might one day add to its
+   * events: it must not reach a public record either.
+   */
+  record Retired(
+      String retirementId,
+      String account,
+      String holder,
+      String unitId,
+      String project,
+      UUID eventId,
+      long seq) {}
+
+  /** An account number as registry-service gives them. */
+  static final Pattern ACCOUNT_NUMBER = Pattern.compile("[A-Z]{2}-\\d{3}-\\d{6}-\\d{2}");
 
   static Retired retire() {
     int n = ThreadLocalRandom.current().nextInt(100, 999);
@@ -90,24 +107,73 @@ class CertificateTest {
                 + "'account':'%s','state':'ACTIVE'}],'at':'2026-03-01T10:15:35Z'}")
             .formatted(UUID.randomUUID(), UUID.randomUUID(), unitId, unitId, account)
             .replace('\'', '"'));
+    String holder = "kansai-steel-" + n;
     UUID retired =
         publish(
             Topics.REGISTRY_EVENTS,
             "tanso.registry.CreditsRetired.v1",
             account,
-            retirementPayload(retirementId, account, unitId));
-    awaitEntry(account, retired);
-    return new Retired(retirementId, account, unitId, project);
+            retirementPayload(retirementId, account, unitId, holder));
+    long seq = awaitEntry(account, retired);
+    return new Retired(retirementId, account, holder, unitId, project, retired, seq);
   }
 
   static String retirementPayload(String retirementId, String account, String unitId) {
-    return ("{'transactionId':'%s','retirementId':'%s','account':'%s','quantity':500,"
-            + "'beneficiary':'Kansai Steel Corporation','purpose':'NDC','usingParty':'JP',"
-            + "'blocks':[{'serial':'%s-011846-012345','unitId':'%s','start':11846,'end':12345,"
-            + "'quantity':500,'account':'%s','state':'RETIRED'}],"
-            + "'at':'2026-03-05T08:42:17.304512Z'}")
-        .formatted(UUID.randomUUID(), retirementId, account, unitId, unitId, account)
+    return retirementPayload(retirementId, account, unitId, "kansai-steel");
+  }
+
+  static String retirementPayload(
+      String retirementId, String account, String unitId, String holder) {
+    return ("{'transactionId':'%s','retirementId':'%s','account':'%s','holder':'%s',"
+            + "'quantity':500,'beneficiary':'Kansai Steel Corporation','purpose':'NDC',"
+            + "'usingParty':'JP','blocks':[{'serial':'%s-011846-012345','unitId':'%s',"
+            + "'start':11846,'end':12345,'quantity':500,'account':'%s','holder':'%s',"
+            + "'state':'RETIRED'}],'at':'2026-03-05T08:42:17.304512Z'}")
+        .formatted(
+            UUID.randomUUID(), retirementId, account, holder, unitId, unitId, account, holder)
         .replace('\'', '"');
+  }
+
+  /** The log's public records of a retirement. */
+  static List<JsonNode> publicRecords(String retirementId) throws Exception {
+    JsonNode page =
+        JSON.readTree(
+            given()
+                .auth()
+                .oauth2(TestTokens.regulator())
+                .queryParam("subject", retirementId)
+                .queryParam("type", AuditLog.RETIREMENT_PUBLISHED)
+                .get("/audit/entries")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+    List<JsonNode> records = new ArrayList<>();
+    page.get("items").forEach(records::add);
+    return records;
+  }
+
+  static JsonNode entry(long seq) throws Exception {
+    return JSON.readTree(
+        given()
+            .auth()
+            .oauth2(TestTokens.regulator())
+            .get("/audit/entries/" + seq)
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString());
+  }
+
+  /** The leaf hash of an entry as served, by the independent verifier. */
+  static String leafHash(JsonNode served) throws Exception {
+    ObjectNode entry = (ObjectNode) served.deepCopy();
+    entry.remove("prevHash");
+    entry.remove("hash");
+    return HexFormat.of()
+        .formatHex(
+            IndependentVerifier.leafHash(
+                new JsonCanonicalizer(JSON.writeValueAsString(entry)).getEncodedUTF8()));
   }
 
   /** The certificate once a checkpoint covers the retirement (a checkpoint follows within 1 s). */
@@ -154,6 +220,39 @@ class CertificateTest {
     Files.writeString(Path.of("target", "audit-public.pem"), pem);
     assertTrue(verifies(proof, pem), "the embedded proof verifies with the published key alone");
     assertEquals(retired.retirementId(), proof.at("/entry/payload/retirementId").asText());
+
+    // what is proved is the public record, and nothing in the file or on the page names the holder
+    JsonNode record = proof.get("entry");
+    assertEquals(AuditLog.RETIREMENT_PUBLISHED, record.get("type").asText());
+    assertEquals(retired.retirementId(), record.get("subject").asText());
+    assertEquals(retired.seq() + 1, record.get("seq").asLong(), "right after its CreditsRetired");
+    String proofText = new String(proofBytes, StandardCharsets.UTF_8);
+    for (String published :
+        List.of(proofText, text, new String(pdf, StandardCharsets.ISO_8859_1))) {
+      assertFalse(ACCOUNT_NUMBER.matcher(published).find(), "no account number:\n" + published);
+      assertFalse(published.contains(retired.holder()), "no participant id:\n" + published);
+    }
+    JsonNode p = record.get("payload");
+    assertEquals("Kansai Steel Corporation", p.get("beneficiary").asText());
+    assertEquals(500, p.get("quantity").asLong());
+    assertEquals(
+        JSON.readTree(
+            ("[{'serial':'%s-011846-012345','unitId':'%s','start':11846,'end':12345,"
+                    + "'quantity':500}]")
+                .formatted(retired.unitId(), retired.unitId())
+                .replace('\'', '"')),
+        p.get("blocks"));
+    JsonNode unit = p.at("/units/0");
+    assertEquals(retired.project(), unit.get("project").asText());
+    assertEquals("MN-A6-AUTH-2024-007", unit.at("/article6/authorisationId").asText());
+    // the public record names the private entries it comes from, and they are what it says
+    JsonNode source = entry(p.at("/source/seq").asLong());
+    assertEquals(retired.eventId().toString(), source.get("eventId").asText());
+    assertEquals(leafHash(source), p.at("/source/leafHash").asText());
+    JsonNode issuance = entry(unit.at("/issuance/seq").asLong());
+    assertEquals("tanso.registry.CreditsIssued.v1", issuance.get("type").asText());
+    assertEquals(retired.unitId(), issuance.at("/payload/unitId").asText());
+    assertEquals(leafHash(issuance), unit.at("/issuance/leafHash").asText());
 
     JsonNode cp = proof.get("checkpoint");
     String flat = text.replaceAll("\\s+", " ");
@@ -252,7 +351,8 @@ class CertificateTest {
       // a checkpoint exists, just not one that covers the retirement
       log.append(UUID.randomUUID(), "tanso.registry.AccountOpened.v1", account, null, "{}");
       log.checkpointNow();
-      if ((log.size() + 1) % 100 == 0) {
+      // the retirement and its public record are two entries: neither may be a hundredth
+      while ((log.size() + 1) % 100 == 0 || (log.size() + 2) % 100 == 0) {
         // the hundredth entry is checkpointed as it is appended
         log.append(UUID.randomUUID(), "tanso.registry.AccountOpened.v1", account, null, "{}");
       }
@@ -286,6 +386,95 @@ class CertificateTest {
       }
     } finally {
       scheduler.resume();
+    }
+  }
+
+  @Test
+  void aRetirementDeliveredTwiceHasOnePublicRecordRightAfterIt() throws Exception {
+    Retired retired = retire();
+    List<JsonNode> records = publicRecords(retired.retirementId());
+    assertEquals(1, records.size(), "one public record");
+    assertEquals(retired.seq() + 1, records.get(0).get("seq").asLong());
+
+    // the same event again, as at-least-once delivery may bring it
+    publish(
+        Topics.REGISTRY_EVENTS,
+        retired.eventId(),
+        "tanso.registry.CreditsRetired.v1",
+        retired.account(),
+        retirementPayload(retired.retirementId(), retired.account(), retired.unitId()));
+    AuditFixture.awaitConsumed(Topics.REGISTRY_EVENTS);
+    assertEquals(1, publicRecords(retired.retirementId()).size(), "still one public record");
+    assertEquals(records.get(0), publicRecords(retired.retirementId()).get(0));
+  }
+
+  @Test
+  void aRetirementLoggedWithoutItsPublicRecordGetsItOnceAtStartUpOrAtItsFirstCertificate()
+      throws Exception {
+    String account =
+        "JP-100-" + String.format("%06d", ThreadLocalRandom.current().nextInt(1, 999_999)) + "-95";
+    String atStartUp =
+        "RET-2026-" + String.format("%08d", ThreadLocalRandom.current().nextInt(1, 99_999_999));
+    String onRequest =
+        "RET-2026-" + String.format("%08d", ThreadLocalRandom.current().nextInt(1, 99_999_999));
+    // logged as before the log had public records
+    for (String id : List.of(atStartUp, onRequest)) {
+      LegacyAppend.append(
+          log,
+          new AuditLog.Event(
+              UUID.randomUUID(),
+              "tanso.registry.CreditsRetired.v1",
+              account,
+              null,
+              retirementPayload(id, account, "JCM-VN-VN001-2025-0003")));
+      assertEquals(0, publicRecords(id).size(), "no public record yet");
+    }
+
+    // the catch-up a start-up runs appends every missing record, and only once
+    assertEquals(2, log.publishRetirementsIfMissing());
+    assertEquals(0, log.publishRetirementsIfMissing());
+    assertEquals(0, log.publishRetirements());
+    for (String id : List.of(atStartUp, onRequest)) {
+      assertEquals(1, publicRecords(id).size(), "one public record of " + id);
+    }
+    Response response = certificate(atStartUp);
+    response.then().statusCode(200);
+    JsonNode proof = proofOf(response.asByteArray());
+    assertEquals(AuditLog.RETIREMENT_PUBLISHED, proof.at("/entry/type").asText());
+    assertTrue(verifies(proof, given().get("/audit/public-key").asString()));
+
+    // one logged later without it: its first certificate request appends it, once
+    String late =
+        "RET-2026-" + String.format("%08d", ThreadLocalRandom.current().nextInt(1, 99_999_999));
+    long seq =
+        LegacyAppend.append(
+                log,
+                new AuditLog.Event(
+                    UUID.randomUUID(),
+                    "tanso.registry.CreditsRetired.v1",
+                    account,
+                    null,
+                    retirementPayload(late, account, "JCM-VN-VN001-2025-0003")))
+            .orElseThrow();
+    Response lateCertificate = certificate(late);
+    lateCertificate.then().statusCode(200);
+    JsonNode lateProof = proofOf(lateCertificate.asByteArray());
+    assertEquals(seq, lateProof.at("/entry/payload/source/seq").asLong());
+    assertFalse(ACCOUNT_NUMBER.matcher(lateProof.toString()).find(), lateProof.toString());
+    certificate(late).then().statusCode(200);
+    assertEquals(1, publicRecords(late).size(), "one public record of " + late);
+  }
+
+  static JsonNode proofOf(byte[] pdf) throws Exception {
+    try (PDDocument doc = Loader.loadPDF(pdf)) {
+      return JSON.readTree(
+          doc.getDocumentCatalog()
+              .getNames()
+              .getEmbeddedFiles()
+              .getNames()
+              .get("proof.json")
+              .getEmbeddedFile()
+              .toByteArray());
     }
   }
 

@@ -9,7 +9,18 @@ import java.util.Base64;
  */
 public final class Paging {
 
+  /** The page size of every list when {@code limit} is absent. */
+  public static final int DEFAULT_LIMIT = 100;
+
+  /** The largest page any list serves. */
+  public static final int MAX_LIMIT = 1000;
+
   private Paging() {}
+
+  /** The page size asked for: {@link #DEFAULT_LIMIT} when absent, 1..{@link #MAX_LIMIT}. */
+  public static int limit(String text) {
+    return limit(text, DEFAULT_LIMIT, MAX_LIMIT);
+  }
 
   /**
    * The page size asked for, {@code fallback} when absent; anything but 1..max is a malformed

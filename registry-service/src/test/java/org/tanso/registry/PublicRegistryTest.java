@@ -287,9 +287,11 @@ class PublicRegistryTest {
             "beneficiary=%20%20",
             "beneficiary=" + "b".repeat(201),
             "limit=0",
-            "limit=201",
+            "limit=1001",
             "limit=ten",
-            "after=not-a-cursor")) {
+            "after=not-a-cursor",
+            "colour=red",
+            "year=2026&year=2025")) {
       for (String path : List.of("/public/retirements?", "/retirements?")) {
         Response r = given().auth().oauth2(admin()).urlEncodingEnabled(false).get(path + query);
         assertEquals(400, r.statusCode(), path + query + ": " + r.asString());

@@ -4,11 +4,12 @@ import java.util.List;
 import org.tanso.audit.log.AuditLog;
 
 /**
- * Everything a retirement certificate shows, read from the audit log alone: the retirement (from
- * its CreditsRetired entry), the project, vintage and Article 6 data of its units (from the
- * CreditsIssued and FirstTransferRecorded entries of their unit identifiers), and the proof that
- * the retirement's entry is in a signed checkpoint. The holder's account is not part of it: a
- * public certificate does not say who held the units.
+ * Everything a retirement certificate shows, read from the audit log alone: the retirement, the
+ * project, vintage and Article 6 data of its units (all from the retirement's public record, the
+ * RetirementPublished entry the log derives from its CreditsRetired and CreditsIssued entries), the
+ * corresponding adjustment (from the FirstTransferRecorded entries of its unit identifiers, not
+ * proved), and the proof that the public record is in a signed checkpoint. The holder's account is
+ * not part of it, nor of the proof: a public certificate does not say who held the units.
  *
  * @param retiredAt the retirement's time as logged (ISO 8601)
  * @param proofJson the machine-readable proof the PDF carries as {@code proof.json}

@@ -352,7 +352,12 @@ final class CertificatePdf {
         } else {
           row("Authorisation", prefix + u.authorisationStatus());
         }
-        row("Corresponding adjustment", prefix + adjustment(u.correspondingAdjustment()));
+        // read from the first-transfer entries at the time of asking: not in the proved record
+        row(
+            "Corresponding adjustment",
+            prefix
+                + adjustment(u.correspondingAdjustment())
+                + " (from the log's first-transfer entries; not covered by the proof below)");
       }
     }
 
@@ -363,7 +368,8 @@ final class CertificatePdf {
       List<String[]> lines = new ArrayList<>();
       lines.add(
           new String[] {
-            "Audit log entry", "sequence " + p.seq() + " (leaf index " + p.leafIndex() + ")"
+            "Public record",
+            "audit log entry, sequence " + p.seq() + " (leaf index " + p.leafIndex() + ")"
           });
       lines.add(new String[] {"Leaf hash", p.leafHash()});
       lines.add(
@@ -449,9 +455,10 @@ final class CertificatePdf {
       String how =
           "Verify offline: this PDF carries "
               + ATTACHMENT
-              + " (an embedded file) with the audit"
-              + " entry, its audit path and the signed checkpoint. The leaf hash is SHA-256 of 0x00"
-              + " and the entry's RFC 8785 canonical JSON without prevHash and hash; folding the"
+              + " (an embedded file) with the retirement's public"
+              + " record as the audit log holds it, its audit path and the signed checkpoint. The"
+              + " leaf hash is SHA-256 of 0x00 and the record's RFC 8785 canonical JSON without"
+              + " prevHash and hash; folding the"
               + " audit path gives the root hash; the checkpoint's Ed25519 signature over"
               + " \"tanso-audit\\n{treeSize}\\n{rootHash}\\n{timestamp}\\n\" verifies with the"
               + " registry's public key, "

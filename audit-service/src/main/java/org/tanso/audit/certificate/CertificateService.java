@@ -28,7 +28,7 @@ import org.tanso.http.ApiException;
 class CertificateService {
 
   static final String RETIRED = "tanso.registry.CreditsRetired.v1";
-  static final String ISSUED = "tanso.registry.CreditsIssued.v1";
+  static final String PUBLISHED = AuditLog.RETIREMENT_PUBLISHED;
   static final String FIRST_TRANSFER = "tanso.registry.FirstTransferRecorded.v1";
 
   /** A retirement's public id as registry-service gives it: {@code RET-{year}-{number}}. */
@@ -78,15 +78,7 @@ class CertificateService {
     }
     Long seq = optionalPositive("seq", seqText);
     Long size = optionalPositive("size", sizeText);
-    AuditQueries.Entry entry =
-        retirementEntry(retirementId)
-            .orElseThrow(
-                () ->
-                    ApiException.notFound(
-                        "RETIREMENT_NOT_FOUND",
-                        "retirement "
-                            + retirementId
-                            + " does not exist or has not reached the audit log yet"));
+    AuditQueries.Entry entry = publicRecord(retirementId);
     if (seq != null && seq != entry.seq()) {
       throw ApiException.notFound(
           "RETIREMENT_NOT_FOUND",
@@ -121,7 +113,7 @@ class CertificateService {
     }
     Certificate.Proof proof = proof(entry, checkpoint);
     JsonNode p = entry.payload();
-    List<Certificate.Units> units = units(p.path("blocks"));
+    List<Certificate.Units> units = units(p.path("blocks"), p.path("units"));
     String verifyUrl =
         publicUrl
             + "/public/certificates/"
@@ -146,8 +138,33 @@ class CertificateService {
         proofJson(retirementId, entry, proof, publicKeyUrl, verifyUrl));
   }
 
-  private Optional<AuditQueries.Entry> retirementEntry(String retirementId) throws SQLException {
-    return queries.entries(retirementId, RETIRED, null, null, null, "10").items().stream()
+  /**
+   * The retirement's public record, the entry the certificate proves. A retirement logged before
+   * the log had public records (and missed by the catch-up at start-up) gets its record now: the
+   * certificate follows once a checkpoint covers it.
+   */
+  private AuditQueries.Entry publicRecord(String retirementId) throws SQLException {
+    Optional<AuditQueries.Entry> record = entryOf(retirementId, PUBLISHED);
+    if (record.isPresent()) {
+      return record.get();
+    }
+    Optional<AuditQueries.Entry> retired = entryOf(retirementId, RETIRED);
+    if (retired.isEmpty()) {
+      throw ApiException.notFound(
+          "RETIREMENT_NOT_FOUND",
+          "retirement " + retirementId + " does not exist or has not reached the audit log yet");
+    }
+    log.publishRetirement(retired.get().seq());
+    return entryOf(retirementId, PUBLISHED)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "retirement " + retirementId + " has no public record in the log"));
+  }
+
+  private Optional<AuditQueries.Entry> entryOf(String retirementId, String type)
+      throws SQLException {
+    return queries.entries(retirementId, type, null, null, null, "10").items().stream()
         .filter(e -> retirementId.equals(text(e.payload(), "retirementId")))
         .findFirst();
   }
@@ -182,8 +199,11 @@ class CertificateService {
         checkpoint);
   }
 
-  /** The retired blocks grouped by unit identifier, each with what its issuance says. */
-  private List<Certificate.Units> units(JsonNode blocks) throws SQLException {
+  /**
+   * The retired blocks grouped by unit identifier, each with what its issuance says as the public
+   * record carries it.
+   */
+  private List<Certificate.Units> units(JsonNode blocks, JsonNode issued) throws SQLException {
     Map<String, List<Certificate.Range>> byUnit = new LinkedHashMap<>();
     for (JsonNode b : blocks) {
       byUnit
@@ -195,23 +215,24 @@ class CertificateService {
                   b.path("end").asLong(),
                   b.path("quantity").asLong()));
     }
+    Map<String, JsonNode> issuance = new LinkedHashMap<>();
+    for (JsonNode u : issued) {
+      String unitId = text(u, "unitId");
+      if (unitId != null && u.path("issuance").isObject()) {
+        issuance.putIfAbsent(unitId, u);
+      }
+    }
     List<Certificate.Units> units = new ArrayList<>();
     for (Map.Entry<String, List<Certificate.Range>> u : byUnit.entrySet()) {
-      units.add(units(u.getKey(), u.getValue()));
+      units.add(units(u.getKey(), u.getValue(), Optional.ofNullable(issuance.get(u.getKey()))));
     }
     return units;
   }
 
-  private Certificate.Units units(String unitId, List<Certificate.Range> ranges)
+  private Certificate.Units units(
+      String unitId, List<Certificate.Range> ranges, Optional<JsonNode> issued)
       throws SQLException {
     long quantity = ranges.stream().mapToLong(Certificate.Range::quantity).sum();
-    Optional<JsonNode> issued =
-        unitId == null
-            ? Optional.empty()
-            : queries.entries(unitId, ISSUED, null, null, null, "10").items().stream()
-                .map(AuditQueries.Entry::payload)
-                .filter(p -> unitId.equals(text(p, "unitId")))
-                .findFirst();
     FirstTransfers first = firstTransfers(unitId, ranges);
     if (issued.isEmpty()) {
       // acquired from another registry: the unit identifier still names project and vintage
@@ -250,7 +271,9 @@ class CertificateService {
         text(p, "project"),
         text(p, "mechanism"),
         text(p, "hostParty"),
-        p.path("vintage").isMissingNode() ? null : p.path("vintage").asText(),
+        p.path("vintage").isMissingNode() || p.path("vintage").isNull()
+            ? null
+            : p.path("vintage").asText(),
         text(p, "authorisationStatus"),
         article6,
         first.status(quantity, issuedAdjustment == null ? "not recorded" : issuedAdjustment));
@@ -328,9 +351,10 @@ class CertificateService {
   }
 
   /**
-   * The machine-readable proof: the entry exactly as {@code GET /audit/entries/{seq}} serves it
-   * (its leaf bytes are its RFC 8785 canonical form without prevHash and hash), its inclusion proof
-   * and the signed checkpoint.
+   * The machine-readable proof: the retirement's public record exactly as {@code GET
+   * /audit/entries/{seq}} serves it (its leaf bytes are its RFC 8785 canonical form without
+   * prevHash and hash), its inclusion proof and the signed checkpoint. Nothing in it names the
+   * holder: the private CreditsRetired entry is only referred to by sequence number and leaf hash.
    */
   private static String proofJson(
       String retirementId,

@@ -5,9 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +82,8 @@ public class AuditIngest {
     try {
       while (true) {
         try {
-          List<Optional<Long>> seqs = log.appendAll(events);
+          AuditLog.Appended batch = log.appendCounted(events);
+          List<Optional<Long>> seqs = batch.seqs();
           for (int i = 0; i < spans.size(); i++) {
             Optional<Long> seq = seqs.get(i);
             spans
@@ -89,7 +92,8 @@ public class AuditIngest {
                 .setAttribute("tanso.audit.duplicate", seq.isEmpty());
           }
           long repeated = seqs.stream().filter(Optional::isEmpty).count();
-          appended.increment(seqs.size() - repeated);
+          // the retirements' public records are entries too
+          appended.increment(batch.entries());
           if (repeated > 0) {
             Log.debugf("%d of %d events already in the log", repeated, events.size());
           }
@@ -105,6 +109,23 @@ public class AuditIngest {
     } finally {
       // in the log, or interrupted (shutting down) before it was: then the records come again
       spans.forEach(Span::end);
+    }
+  }
+
+  /**
+   * Appends the public record of every retirement logged before the log had them, once: they get
+   * certificates too. A failure here (the database is away) leaves it to the first certificate
+   * asked for.
+   */
+  void publishOlderRetirements(@Observes StartupEvent start) {
+    try {
+      long published = log.publishRetirementsIfMissing();
+      appended.increment(published);
+      if (published > 0) {
+        Log.infof("appended the public records of %d retirements logged before", published);
+      }
+    } catch (Exception e) {
+      Log.warnf("publishing the records of older retirements failed: %s", e.toString());
     }
   }
 

@@ -38,6 +38,12 @@ public class AuditLog {
 
   private static final long APPEND_LOCK = 0x61756469746c6f67L;
 
+  /**
+   * The type of a retirement's public record, the entry a certificate proves ({@link
+   * PublicRetirement}).
+   */
+  public static final String RETIREMENT_PUBLISHED = PublicRetirement.TYPE;
+
   /** A checkpoint as published. */
   public record Checkpoint(
       long treeSize, String rootHash, String timestamp, String keyId, String signature) {}
@@ -71,34 +77,242 @@ public class AuditLog {
   }
 
   /**
+   * What one append did: each event's sequence number (empty for an event id already logged) and
+   * how many entries it added, the derived public records of retirements included.
+   */
+  public record Appended(List<Optional<Long>> seqs, long entries) {}
+
+  /**
    * Appends events in order, in one transaction: one lock, one look-up of the log's end and of the
    * ids already logged, batched inserts, one commit. Returns each event's sequence number, or empty
    * for an event id already logged (earlier, or earlier in the same list).
    */
   @Transactional
   public List<Optional<Long>> appendAll(List<Event> events) throws SQLException {
+    return append(events, true).seqs();
+  }
+
+  /**
+   * As {@link #appendAll}, and right after each CreditsRetired entry its public record ({@link
+   * PublicRetirement}), in the same transaction.
+   */
+  @Transactional
+  public Appended appendCounted(List<Event> events) throws SQLException {
+    return append(events, true);
+  }
+
+  /**
+   * Appends without the retirements' public records, as the log was written before it had them: for
+   * tests of the catch-up ({@link #publishRetirements()}).
+   */
+  @Transactional
+  List<Optional<Long>> appendWithoutPublicRecords(List<Event> events) throws SQLException {
+    return append(events, false).seqs();
+  }
+
+  private Appended append(List<Event> events, boolean publish) throws SQLException {
     List<Optional<Long>> result = new ArrayList<>(events.size());
     if (events.isEmpty()) {
-      return result;
+      return new Appended(result, 0);
     }
-    try (Connection c = dataSource.getConnection()) {
+    List<UUID> ids = new ArrayList<>();
+    for (Event e : events) {
+      ids.add(e.eventId());
+      if (publish && PublicRetirement.RETIRED.equals(e.type())) {
+        ids.add(PublicRetirement.eventId(e.eventId()));
+      }
+    }
+    try (Connection c = dataSource.getConnection();
+        Appender appender = new Appender(c, ids)) {
+      for (Event e : events) {
+        Optional<Appender.Written> written = appender.write(e);
+        result.add(written.map(Appender.Written::seq));
+        if (publish && written.isPresent()) {
+          Appender.Written w = written.get();
+          if (PublicRetirement.RETIRED.equals(e.type())) {
+            Optional<String> retirementId = PublicRetirement.retirementId(e.type(), w.payload());
+            if (retirementId.isPresent()) {
+              appender.publish(
+                  e.eventId(), retirementId.get(), w.occurredAt(), w.payload(), w.seq(), w.leaf());
+            }
+          } else if (PublicRetirement.ISSUED.equals(e.type())) {
+            appender.issued(w);
+          }
+        }
+      }
+      return new Appended(result, appender.entries);
+    }
+  }
+
+  /**
+   * Appends, once, the public record of every CreditsRetired entry logged without one (entries
+   * logged before the log had them), at the log's end; returns how many it appended. Idempotent
+   * through the records' name-based event ids, across instances too.
+   */
+  @Transactional
+  public long publishRetirements() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Appender appender = new Appender(c, List.of())) {
+      long after = 0;
+      while (true) {
+        List<StoredEntry> retired = new ArrayList<>();
+        try (PreparedStatement q =
+            c.prepareStatement(
+                "SELECT seq, event_id, type, subject, occurred_at, recorded_at, payload, payload_json"
+                    + " FROM audit_entry WHERE type = ? AND seq > ? ORDER BY seq LIMIT 500")) {
+          q.setString(1, PublicRetirement.RETIRED);
+          q.setLong(2, after);
+          try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+              retired.add(StoredEntry.of(rs));
+            }
+          }
+        }
+        if (retired.isEmpty()) {
+          return appender.entries;
+        }
+        after = retired.get(retired.size() - 1).seq();
+        publishMissing(c, appender, retired);
+      }
+    }
+  }
+
+  /**
+   * Appends the public record of the CreditsRetired entry {@code seq} if it has none yet; returns
+   * whether it did.
+   */
+  @Transactional
+  public boolean publishRetirement(long seq) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Appender appender = new Appender(c, List.of())) {
+      List<StoredEntry> retired = new ArrayList<>();
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "SELECT seq, event_id, type, subject, occurred_at, recorded_at, payload, payload_json"
+                  + " FROM audit_entry WHERE type = ? AND seq = ?")) {
+        q.setString(1, PublicRetirement.RETIRED);
+        q.setLong(2, seq);
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            retired.add(StoredEntry.of(rs));
+          }
+        }
+      }
+      publishMissing(c, appender, retired);
+      return appender.entries > 0;
+    }
+  }
+
+  private static void publishMissing(Connection c, Appender appender, List<StoredEntry> retired)
+      throws SQLException {
+    Set<UUID> published =
+        logged(
+            c,
+            retired.stream().map(r -> PublicRetirement.eventId(r.eventId())).distinct().toList());
+    for (StoredEntry r : retired) {
+      Optional<String> retirementId = PublicRetirement.retirementId(r.type(), r.payload());
+      if (retirementId.isPresent() && !published.contains(PublicRetirement.eventId(r.eventId()))) {
+        appender.publish(
+            r.eventId(), retirementId.get(), r.occurredAt(), r.payload(), r.seq(), r.leaf());
+      }
+    }
+  }
+
+  /**
+   * As {@link #publishRetirements()}, when the log has fewer public records than CreditsRetired
+   * entries (two counts on the type index, so a start-up does not reread the log for nothing).
+   */
+  @Transactional
+  public long publishRetirementsIfMissing() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT (SELECT count(*) FROM audit_entry WHERE type = ?),"
+                    + " (SELECT count(*) FROM audit_entry WHERE type = ?)")) {
+      q.setString(1, PublicRetirement.RETIRED);
+      q.setString(2, PublicRetirement.TYPE);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        if (rs.getLong(1) <= rs.getLong(2)) {
+          return 0;
+        }
+      }
+    }
+    return publishRetirements();
+  }
+
+  /** An entry as stored, with its leaf bytes recomputed from its fields. */
+  private record StoredEntry(
+      long seq, UUID eventId, String type, String occurredAt, JsonNode payload, byte[] leaf) {
+    static StoredEntry of(ResultSet rs) throws SQLException {
+      JsonNode payload = LeafCodec.payloadNode(rs.getString(7), rs.getBoolean(8));
+      long seq = rs.getLong(1);
+      UUID eventId = rs.getObject(2, UUID.class);
+      String type = rs.getString(3);
+      String occurredAt = rs.getString(5);
+      byte[] leaf =
+          LeafCodec.canonical(
+              LeafCodec.entry(
+                  seq,
+                  eventId.toString(),
+                  type,
+                  rs.getString(4),
+                  occurredAt,
+                  rs.getString(6),
+                  payload));
+      return new StoredEntry(seq, eventId, type, occurredAt, payload, leaf);
+    }
+  }
+
+  private static Set<UUID> logged(Connection c, List<UUID> ids) throws SQLException {
+    Set<UUID> logged = new HashSet<>();
+    if (ids.isEmpty()) {
+      return logged;
+    }
+    try (PreparedStatement seen =
+        c.prepareStatement("SELECT event_id FROM audit_entry WHERE event_id = ANY (?)")) {
+      seen.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+      try (ResultSet rs = seen.executeQuery()) {
+        while (rs.next()) {
+          logged.add(rs.getObject(1, UUID.class));
+        }
+      }
+    }
+    return logged;
+  }
+
+  /**
+   * Writes entries at the log's end under the append lock, in batches: each gets the next sequence
+   * number, the previous entry's hash, its subjects and its Merkle nodes; a checkpoint every {@code
+   * checkpointEvery} entries.
+   */
+  private final class Appender implements AutoCloseable {
+
+    /** An entry just written. */
+    record Written(long seq, String occurredAt, JsonNode payload, byte[] leaf) {}
+
+    private final Connection c;
+    private final Set<UUID> logged;
+    private final PreparedStatement insert;
+    private final PreparedStatement subjects;
+    private final PreparedStatement nodes;
+    private final Map<MerkleNodes.Node, byte[]> fresh = new HashMap<>();
+
+    /** CreditsIssued entries written here and not yet flushed, by unit identifier. */
+    private final Map<String, PublicRetirement.Issuance> issuedHere = new HashMap<>();
+
+    private boolean pending;
+    private long seq;
+    private String prevHash = HashChain.GENESIS;
+    long entries;
+
+    Appender(Connection c, List<UUID> ids) throws SQLException {
+      this.c = c;
       try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
         lock.setLong(1, APPEND_LOCK);
         lock.execute();
       }
-      Set<UUID> logged = new HashSet<>();
-      try (PreparedStatement seen =
-          c.prepareStatement("SELECT event_id FROM audit_entry WHERE event_id = ANY (?)")) {
-        seen.setArray(
-            1, c.createArrayOf("uuid", events.stream().map(Event::eventId).distinct().toArray()));
-        try (ResultSet rs = seen.executeQuery()) {
-          while (rs.next()) {
-            logged.add(rs.getObject(1, UUID.class));
-          }
-        }
-      }
-      long seq = 0;
-      String prevHash = HashChain.GENESIS;
+      this.logged = logged(c, ids.stream().distinct().toList());
       try (PreparedStatement last =
               c.prepareStatement("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1");
           ResultSet rs = last.executeQuery()) {
@@ -107,74 +321,147 @@ public class AuditLog {
           prevHash = rs.getString(2);
         }
       }
-      try (PreparedStatement insert =
-              c.prepareStatement(
-                  "INSERT INTO audit_entry (seq, event_id, type, subject, occurred_at, occurred_ts, recorded_at, payload, payload_json, prev_hash, hash)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-          PreparedStatement subjects =
-              c.prepareStatement("INSERT INTO audit_subject (subject, seq) VALUES (?, ?)");
-          PreparedStatement nodes =
-              c.prepareStatement("INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)")) {
-        Map<MerkleNodes.Node, byte[]> fresh = new HashMap<>();
-        boolean pending = false;
-        for (Event e : events) {
-          if (!logged.add(e.eventId())) {
-            result.add(Optional.empty());
-            continue;
+      insert =
+          c.prepareStatement(
+              "INSERT INTO audit_entry (seq, event_id, type, subject, occurred_at, occurred_ts, recorded_at, payload, payload_json, prev_hash, hash)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      subjects = c.prepareStatement("INSERT INTO audit_subject (subject, seq) VALUES (?, ?)");
+      nodes = c.prepareStatement("INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)");
+    }
+
+    /** Writes the event, unless its id is already logged (earlier, or earlier here). */
+    Optional<Written> write(Event e) throws SQLException {
+      if (!logged.add(e.eventId())) {
+        return Optional.empty();
+      }
+      seq++;
+      Instant recorded = Instant.now().truncatedTo(ChronoUnit.MICROS);
+      String recordedAt = recorded.toString();
+      Instant occurred = parse(e.occurredAt()).orElse(recorded);
+      String occurredText =
+          e.occurredAt() == null || e.occurredAt().isBlank() ? recordedAt : e.occurredAt();
+      JsonNode parsed = LeafCodec.parse(e.payload());
+      boolean json = parsed != null;
+      JsonNode payloadNode = json ? parsed : LeafCodec.payloadNode(e.payload(), false);
+      byte[] leaf =
+          LeafCodec.canonical(
+              LeafCodec.entry(
+                  seq,
+                  e.eventId().toString(),
+                  e.type(),
+                  e.subject(),
+                  occurredText,
+                  recordedAt,
+                  payloadNode));
+      String hash = HashChain.next(prevHash, leaf);
+      insert.setLong(1, seq);
+      insert.setObject(2, e.eventId());
+      insert.setString(3, e.type());
+      insert.setString(4, e.subject());
+      insert.setString(5, occurredText);
+      insert.setTimestamp(6, Timestamp.from(occurred));
+      insert.setString(7, recordedAt);
+      insert.setString(8, e.payload());
+      insert.setBoolean(9, json);
+      insert.setString(10, prevHash);
+      insert.setString(11, hash);
+      insert.addBatch();
+      for (String s : Subjects.of(e.subject(), payloadNode)) {
+        subjects.setString(1, s);
+        subjects.setLong(2, seq);
+        subjects.addBatch();
+      }
+      appendLeaf(c, nodes, fresh, seq - 1, Merkle.leafHash(leaf));
+      pending = true;
+      prevHash = hash;
+      entries++;
+      if (seq % checkpointEvery == 0) {
+        // the checkpoint reads the tree from the table: write what is pending first
+        flush();
+        checkpoint(c, seq);
+      }
+      return Optional.of(new Written(seq, occurredText, payloadNode, leaf));
+    }
+
+    /** Remembers a CreditsIssued entry written in this batch, for a retirement later in it. */
+    void issued(Written w) {
+      JsonNode unitId = w.payload().get("unitId");
+      if (w.payload().isObject() && unitId != null && unitId.isTextual()) {
+        issuedHere.putIfAbsent(
+            unitId.asText(),
+            new PublicRetirement.Issuance(
+                w.seq(), AuditQueries.hex(Merkle.leafHash(w.leaf())), w.payload()));
+      }
+    }
+
+    /** Writes the public record of the CreditsRetired entry {@code sourceSeq}. */
+    void publish(
+        UUID sourceEventId,
+        String retirementId,
+        String occurredAt,
+        JsonNode retired,
+        long sourceSeq,
+        byte[] sourceLeaf)
+        throws SQLException {
+      Map<String, PublicRetirement.Issuance> issuances = new HashMap<>();
+      for (String unitId : PublicRetirement.unitIds(retired)) {
+        PublicRetirement.Issuance here = issuedHere.get(unitId);
+        Optional<PublicRetirement.Issuance> issuance =
+            here != null ? Optional.of(here) : loggedIssuance(unitId);
+        issuance.ifPresent(i -> issuances.put(unitId, i));
+      }
+      String payload =
+          PublicRetirement.payload(
+                  retired, sourceSeq, AuditQueries.hex(Merkle.leafHash(sourceLeaf)), issuances)
+              .toString();
+      write(
+          new Event(
+              PublicRetirement.eventId(sourceEventId),
+              PublicRetirement.TYPE,
+              retirementId,
+              occurredAt,
+              payload));
+    }
+
+    /** The first CreditsIssued entry of the unit identifier already in the table. */
+    private Optional<PublicRetirement.Issuance> loggedIssuance(String unitId) throws SQLException {
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "SELECT e.seq, e.event_id, e.type, e.subject, e.occurred_at, e.recorded_at, e.payload, e.payload_json"
+                  + " FROM audit_subject s JOIN audit_entry e ON e.seq = s.seq"
+                  + " WHERE s.subject = ? AND e.type = ? ORDER BY e.seq LIMIT 10")) {
+        q.setString(1, unitId);
+        q.setString(2, PublicRetirement.ISSUED);
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            StoredEntry e = StoredEntry.of(rs);
+            if (PublicRetirement.issues(e.type(), e.payload(), unitId)) {
+              return Optional.of(
+                  new PublicRetirement.Issuance(
+                      e.seq(), AuditQueries.hex(Merkle.leafHash(e.leaf())), e.payload()));
+            }
           }
-          seq++;
-          Instant recorded = Instant.now().truncatedTo(ChronoUnit.MICROS);
-          String recordedAt = recorded.toString();
-          Instant occurred = parse(e.occurredAt()).orElse(recorded);
-          String occurredText =
-              e.occurredAt() == null || e.occurredAt().isBlank() ? recordedAt : e.occurredAt();
-          JsonNode parsed = LeafCodec.parse(e.payload());
-          boolean json = parsed != null;
-          JsonNode payloadNode = json ? parsed : LeafCodec.payloadNode(e.payload(), false);
-          byte[] leaf =
-              LeafCodec.canonical(
-                  LeafCodec.entry(
-                      seq,
-                      e.eventId().toString(),
-                      e.type(),
-                      e.subject(),
-                      occurredText,
-                      recordedAt,
-                      payloadNode));
-          String hash = HashChain.next(prevHash, leaf);
-          insert.setLong(1, seq);
-          insert.setObject(2, e.eventId());
-          insert.setString(3, e.type());
-          insert.setString(4, e.subject());
-          insert.setString(5, occurredText);
-          insert.setTimestamp(6, Timestamp.from(occurred));
-          insert.setString(7, recordedAt);
-          insert.setString(8, e.payload());
-          insert.setBoolean(9, json);
-          insert.setString(10, prevHash);
-          insert.setString(11, hash);
-          insert.addBatch();
-          for (String s : Subjects.of(e.subject(), payloadNode)) {
-            subjects.setString(1, s);
-            subjects.setLong(2, seq);
-            subjects.addBatch();
-          }
-          appendLeaf(c, nodes, fresh, seq - 1, Merkle.leafHash(leaf));
-          pending = true;
-          prevHash = hash;
-          result.add(Optional.of(seq));
-          if (seq % checkpointEvery == 0) {
-            // the checkpoint reads the tree from the table: write what is pending first
-            flush(insert, subjects, nodes);
-            pending = false;
-            checkpoint(c, seq);
-          }
-        }
-        if (pending) {
-          flush(insert, subjects, nodes);
         }
       }
-      return result;
+      return Optional.empty();
+    }
+
+    private void flush() throws SQLException {
+      AuditLog.flush(insert, subjects, nodes);
+      pending = false;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      try {
+        if (pending) {
+          flush();
+        }
+      } finally {
+        insert.close();
+        subjects.close();
+        nodes.close();
+      }
     }
   }
 

@@ -403,8 +403,12 @@ class EndToEndIT {
             .jsonPath();
     assertTrue(atOnce.getBoolean("ok"), atOnce.prettify());
 
-    // every event the two services committed is in the log, once
-    long produced = client.awaitAllPublished();
+    // every event the two services committed is in the log, once, and after each retirement its
+    // public record (the entry its certificate proves)
+    long events = client.awaitAllPublished();
+    long retirements = client.producedRetirements();
+    assertTrue(retirements > 0, "the run retired units");
+    long produced = events + retirements;
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     JsonPath verification = null;
     while (System.nanoTime() < deadline) {
@@ -422,7 +426,14 @@ class EndToEndIT {
       }
       client.sleep(200);
     }
-    assertEquals(produced, verification.getLong("entries"), "audit entries = events produced");
+    assertEquals(
+        produced,
+        verification.getLong("entries"),
+        "audit entries = events produced ("
+            + events
+            + ") + public records of retirements ("
+            + retirements
+            + ")");
     assertTrue(verification.getBoolean("ok"), verification.prettify());
 
     JsonPath reconciliation =

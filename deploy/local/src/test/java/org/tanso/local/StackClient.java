@@ -83,13 +83,50 @@ final class StackClient {
     return ids;
   }
 
+  /** The CreditsRetired event the audit log derives a public record from. */
+  static final String RETIRED = "tanso.registry.CreditsRetired.v1";
+
   /**
-   * Waits until the audit log holds as many entries as the outboxes produced events, then asserts
-   * it holds exactly those events, each once, at sequence numbers 1..n with no gap. Returns n.
+   * The event id of the public record audit-service appends right after a CreditsRetired entry
+   * (type tanso.audit.RetirementPublished.v1): name-based on the retirement's event id.
+   */
+  static String publicRecordId(String retiredEventId) {
+    return UUID.nameUUIDFromBytes(
+            ("tanso.audit.RetirementPublished.v1/" + retiredEventId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  /** How many CreditsRetired events the registry's outbox holds. */
+  long producedRetirements() throws Exception {
+    return retiredEventIds().size();
+  }
+
+  private Set<String> retiredEventIds() throws Exception {
+    Set<String> ids = new HashSet<>();
+    try (Connection c = database("registry");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT CAST(event_id AS text) FROM outbox_event WHERE type = '" + RETIRED + "'")) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Waits until the audit log holds an entry for every event the outboxes produced and the public
+   * record of every retirement among them, then asserts it holds exactly those, each once, at
+   * sequence numbers 1..n with no gap. Returns n.
    */
   long assertAuditLogHoldsEveryEventOnce() throws Exception {
     awaitAllPublished();
     Set<String> produced = producedEventIds();
+    for (String retired : retiredEventIds()) {
+      produced.add(publicRecordId(retired));
+    }
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     List<String> logged = new ArrayList<>();
     long minSeq = 0;

@@ -137,7 +137,7 @@ public class ProjectService {
     ProjectViews.Mechanism mechanism = filter.mechanism();
     String hostParty = filter.hostParty();
     long after = Paging.after("p", query.text("after"));
-    int size = Paging.limit(query.text("limit"), 100, 1000);
+    int size = Paging.limit(query.text("limit"));
     StringBuilder sql = new StringBuilder("SELECT seq, id FROM project WHERE seq > ?1");
     List<Object> parameters = new ArrayList<>(List.of(after));
     if (mechanism != null) {

@@ -36,8 +36,6 @@ import org.tanso.issuance.publicproject.PublicProjectViews.Vintage;
 @ApplicationScoped
 public class PublicProjectQueries {
 
-  public static final int DEFAULT_PAGE = 100;
-  public static final int MAX_PAGE = 1000;
   private static final String CURSOR = "p";
 
   private static final String COLUMNS =
@@ -77,7 +75,7 @@ public class PublicProjectQueries {
 
   public PublicProjectViews.Page page(ProjectFilter filter, String limit, String after)
       throws SQLException {
-    int size = Paging.limit(limit, DEFAULT_PAGE, MAX_PAGE);
+    int size = Paging.limit(limit);
     long afterSeq = Paging.after(CURSOR, after);
     List<Object> params = new ArrayList<>();
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", p.seq FROM project p");

@@ -167,7 +167,7 @@ public class IssuanceRequestService {
     RequestStatus status = query.oneOf("status", RequestStatus.class);
     String project = query.matching("project", "[A-Za-z0-9_]{1,32}", "a project id");
     long after = Paging.after("r", query.text("after"));
-    int size = Paging.limit(query.text("limit"), 100, 1000);
+    int size = Paging.limit(query.text("limit"));
     boolean all = caller.isAdmin() || caller.isRegulator();
     if (!all && caller.participant() == null) {
       return new Page<>(List.of(), null);

@@ -24,9 +24,6 @@ import org.tanso.registry.account.domain.Parties;
 @ApplicationScoped
 public class AccountLists {
 
-  static final int DEFAULT_PAGE = 100;
-  static final int MAX_PAGE = 1000;
-
   private final EntityManager em;
   private final AccountService accounts;
 
@@ -39,7 +36,7 @@ public class AccountLists {
 
   public Page<AccountViews.Participant> participants(ListQuery query) {
     long after = Paging.after("p", query.text("after"));
-    int size = Paging.limit(query.text("limit"), DEFAULT_PAGE, MAX_PAGE);
+    int size = Paging.limit(query.text("limit"));
     List<Ordered<AccountViews.Participant>> rows = new ArrayList<>();
     for (Object[] r :
         rows(
@@ -74,7 +71,7 @@ public class AccountLists {
     AccountType type = query.oneOf("type", AccountType.class);
     AccountStatus status = query.oneOf("status", AccountStatus.class);
     long after = Paging.after("a", query.text("after"));
-    int size = Paging.limit(query.text("limit"), DEFAULT_PAGE, MAX_PAGE);
+    int size = Paging.limit(query.text("limit"));
     if (!(caller.isAdmin() || caller.isRegulator())) {
       if (caller.participant() == null
           || (holder != null && !holder.equals(caller.participant()))) {
@@ -125,7 +122,7 @@ public class AccountLists {
     accounts.readable(caller, number);
     ListQuery.TimeRange range = query.timeRange("from", "to");
     long after = Paging.after("m", query.text("after"));
-    int size = Paging.limit(query.text("limit"), DEFAULT_PAGE, MAX_PAGE);
+    int size = Paging.limit(query.text("limit"));
     StringBuilder sql =
         new StringBuilder(
             "SELECT m.seq, m.at, m.kind, m.direction, m.reference, m.counterparty_registry, m.counterparty_account,"

@@ -60,7 +60,7 @@ public class InternationalTransfers {
   public Page<InternationalTransfer> list(Caller caller, ListQuery query) {
     TransferStatus status = query.oneOf("status", TransferStatus.class);
     long after = Paging.after("t", query.text("after"));
-    int size = Paging.limit(query.text("limit"), 100, 1000);
+    int size = Paging.limit(query.text("limit"));
     String holder = null;
     if (!(caller.isAdmin() || caller.isRegulator())) {
       if (caller.participant() == null) {

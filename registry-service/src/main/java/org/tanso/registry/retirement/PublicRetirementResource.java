@@ -5,12 +5,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.tanso.http.CsvExport;
+import org.tanso.http.ListQuery;
 
 /**
  * The public registry's retirements: anyone may list and read them, no token needed, as JSON pages
@@ -29,18 +30,15 @@ public class PublicRetirementResource {
 
   @GET
   @Produces({MediaType.APPLICATION_JSON, CsvExport.MEDIA_TYPE})
-  public Response list(
-      @QueryParam("beneficiary") String beneficiary,
-      @QueryParam("year") String year,
-      @QueryParam("project") String project,
-      @QueryParam("after") String after,
-      @QueryParam("limit") String limit,
-      @Context HttpHeaders headers) {
-    RetirementFilter filter = RetirementFilter.of(beneficiary, year, project);
+  public Response list(@Context UriInfo uri, @Context HttpHeaders headers) {
+    ListQuery query = ListQuery.of(uri, RetirementFilter.PARAMETERS);
+    RetirementFilter filter = RetirementFilter.of(query);
     if (CsvExport.requested(headers)) {
       return queries.publicCsv(filter);
     }
-    return Response.ok(queries.publicPage(filter, after, limit), MediaType.APPLICATION_JSON)
+    return Response.ok(
+            queries.publicPage(filter, query.text("after"), query.text("limit")),
+            MediaType.APPLICATION_JSON)
         .build();
   }
 

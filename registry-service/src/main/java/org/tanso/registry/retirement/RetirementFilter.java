@@ -2,6 +2,7 @@ package org.tanso.registry.retirement;
 
 import java.util.regex.Pattern;
 import org.tanso.http.ApiException;
+import org.tanso.http.ListQuery;
 
 /**
  * The filters of a retirement list, each optional: the beneficiary exactly as recorded, the UTC
@@ -11,6 +12,13 @@ record RetirementFilter(String beneficiary, Integer year, String project) {
 
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9_-]{1,32}");
   private static final Pattern YEAR = Pattern.compile("[0-9]{4}");
+
+  /** The filters a retirement list takes, besides paging. */
+  static final String[] PARAMETERS = {"beneficiary", "year", "project"};
+
+  static RetirementFilter of(ListQuery query) {
+    return of(query.text("beneficiary"), query.text("year"), query.text("project"));
+  }
 
   static RetirementFilter of(String beneficiary, String year, String project) {
     if (beneficiary != null

@@ -14,6 +14,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.tanso.http.ApiException;
 import org.tanso.http.CsvExport;
+import org.tanso.http.Page;
 import org.tanso.http.Paging;
 import org.tanso.registry.article6.domain.ItmoIdentifier;
 import org.tanso.registry.retirement.RetirementViews.Article6;
@@ -30,7 +31,6 @@ import org.tanso.registry.unit.domain.UnitIdentifiers;
 @ApplicationScoped
 class RetirementQueries {
 
-  static final int MAX_PAGE = 200;
   private static final String CURSOR = "r";
 
   /**
@@ -48,14 +48,12 @@ class RetirementQueries {
     this.csv = csv;
   }
 
-  RetirementViews.Page<Retirement> publicPage(RetirementFilter filter, String after, String limit) {
-    RetirementViews.Page<HeldRetirement> page = page(filter, Scope.ALL, after, limit, false);
-    return new RetirementViews.Page<>(
-        page.items().stream().map(HeldRetirement::retirement).toList(), page.next());
+  Page<Retirement> publicPage(RetirementFilter filter, String after, String limit) {
+    Page<HeldRetirement> page = page(filter, Scope.ALL, after, limit, false);
+    return new Page<>(page.items().stream().map(HeldRetirement::retirement).toList(), page.next());
   }
 
-  RetirementViews.Page<HeldRetirement> page(
-      RetirementFilter filter, Scope scope, String after, String limit) {
+  Page<HeldRetirement> page(RetirementFilter filter, Scope scope, String after, String limit) {
     return page(filter, scope, after, limit, true);
   }
 
@@ -144,10 +142,10 @@ class RetirementQueries {
             }));
   }
 
-  private RetirementViews.Page<HeldRetirement> page(
+  private Page<HeldRetirement> page(
       RetirementFilter filter, Scope scope, String after, String limit, boolean withAccount) {
     long position = Paging.after(CURSOR, after);
-    int size = Paging.limit(limit, 50, MAX_PAGE);
+    int size = Paging.limit(limit);
     Selection selection = new Selection(filter, scope, position);
     List<HeldRetirement> rows = read(selection, size + 1, withAccount);
     String next = null;
@@ -155,7 +153,7 @@ class RetirementQueries {
       rows = rows.subList(0, size);
       next = Paging.cursor(CURSOR, number(rows.get(size - 1).retirement().id()));
     }
-    return new RetirementViews.Page<>(List.copyOf(rows), next);
+    return new Page<>(List.copyOf(rows), next);
   }
 
   /** The WHERE clause and joins of a filtered, scoped list after a position. */

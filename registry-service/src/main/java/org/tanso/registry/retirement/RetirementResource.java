@@ -4,9 +4,12 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import org.tanso.http.ApiException;
+import org.tanso.http.ListQuery;
+import org.tanso.http.Page;
 import org.tanso.identity.Caller;
 import org.tanso.identity.Callers;
 import org.tanso.identity.Roles;
@@ -30,12 +33,8 @@ public class RetirementResource {
   @Path("retirements")
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.REGISTRY_ADMIN, Roles.REGULATOR, Roles.PROJECT_DEVELOPER})
-  public RetirementViews.Page<RetirementViews.HeldRetirement> list(
-      @QueryParam("beneficiary") String beneficiary,
-      @QueryParam("year") String year,
-      @QueryParam("project") String project,
-      @QueryParam("after") String after,
-      @QueryParam("limit") String limit) {
+  public Page<RetirementViews.HeldRetirement> list(@Context UriInfo uri) {
+    ListQuery query = ListQuery.of(uri, RetirementFilter.PARAMETERS);
     Caller caller = callers.current();
     RetirementQueries.Scope scope;
     if (caller.isAdmin() || caller.isRegulator()) {
@@ -45,6 +44,7 @@ public class RetirementResource {
     } else {
       throw ApiException.forbidden("the token names no participant");
     }
-    return queries.page(RetirementFilter.of(beneficiary, year, project), scope, after, limit);
+    return queries.page(
+        RetirementFilter.of(query), scope, query.text("after"), query.text("limit"));
   }
 }

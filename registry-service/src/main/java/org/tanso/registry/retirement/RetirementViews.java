@@ -68,6 +68,4 @@ public final class RetirementViews {
 
   /** A retirement with the account the units were retired from. */
   public record HeldRetirement(String account, @JsonUnwrapped Retirement retirement) {}
-
-  public record Page<T>(List<T> items, String next) {}
 }
