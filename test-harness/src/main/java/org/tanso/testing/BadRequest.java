@@ -226,7 +226,20 @@ public record BadRequest(
               ? java.net.http.HttpRequest.BodyPublishers.noBody()
               : java.net.http.HttpRequest.BodyPublishers.ofByteArray(
                   body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-      return CLIENT.send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.net.http.HttpRequest request = builder.build();
+      java.net.http.HttpResponse<String> response =
+          CLIENT.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      // these requests break the service's OpenAPI document on purpose: each must get an answer
+      // the document describes
+      org.tanso.testing.openapi.OpenApiContract.ofClassPath()
+          .ifPresent(
+              contract ->
+                  contract.check(
+                      org.tanso.testing.openapi.OpenApiContract.request(
+                          method, uri, request.headers().map(), body),
+                      org.tanso.testing.openapi.OpenApiContract.response(
+                          response.statusCode(), response.headers().map(), response.body())));
+      return response;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(name, e);
     } catch (InterruptedException e) {
