@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.tanso.http.ApiException;
 import org.tanso.http.CsvExport;
+import org.tanso.http.Page;
 import org.tanso.http.Paging;
 import org.tanso.issuance.project.ProjectFilter;
 import org.tanso.issuance.project.ProjectViews.Mechanism;
@@ -73,8 +74,10 @@ public class PublicProjectQueries {
     this.mapper = mapper;
   }
 
-  public PublicProjectViews.Page page(ProjectFilter filter, String limit, String after)
-      throws SQLException {
+  /** A project of a page and its place in the list's order. */
+  private record Ordered(Project project, long seq) {}
+
+  public Page<Project> page(ProjectFilter filter, String limit, String after) throws SQLException {
     int size = Paging.limit(limit);
     long afterSeq = Paging.after(CURSOR, after);
     List<Object> params = new ArrayList<>();
@@ -83,24 +86,19 @@ public class PublicProjectQueries {
     sql.append(" ORDER BY p.seq LIMIT ?");
     params.add(size + 1);
     try (Connection c = dataSource.getConnection()) {
-      List<Project> items = new ArrayList<>();
-      List<Long> positions = new ArrayList<>();
+      List<Ordered> rows = new ArrayList<>();
       try (PreparedStatement q = prepare(c, sql.toString(), params);
           ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
-          items.add(project(rs));
-          positions.add(rs.getLong(15));
+          rows.add(new Ordered(project(rs), rs.getLong(15)));
         }
       }
-      String next = null;
-      if (items.size() > size) {
-        items = items.subList(0, size);
-        next = Paging.cursor(CURSOR, positions.get(size - 1));
-      }
+      Page<Project> page = Page.of(rows, size, CURSOR, Ordered::seq, Ordered::project);
       Map<String, List<Vintage>> vintages =
-          vintages(c, items.stream().map(Project::id).toArray(String[]::new));
-      return new PublicProjectViews.Page(
-          items.stream().map(p -> withVintages(p, vintages.get(p.id()))).toList(), next);
+          vintages(c, page.items().stream().map(Project::id).toArray(String[]::new));
+      return new Page<>(
+          page.items().stream().map(p -> withVintages(p, vintages.get(p.id()))).toList(),
+          page.next());
     }
   }
 

@@ -68,6 +68,4 @@ public final class PublicProjectViews {
       List<Block> blocks) {}
 
   public record ProjectDetail(@JsonUnwrapped Project project, List<Issuance> issuances) {}
-
-  public record Page(List<Project> items, String next) {}
 }

@@ -148,12 +148,7 @@ class RetirementQueries {
     int size = Paging.limit(limit);
     Selection selection = new Selection(filter, scope, position);
     List<HeldRetirement> rows = read(selection, size + 1, withAccount);
-    String next = null;
-    if (rows.size() > size) {
-      rows = rows.subList(0, size);
-      next = Paging.cursor(CURSOR, number(rows.get(size - 1).retirement().id()));
-    }
-    return new Page<>(List.copyOf(rows), next);
+    return Page.of(rows, size, CURSOR, r -> number(r.retirement().id()), r -> r);
   }
 
   /** The WHERE clause and joins of a filtered, scoped list after a position. */
