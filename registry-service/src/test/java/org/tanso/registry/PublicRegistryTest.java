@@ -395,14 +395,17 @@ class PublicRegistryTest {
     List<String> participants = List.of(fixture.ownerA(), fixture.ownerB());
     int publicRoutes = 0;
     int otherRoutes = 0;
+    int csvRoutes = 0;
     for (Route route : routes()) {
       if (route.path().startsWith("/public/")) {
         assertEquals(HttpMethod.GET, route.method(), "public routes are read-only: " + route);
         publicRoutes++;
         String path = fill(route.path(), values, true);
         List<String> accepts = new ArrayList<>(List.of("application/json"));
-        if (route.produces().contains("text/csv")) {
+        // the route produces "text/csv; charset=utf-8": a media type with its parameter
+        if (route.produces().stream().anyMatch(t -> t.startsWith("text/csv"))) {
           accepts.add("text/csv");
+          csvRoutes++;
         }
         for (String accept : accepts) {
           Response r = given().accept(accept).get(path);
@@ -436,6 +439,7 @@ class PublicRegistryTest {
       }
     }
     assertTrue(publicRoutes >= 2, "public routes found: " + publicRoutes);
+    assertTrue(csvRoutes >= 1, "public routes walked as CSV: " + csvRoutes);
     assertTrue(otherRoutes >= 15, "other routes found: " + otherRoutes);
   }
 
