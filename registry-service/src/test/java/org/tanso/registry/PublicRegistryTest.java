@@ -14,22 +14,15 @@ import static org.tanso.registry.RegistryFixture.developer;
 import static org.tanso.registry.RegistryFixture.participant;
 import static org.tanso.registry.RegistryFixture.unique;
 
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.ws.rs.HttpMethod;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Method;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +30,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tanso.testing.JaxRsRoutes;
 import org.tanso.testing.TestTokens;
 
 /**
@@ -396,11 +390,12 @@ class PublicRegistryTest {
     int publicRoutes = 0;
     int otherRoutes = 0;
     int csvRoutes = 0;
-    for (Route route : routes()) {
-      if (route.path().startsWith("/public/")) {
+    for (JaxRsRoutes.Route route :
+        JaxRsRoutes.under("org.tanso.registry", "org.tanso.identity", "org.tanso.http")) {
+      if (route.template().startsWith("/public/")) {
         assertEquals(HttpMethod.GET, route.method(), "public routes are read-only: " + route);
         publicRoutes++;
-        String path = fill(route.path(), values, true);
+        String path = fill(route.template(), values, true);
         List<String> accepts = new ArrayList<>(List.of("application/json"));
         // the route produces "text/csv; charset=utf-8": a media type with its parameter
         if (route.produces().stream().anyMatch(t -> t.startsWith("text/csv"))) {
@@ -429,7 +424,7 @@ class PublicRegistryTest {
         }
       } else {
         otherRoutes++;
-        String path = fill(route.path(), values, false);
+        String path = fill(route.template(), values, false);
         RequestSpecification request = given();
         if (!route.method().equals(HttpMethod.GET) && !route.method().equals(HttpMethod.DELETE)) {
           request = request.contentType(ContentType.JSON).body("{}");
@@ -441,55 +436,6 @@ class PublicRegistryTest {
     assertTrue(publicRoutes >= 2, "public routes found: " + publicRoutes);
     assertTrue(csvRoutes >= 1, "public routes walked as CSV: " + csvRoutes);
     assertTrue(otherRoutes >= 15, "other routes found: " + otherRoutes);
-  }
-
-  record Route(String method, String path, List<String> produces) {}
-
-  /** Every resource method of the service's code (registry-service and the modules it serves). */
-  static List<Route> routes() {
-    List<Route> routes = new ArrayList<>();
-    new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("org.tanso.registry", "org.tanso.identity", "org.tanso.http")
-            .stream()
-            .filter(c -> c.isAnnotatedWith(Path.class))
-            .forEach(
-                c -> {
-                  Class<?> type = c.reflect();
-                  String base = type.getAnnotation(Path.class).value();
-                  for (Method m : type.getDeclaredMethods()) {
-                    String verb = httpMethod(m);
-                    if (verb == null) {
-                      continue;
-                    }
-                    Path sub = m.getAnnotation(Path.class);
-                    String path =
-                        ("/" + base + "/" + (sub == null ? "" : sub.value())).replaceAll("/+", "/");
-                    if (path.length() > 1 && path.endsWith("/")) {
-                      path = path.substring(0, path.length() - 1);
-                    }
-                    Produces produces =
-                        m.isAnnotationPresent(Produces.class)
-                            ? m.getAnnotation(Produces.class)
-                            : type.getAnnotation(Produces.class);
-                    routes.add(
-                        new Route(
-                            verb,
-                            path,
-                            produces == null ? List.of() : Arrays.asList(produces.value())));
-                  }
-                });
-    return routes;
-  }
-
-  private static String httpMethod(Method m) {
-    for (Annotation a : m.getAnnotations()) {
-      HttpMethod verb = a.annotationType().getAnnotation(HttpMethod.class);
-      if (verb != null) {
-        return verb.value();
-      }
-    }
-    return null;
   }
 
   /**

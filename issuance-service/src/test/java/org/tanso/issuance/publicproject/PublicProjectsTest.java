@@ -27,7 +27,7 @@ import org.tanso.events.registry.CreditsCancelled;
 import org.tanso.events.registry.CreditsIssued;
 import org.tanso.events.registry.CreditsRetired;
 import org.tanso.issuance.IssuanceFixture;
-import org.tanso.issuance.JaxRsRoutes;
+import org.tanso.testing.JaxRsRoutes;
 import org.tanso.testing.TestKafka;
 
 /**

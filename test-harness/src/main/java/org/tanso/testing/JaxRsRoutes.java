@@ -1,4 +1,4 @@
-package org.tanso.issuance;
+package org.tanso.testing;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -70,13 +70,13 @@ public final class JaxRsRoutes {
 
   private JaxRsRoutes() {}
 
-  /** The routes of every resource class under {@code packagePrefix}, in path order. */
-  public static List<Route> under(String packagePrefix) {
+  /** The routes of every resource class under the {@code packages}, in path order. */
+  public static List<Route> under(String... packages) {
     List<Route> routes = new ArrayList<>();
     for (JavaClass javaClass :
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages(packagePrefix)) {
+            .importPackages(packages)) {
       if (!javaClass.isAnnotatedWith(Path.class)) {
         continue;
       }
